@@ -1,0 +1,322 @@
+//! `main doctor`: is everything in place to fuzz? Prints each tool's path
+//! and version, the template's state and the isolation mode, and with
+//! `--build` builds the template's challenge once.
+
+use clap::Args;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use super::args::{describe_isolation, parse_seconds, PipelineArgs};
+use crate::harness::isolation;
+use crate::harness::process::{self, Limits, ProcessSpec, Termination};
+use crate::harness::template::Template;
+use crate::harness::toolchain::{self, Tool, HELPERS};
+use crate::harness::{interrupt, ComparatorMode};
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Build the template's challenge (`lake build <challenge>`) when it is stale or unbuilt
+    #[arg(long)]
+    pub build: bool,
+    /// Time limit for that build, in seconds
+    #[arg(long, value_name = "SECS", default_value = "3600", value_parser = parse_seconds)]
+    pub build_timeout: Duration,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+}
+
+/// Collects problems while every check still prints.
+#[derive(Default)]
+struct Report {
+    problems: Vec<String>,
+}
+
+impl Report {
+    fn ok(&self, what: &str, detail: impl AsRef<str>) {
+        println!("  ok       {what:<12} {}", detail.as_ref());
+    }
+    fn note(&self, what: &str, detail: impl AsRef<str>) {
+        println!("  note     {what:<12} {}", detail.as_ref());
+    }
+    fn problem(&mut self, what: &str, detail: impl Into<String>) {
+        let detail = detail.into();
+        println!("  PROBLEM  {what:<12} {detail}");
+        self.problems.push(format!("{what}: {detail}"));
+    }
+}
+
+/// Freshness of the template's build, from `lake build --no-build`.
+enum Freshness {
+    Fresh,
+    Stale,
+    Unbuilt,
+    Unknown(String),
+}
+
+pub fn run(args: DoctorArgs) -> anyhow::Result<ExitCode> {
+    interrupt::install_handler();
+    let mut r = Report::default();
+    println!("toolchain:");
+    let template_dir = args.pipeline.template_dir();
+    let version_cwd = if template_dir.is_dir() {
+        template_dir.clone()
+    } else {
+        std::env::current_dir()?
+    };
+    let lake = match toolchain::find_lake() {
+        Ok(t) => {
+            r.ok("lake", tool_line(&t, &version_cwd));
+            Some(t)
+        }
+        Err(e) => {
+            r.problem("lake", e.to_string());
+            None
+        }
+    };
+    match toolchain::find_lean() {
+        Ok(t) => r.ok("lean", tool_line(&t, &version_cwd)),
+        Err(e) => r.problem("lean", e.to_string()),
+    }
+    let judge_needed = args.pipeline.comparator_mode() != ComparatorMode::Never;
+    let comparator = toolchain::find_comparator(args.pipeline.comparator.as_deref());
+    match &comparator {
+        Ok(t) => r.ok(
+            "comparator",
+            format!("{} (from {})", t.path.display(), t.source),
+        ),
+        Err(e) if judge_needed => r.problem("comparator", e.to_string()),
+        Err(e) => r.note(
+            "comparator",
+            format!("{e} (not needed: --comparator-mode never)"),
+        ),
+    }
+    for helper in HELPERS {
+        match toolchain::find_helper(helper) {
+            Ok(Some(t)) => r.ok(
+                helper.name,
+                format!("{} (from {})", t.path.display(), t.source),
+            ),
+            Ok(None) if helper.required && judge_needed => r.problem(
+                helper.name,
+                format!(
+                    "not found on PATH and {} is not set; {}",
+                    helper.env, helper.hint
+                ),
+            ),
+            Ok(None) => r.note(helper.name, format!("not found; {}", helper.hint)),
+            Err(e) => r.problem(helper.name, e.to_string()),
+        }
+    }
+
+    println!("template:");
+    let template = match Template::open(&template_dir) {
+        Ok(t) => t,
+        Err(e) => {
+            r.problem("template", e.to_string());
+            return Ok(finish(&r));
+        }
+    };
+    r.ok("path", template.root.display().to_string());
+    let pinned = template.lean_toolchain();
+    match &pinned {
+        Some(tc) => r.ok("toolchain", tc),
+        None => r.note(
+            "toolchain",
+            "no lean-toolchain file: elan's default Lean is used",
+        ),
+    }
+    if let (Ok(c), Some(tc)) = (&comparator, &pinned) {
+        if let Some(ctc) = toolchain::comparator_toolchain(&c.path) {
+            if &ctc != tc {
+                r.problem(
+                    "versions",
+                    format!("comparator was built for {ctc} but the template pins {tc}: they must match"),
+                );
+            }
+        }
+    }
+    let cfg = &template.config;
+    r.ok(
+        "config",
+        format!(
+            "challenge {}, solution {}, theorems [{}], axioms [{}]",
+            cfg.challenge_module,
+            cfg.solution_module,
+            cfg.theorem_names.join(", "),
+            cfg.permitted_axioms.join(", ")
+        ),
+    );
+    if let Some(lake) = &lake {
+        let mut fresh = freshness(&lake.path, &template);
+        if args.build && !matches!(fresh, Freshness::Fresh) {
+            println!(
+                "  building {} in {} ...",
+                cfg.challenge_module,
+                template.root.display()
+            );
+            match build_challenge(&lake.path, &template, args.build_timeout) {
+                Ok(()) => fresh = freshness(&lake.path, &template),
+                Err(e) => r.problem("build", e),
+            }
+        }
+        match fresh {
+            Freshness::Fresh => r.ok(
+                ".lake",
+                "fresh: the challenge is built and reused by every test",
+            ),
+            Freshness::Stale => r.problem(".lake", "stale: run `main doctor --build`"),
+            Freshness::Unbuilt => r.problem(".lake", "not built yet: run `main doctor --build`"),
+            Freshness::Unknown(why) => r.problem(".lake", why),
+        }
+    }
+
+    println!("workspace:");
+    match args.pipeline.work_root() {
+        Ok(work) => {
+            r.ok(
+                "work dir",
+                format!("{} ({})", work.display(), fs_type(&work)),
+            );
+            match isolation::resolve(
+                args.pipeline.isolation_request(),
+                &template.lake_dir(),
+                &work,
+            ) {
+                Ok((mode, why)) => {
+                    r.ok("isolation", describe_isolation(mode));
+                    if let Some(why) = why {
+                        r.note("isolation", format!("overlay refused: {why}"));
+                    }
+                }
+                Err(e) => r.problem("isolation", e.to_string()),
+            }
+        }
+        Err(e) => r.problem("work dir", format!("{e:#}")),
+    }
+    let solutions = args.pipeline.solutions_dir(&template);
+    if solutions.is_dir() {
+        match tempfile::tempfile_in(&solutions) {
+            Ok(_) => r.ok("solutions", solutions.display().to_string()),
+            Err(e) => r.problem(
+                "solutions",
+                format!("{} is not writable: {e}", solutions.display()),
+            ),
+        }
+    } else {
+        r.note(
+            "solutions",
+            format!("{} (created at the first finding)", solutions.display()),
+        );
+    }
+    Ok(finish(&r))
+}
+
+fn finish(r: &Report) -> ExitCode {
+    if r.problems.is_empty() {
+        println!("doctor: all checks passed");
+        ExitCode::SUCCESS
+    } else {
+        println!("doctor: {} problem(s)", r.problems.len());
+        ExitCode::FAILURE
+    }
+}
+
+/// Path, source and the first line of `--version`, run in the template so
+/// that elan picks the template's toolchain.
+fn tool_line(t: &Tool, cwd: &Path) -> String {
+    let spec = ProcessSpec::new(&t.path, cwd, quick_limits()).arg("--version");
+    let version = match process::run(&spec) {
+        Ok(o) if o.termination.success() => o
+            .stdout
+            .text
+            .lines()
+            .next()
+            .unwrap_or("(no version printed)")
+            .trim()
+            .to_string(),
+        Ok(o) => format!("(--version: {})", o.termination),
+        Err(e) => format!("(--version: {e})"),
+    };
+    format!("{}  {}", t.path.display(), version)
+}
+
+fn quick_limits() -> Limits {
+    Limits {
+        timeout: Duration::from_secs(60),
+        ..Limits::default()
+    }
+}
+
+fn freshness(lake: &Path, template: &Template) -> Freshness {
+    if !template.lake_dir().is_dir() {
+        return Freshness::Unbuilt;
+    }
+    let spec = ProcessSpec::new(lake, &template.root, quick_limits())
+        .arg("build")
+        .arg("--no-build")
+        .arg(&template.config.challenge_module);
+    match process::run(&spec) {
+        Ok(o) => match o.termination {
+            Termination::Exited { code: 0 } => Freshness::Fresh,
+            Termination::Exited { code: 3 } => Freshness::Stale,
+            t => Freshness::Unknown(format!(
+                "`lake build --no-build {}` ended with {t}: {}",
+                template.config.challenge_module,
+                last_line(&o.stdout.text, &o.stderr.text)
+            )),
+        },
+        Err(e) => Freshness::Unknown(e.to_string()),
+    }
+}
+
+fn build_challenge(lake: &Path, template: &Template, timeout: Duration) -> Result<(), String> {
+    let limits = Limits {
+        timeout,
+        ..Limits::default()
+    };
+    let spec = ProcessSpec::new(lake, &template.root, limits)
+        .arg("build")
+        .arg(&template.config.challenge_module);
+    let o = process::run(&spec).map_err(|e| e.to_string())?;
+    if o.termination.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`lake build {}` ended with {}: {}",
+            template.config.challenge_module,
+            o.termination,
+            last_line(&o.stdout.text, &o.stderr.text)
+        ))
+    }
+}
+
+fn last_line(stdout: &str, stderr: &str) -> String {
+    stderr
+        .lines()
+        .chain(stdout.lines())
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or("(no output)")
+        .trim()
+        .to_string()
+}
+
+/// The filesystem type of `path` (`tmpfs`, `ext4`, ...), from /proc/mounts.
+fn fs_type(path: &Path) -> String {
+    let Ok(mounts) = std::fs::read_to_string("/proc/mounts") else {
+        return "filesystem unknown".into();
+    };
+    mounts
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let _dev = f.next()?;
+            let point = f.next()?;
+            let kind = f.next()?;
+            path.starts_with(point)
+                .then(|| (point.len(), kind.to_string()))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, kind)| kind)
+        .unwrap_or_else(|| "filesystem unknown".into())
+}

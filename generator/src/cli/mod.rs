@@ -1,0 +1,42 @@
+//! The subcommands of `main`. The binary only parses and dispatches; each
+//! command lives in its own file and returns an [`ExitCode`].
+
+pub mod args;
+pub mod doctor;
+pub mod repro;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// leanfuzz: a generator-based fuzzer for Lean 4, Lake and the comparator judge.
+#[derive(Debug, Parser)]
+#[command(name = "main", version, about, arg_required_else_help = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the toolchain and the template; print paths and versions.
+    Doctor(doctor::DoctorArgs),
+    /// Run one Lean file through the exact test pipeline and print its verdict.
+    Repro(repro::ReproArgs),
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Doctor(a) => doctor::run(a),
+        Command::Repro(a) => repro::run(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

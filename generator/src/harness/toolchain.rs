@@ -1,0 +1,211 @@
+//! Finding the target tools: `lake`, `lean`, comparator and the helpers
+//! comparator calls (lean4export, landrun, nanoda). A missing or broken tool
+//! is one line saying what is missing and where to get it.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use super::error::HarnessError;
+
+/// How to install Lean and Lake.
+pub const LEAN_HINT: &str = "install Lean with elan (https://github.com/leanprover/elan), \
+     then open a new shell so that ~/.elan/bin is on PATH";
+/// How to get comparator.
+pub const COMPARATOR_HINT: &str = "build it from https://github.com/leanprover/comparator \
+     (`lake build comparator`) and pass --comparator PATH, set COMPARATOR_PATH, or put it on PATH";
+
+/// A helper program comparator runs, with the variable that overrides it.
+#[derive(Debug, Clone, Copy)]
+pub struct Helper {
+    pub name: &'static str,
+    pub env: &'static str,
+    pub required: bool,
+    pub hint: &'static str,
+}
+
+/// comparator's helpers, per its README.
+pub const HELPERS: &[Helper] = &[
+    Helper {
+        name: "lean4export",
+        env: "COMPARATOR_LEAN4EXPORT",
+        required: true,
+        hint: "build https://github.com/leanprover/lean4export at the template's Lean version",
+    },
+    Helper {
+        name: "landrun",
+        env: "COMPARATOR_LANDRUN",
+        required: true,
+        hint: "build https://github.com/Zouuup/landrun, or set COMPARATOR_LANDRUN to comparator's scripts/fake-landrun.sh",
+    },
+    Helper {
+        name: "nanoda_bin",
+        env: "COMPARATOR_NANODA",
+        required: false,
+        hint: "optional: build https://github.com/ammkrn/nanoda_lib (only for enable_nanoda)",
+    },
+];
+
+/// A located tool and how it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tool {
+    pub name: String,
+    pub path: PathBuf,
+    /// `PATH`, `--comparator`, or the environment variable that named it.
+    pub source: String,
+}
+
+/// Checks that `path` is a regular file with an execute bit.
+pub fn check_executable(tool: &str, path: &Path) -> Result<PathBuf, HarnessError> {
+    let not_exec = || HarnessError::ToolNotExecutable {
+        tool: tool.to_string(),
+        path: path.to_path_buf(),
+    };
+    let meta = std::fs::metadata(path).map_err(|e| HarnessError::ToolMissing {
+        tool: tool.to_string(),
+        hint: format!("{}: {e}", path.display()),
+    })?;
+    if !meta.is_file() || meta.permissions().mode() & 0o111 == 0 {
+        return Err(not_exec());
+    }
+    path.canonicalize().map_err(|_| not_exec())
+}
+
+/// Finds `name` on PATH. A PATH entry that exists but cannot be executed is
+/// reported as such rather than as missing.
+pub fn on_path(name: &str) -> Option<Result<PathBuf, HarnessError>> {
+    match which::which(name) {
+        Ok(p) => Some(check_executable(name, &p)),
+        Err(_) => {
+            let paths = std::env::var_os("PATH")?;
+            std::env::split_paths(&paths)
+                .map(|d| d.join(name))
+                .find(|p| p.is_file())
+                .map(|p| check_executable(name, &p))
+        }
+    }
+}
+
+/// `lake`, which the pipeline needs for every test.
+pub fn find_lake() -> Result<Tool, HarnessError> {
+    find_on_path("lake", LEAN_HINT)
+}
+
+/// `lean`, which comparator needs on PATH.
+pub fn find_lean() -> Result<Tool, HarnessError> {
+    find_on_path("lean", LEAN_HINT)
+}
+
+fn find_on_path(name: &str, hint: &str) -> Result<Tool, HarnessError> {
+    match on_path(name) {
+        Some(Ok(path)) => Ok(Tool {
+            name: name.into(),
+            path,
+            source: "PATH".into(),
+        }),
+        Some(Err(e)) => Err(e),
+        None => Err(HarnessError::ToolMissing {
+            tool: name.into(),
+            hint: format!("`{name}` is not on PATH; {hint}"),
+        }),
+    }
+}
+
+/// comparator: `--comparator` first, then `COMPARATOR_PATH`, then PATH.
+pub fn find_comparator(flag: Option<&Path>) -> Result<Tool, HarnessError> {
+    let named = |path: &Path, source: &str| -> Result<Tool, HarnessError> {
+        Ok(Tool {
+            name: "comparator".into(),
+            path: check_executable("comparator", path)?,
+            source: source.into(),
+        })
+    };
+    if let Some(p) = flag {
+        return named(p, "--comparator");
+    }
+    if let Some(p) = std::env::var_os("COMPARATOR_PATH").filter(|p| !p.is_empty()) {
+        return named(Path::new(&p), "COMPARATOR_PATH");
+    }
+    find_on_path("comparator", COMPARATOR_HINT).map_err(|e| match e {
+        HarnessError::ToolMissing { tool, .. } => HarnessError::ToolMissing {
+            tool,
+            hint: COMPARATOR_HINT.into(),
+        },
+        other => other,
+    })
+}
+
+/// A comparator helper: its override variable when set (which must then
+/// point at an executable), else PATH. `Ok(None)` when not found at all.
+pub fn find_helper(helper: &Helper) -> Result<Option<Tool>, HarnessError> {
+    if let Some(p) = std::env::var_os(helper.env).filter(|p| !p.is_empty()) {
+        let path = check_executable(helper.env, Path::new(&p))?;
+        return Ok(Some(Tool {
+            name: helper.name.into(),
+            path,
+            source: helper.env.into(),
+        }));
+    }
+    match on_path(helper.name) {
+        Some(Ok(path)) => Ok(Some(Tool {
+            name: helper.name.into(),
+            path,
+            source: "PATH".into(),
+        })),
+        Some(Err(e)) => Err(e),
+        None => Ok(None),
+    }
+}
+
+/// Checks every helper override variable that is set: comparator would fail
+/// on each test if one pointed nowhere, so we say so once, up front.
+pub fn check_helper_overrides() -> Result<(), HarnessError> {
+    for helper in HELPERS {
+        if std::env::var_os(helper.env).is_some_and(|v| !v.is_empty()) {
+            find_helper(helper)?;
+        }
+    }
+    Ok(())
+}
+
+/// The `lean-toolchain` of the comparator checkout a binary was built in
+/// (`<repo>/.lake/build/bin/comparator`), to compare with the template's.
+pub fn comparator_toolchain(comparator: &Path) -> Option<String> {
+    let repo = comparator.parent()?.parent()?.parent()?.parent()?;
+    std::fs::read_to_string(repo.join("lean-toolchain"))
+        .ok()
+        .map(|s| s.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn non_executable_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("comparator");
+        std::fs::write(&f, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let err = find_comparator(Some(&f)).unwrap_err().to_string();
+        assert!(err.contains("not an executable"), "{err}");
+        assert!(err.contains(&f.display().to_string()), "{err}");
+    }
+
+    #[test]
+    fn missing_comparator_path_is_named() {
+        let err = find_comparator(Some(Path::new("/nonexistent/comparator")))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("/nonexistent/comparator"), "{err}");
+    }
+
+    #[test]
+    fn directory_is_not_executable() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = check_executable("lake", dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not an executable"), "{err}");
+    }
+}

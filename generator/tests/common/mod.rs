@@ -1,0 +1,204 @@
+//! Shared by the integration tests: a private copy of the repository's
+//! template built with the stand-in toolchain, and a way to run `main` with
+//! the stand-ins selected through PATH and `--comparator`, as a user would
+//! select the real tools.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use tempfile::TempDir;
+
+pub fn standin_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/standin")
+}
+
+pub fn repo_template() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../template")
+}
+
+pub fn standin_comparator() -> PathBuf {
+    standin_dir().join("comparator")
+}
+
+/// PATH with the stand-in toolchain first.
+pub fn standin_path() -> String {
+    format!(
+        "{}:{}",
+        standin_dir().display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+/// A scratch area with a template copy, a work dir and a solutions dir.
+pub struct Sandbox {
+    pub dir: TempDir,
+    pub template: PathBuf,
+    pub work: PathBuf,
+}
+
+impl Sandbox {
+    /// A template copy; `built` runs `main doctor --build` on it first.
+    pub fn new(built: bool) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let template = dir.path().join("template");
+        copy_dir(&repo_template(), &template);
+        let _ = std::fs::remove_dir_all(template.join(".lake"));
+        let work = dir.path().join("work");
+        std::fs::create_dir(&work).unwrap();
+        let sb = Sandbox {
+            dir,
+            template,
+            work,
+        };
+        if built {
+            let out = sb.main(&["doctor", "--build"]).output().unwrap();
+            assert!(
+                sb.template
+                    .join(".lake/build/lib/lean/Challenge.olean")
+                    .is_file(),
+                "doctor --build did not build the template: {}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+        }
+        sb
+    }
+
+    /// `main ARGS... --template T --work-dir W --comparator STANDIN` with the
+    /// stand-ins first on PATH; a flag given in ARGS replaces its default.
+    pub fn main(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_main"));
+        c.args(args);
+        let defaults = [
+            ("--template", self.template.clone()),
+            ("--work-dir", self.work.clone()),
+            ("--comparator", standin_comparator()),
+        ];
+        for (flag, value) in defaults {
+            if !args.contains(&flag) {
+                c.arg(flag).arg(value);
+            }
+        }
+        c.env("PATH", standin_path())
+            .env("COMPARATOR_LANDRUN", "/bin/true")
+            .env("COMPARATOR_LEAN4EXPORT", "/bin/true");
+        c
+    }
+
+    /// Writes `source` to a file in the sandbox and returns its path.
+    pub fn file(&self, name: &str, source: &str) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, source).unwrap();
+        p
+    }
+
+    /// `main repro --json` on `source` with extra flags; the parsed report.
+    pub fn repro(&self, source: &str, extra: &[&str]) -> Value {
+        let out = self.repro_output(source, extra);
+        assert!(
+            out.status.success(),
+            "repro failed: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "repro printed no JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        })
+    }
+
+    pub fn repro_output(&self, source: &str, extra: &[&str]) -> Output {
+        let file = self.file("Test.lean", source);
+        let mut args = vec!["repro", file.to_str().unwrap(), "--json"];
+        args.extend_from_slice(extra);
+        self.main(&args).output().unwrap()
+    }
+
+    /// Entries left in the work dir (workspaces must all be removed).
+    pub fn work_leftovers(&self) -> Vec<String> {
+        std::fs::read_dir(&self.work)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every entry under `root`: kind, mode, size, mtime and content hash.
+pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, String> {
+    let mut map = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        let meta = std::fs::symlink_metadata(&p).unwrap();
+        let rel = p.strip_prefix(root).unwrap().to_path_buf();
+        let desc = if meta.file_type().is_symlink() {
+            format!("link -> {}", std::fs::read_link(&p).unwrap().display())
+        } else if meta.is_dir() {
+            for e in std::fs::read_dir(&p).unwrap() {
+                stack.push(e.unwrap().path());
+            }
+            format!("dir {:o}", meta.permissions().mode())
+        } else {
+            let bytes = std::fs::read(&p).unwrap();
+            format!(
+                "file {:o} {} {}.{} {:x}",
+                meta.permissions().mode(),
+                meta.len(),
+                meta.mtime(),
+                meta.mtime_nsec(),
+                Sha256::digest(&bytes)
+            )
+        };
+        map.insert(rel, desc);
+    }
+    map
+}
+
+/// Whether process `pid` is gone (or a zombie waiting for its reaper).
+pub fn process_gone(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit_once(") ")
+            .map(|(_, rest)| rest.starts_with('Z') || rest.starts_with('X'))
+            .unwrap_or(true),
+    }
+}
+
+/// The pids a hanging stand-in wrote to `dir`.
+pub fn hang_pids(dir: &Path, tag: &str) -> Vec<i32> {
+    [format!("{tag}.pid"), format!("{tag}-child.pid")]
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(dir.join(f))
+                .unwrap_or_else(|e| panic!("{f} not written: {e}"))
+                .trim()
+                .parse()
+                .unwrap()
+        })
+        .collect()
+}
+
+/// Says that a test was skipped, on the real stderr: libtest captures
+/// `eprintln!` of passing tests, and a skip must be seen.
+pub fn say_skipped(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
