@@ -15,7 +15,7 @@
 use generator::harness::isolation::{probe_overlay, IsolationMode};
 use generator::harness::process::{self, Limits, ProcessSpec};
 use generator::harness::template::Template;
-use generator::harness::workspace::Workspace;
+use generator::harness::workspace::{copy_tree, Workspace};
 use generator::harness::{ComparatorMode, Pipeline, PipelineConfig};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,19 +25,9 @@ fn standin() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/standin")
 }
 
+/// The template's files without its `.lake`, with the library's own copy.
 fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_name() == ".lake" {
-            continue;
-        }
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
+    copy_tree(from, to, &[".lake"]).unwrap();
 }
 
 /// A copy of the repository's template with its challenge built by the

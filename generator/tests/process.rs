@@ -34,6 +34,14 @@ fn wait_gone(pid: i32) -> bool {
     false
 }
 
+fn read_pid(file: &std::path::Path) -> i32 {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
 #[test]
 fn timeout_kills_the_whole_group() {
     let dir = tempfile::tempdir().unwrap();
@@ -43,11 +51,7 @@ fn timeout_kills_the_whole_group() {
     let o = run(&bash(&script, limits(500))).unwrap();
     assert_eq!(o.termination, Termination::TimedOut);
     assert!(start.elapsed() < Duration::from_secs(10));
-    let pid: i32 = std::fs::read_to_string(&pidfile)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let pid = read_pid(&pidfile);
     assert!(wait_gone(pid), "grandchild {pid} survived");
 }
 
@@ -65,11 +69,7 @@ fn orphans_holding_the_pipes_are_killed_after_a_normal_exit() {
     assert_eq!(o.termination, Termination::Exited { code: 0 });
     assert!(o.stdout.text.contains("done"));
     assert!(start.elapsed() < Duration::from_secs(10));
-    let pid: i32 = std::fs::read_to_string(&pidfile)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let pid = read_pid(&pidfile);
     assert!(wait_gone(pid), "orphan {pid} survived");
 }
 

@@ -3,6 +3,7 @@
 //! prints that it was skipped. They use a private copy of the repository's
 //! template, so the first run builds its challenge.
 
+use generator::harness::workspace::copy_tree;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -16,6 +17,23 @@ fn real_comparator() -> Option<PathBuf> {
     std::env::var_os("COMPARATOR_PATH")
         .map(PathBuf::from)
         .or_else(|| which::which("comparator").ok())
+}
+
+/// `main doctor --build` on a template; it must end fresh.
+fn build_template(template: &Path) {
+    let out = Command::new(env!("CARGO_BIN_EXE_main"))
+        .args([
+            "doctor",
+            "--build",
+            "--comparator-mode",
+            "never",
+            "--template",
+        ])
+        .arg(template)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(is_fresh(&text), "template did not build:\n{text}");
 }
 
 /// Whether doctor's report says the template's `.lake` is fresh.
@@ -41,24 +59,9 @@ impl Real {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let template = dir.path().join("template");
-        copy(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../template"),
-            &template,
-        );
-        let _ = std::fs::remove_dir_all(template.join(".lake"));
-        let out = Command::new(env!("CARGO_BIN_EXE_main"))
-            .args([
-                "doctor",
-                "--build",
-                "--comparator-mode",
-                "never",
-                "--template",
-            ])
-            .arg(&template)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
-        assert!(is_fresh(&text), "template did not build:\n{text}");
+        let repo_template = Path::new(env!("CARGO_MANIFEST_DIR")).join("../template");
+        copy_tree(&repo_template, &template, &[".lake"]).unwrap();
+        build_template(&template);
         Real {
             _dir: dir,
             template,
@@ -84,21 +87,6 @@ impl Real {
             String::from_utf8_lossy(&out.stderr)
         );
         serde_json::from_slice(&out.stdout).unwrap()
-    }
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_name() == ".lake" {
-            continue;
-        }
-        if e.file_type().unwrap().is_dir() {
-            copy(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
     }
 }
 
@@ -146,18 +134,7 @@ fn real_judge_accepts_an_honest_proof_of_a_true_challenge() {
         "theorem soundness_check : 2 + 2 = 4 := sorry\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_main"))
-        .args([
-            "doctor",
-            "--build",
-            "--comparator-mode",
-            "never",
-            "--template",
-        ])
-        .arg(&real.template)
-        .output()
-        .unwrap();
-    assert!(is_fresh(&String::from_utf8_lossy(&out.stdout)));
+    build_template(&real.template);
     let r = real.repro("theorem soundness_check : 2 + 2 = 4 := by decide\n", &[]);
     assert_eq!(r["verdict"], "soundness", "{r:#}");
     assert_eq!(r["signature"], "soundness:judge-accepted", "{r:#}");

@@ -74,11 +74,13 @@ pub fn run(args: DoctorArgs) -> anyhow::Result<ExitCode> {
             None
         }
     };
+    // Lake finds its own `lean`; comparator needs one on PATH.
+    let judge_needed = args.pipeline.comparator_mode() != ComparatorMode::Never;
     match toolchain::find_lean() {
         Ok(t) => r.ok("lean", tool_line(&t, &version_cwd)),
-        Err(e) => r.problem("lean", e.to_string()),
+        Err(e) if judge_needed => r.problem("lean", e.to_string()),
+        Err(e) => r.note("lean", format!("{e} (only comparator needs it)")),
     }
-    let judge_needed = args.pipeline.comparator_mode() != ComparatorMode::Never;
     let comparator = toolchain::find_comparator(args.pipeline.comparator.as_deref());
     match &comparator {
         Ok(t) => r.ok(

@@ -4,6 +4,7 @@
 //! select the real tools.
 #![allow(dead_code)]
 
+use generator::harness::workspace::copy_tree;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -45,8 +46,7 @@ impl Sandbox {
     pub fn new(built: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let template = dir.path().join("template");
-        copy_dir(&repo_template(), &template);
-        let _ = std::fs::remove_dir_all(template.join(".lake"));
+        copy_tree(&repo_template(), &template, &[".lake"]).unwrap();
         let work = dir.path().join("work");
         std::fs::create_dir(&work).unwrap();
         let sb = Sandbox {
@@ -125,19 +125,6 @@ impl Sandbox {
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect()
-    }
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
     }
 }
 
