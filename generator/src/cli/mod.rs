@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod doctor;
+pub mod generate;
 pub mod repro;
 
 use clap::{Parser, Subcommand};
@@ -22,6 +23,8 @@ pub enum Command {
     Doctor(doctor::DoctorArgs),
     /// Run one Lean file through the exact test pipeline and print its verdict.
     Repro(repro::ReproArgs),
+    /// Print or write generated programs (no toolchain needed).
+    Generate(generate::GenerateArgs),
 }
 
 /// Runs the parsed command line.
@@ -29,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Doctor(a) => doctor::run(a),
         Command::Repro(a) => repro::run(a),
+        Command::Generate(a) => generate::run(a),
     }
 }
 

@@ -1,0 +1,294 @@
+//! The typed AST of the Lean 4 subset we generate. It is *syntax* with just
+//! enough structure to render correct Lean and to be mutated; the semantic
+//! types the generator reasons with live in [`super::types`].
+//!
+//! Syntax was checked against Lean's own `tests/lean/run/` files and the
+//! Lean reference manual, construct by construct (noted on each item).
+
+use serde::{Deserialize, Serialize};
+
+/// A (possibly dotted) Lean name. Components that are keywords or not plain
+/// identifiers are escaped with `«»` by the renderer.
+pub type Name = String;
+
+/// Universe level expressions (`Sort (imax u v + 1)`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Level {
+    Zero,
+    Succ(Box<Level>),
+    Max(Box<Level>, Box<Level>),
+    IMax(Box<Level>, Box<Level>),
+    Param(Name),
+}
+
+/// Binary operators, rendered infix with Lean's notation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    Pow,
+    /// `++` on strings and lists.
+    Append,
+    /// `::` list cons.
+    Cons,
+    /// Boolean `&&`, `||`, `==`.
+    BAnd,
+    BOr,
+    BEq,
+    /// Propositional `=`, `≠`, `<`, `≤`, `∧`, `∨`, `↔`.
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    And,
+    Or,
+    Iff,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Mod => "%",
+            BinOp::Pow => "^",
+            BinOp::Append => "++",
+            BinOp::Cons => "::",
+            BinOp::BAnd => "&&",
+            BinOp::BOr => "||",
+            BinOp::BEq => "==",
+            BinOp::Eq => "=",
+            BinOp::Ne => "≠",
+            BinOp::Lt => "<",
+            BinOp::Le => "≤",
+            BinOp::And => "∧",
+            BinOp::Or => "∨",
+            BinOp::Iff => "↔",
+        }
+    }
+}
+
+/// How a binder is written: `(x : T)`, `{x : T}`, `[inst : C]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BinderKind {
+    Explicit,
+    Implicit,
+    Instance,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Binder {
+    pub name: Name,
+    pub ty: Term,
+    pub kind: BinderKind,
+}
+
+/// Patterns of `match` arms and equation-style definitions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Pattern {
+    Var(Name),
+    Wild,
+    /// A constructor applied to sub-patterns (`.node l v r`, `some x`).
+    Ctor(Name, Vec<Pattern>),
+    /// `n + 1` on Nat.
+    Succ(Box<Pattern>),
+    Nat(u64),
+    /// `x :: xs`.
+    Cons(Box<Pattern>, Box<Pattern>),
+    /// `[]`.
+    Nil,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Arm {
+    pub pats: Vec<Pattern>,
+    pub rhs: Term,
+}
+
+/// Terms and types (Lean does not separate them).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Term {
+    /// A local variable or a global constant.
+    Ident(Name),
+    /// A constant with explicit universe levels: `f.{u, 0}`.
+    IdentLevels(Name, Vec<Level>),
+    App(Box<Term>, Vec<Term>),
+    Lam(Vec<Binder>, Box<Term>),
+    /// `∀ (x : A), B` (dependent function type / universal statement).
+    Pi(Vec<Binder>, Box<Term>),
+    Arrow(Box<Term>, Box<Term>),
+    /// `let x : T := v; body`.
+    Let(Name, Box<Term>, Box<Term>, Box<Term>),
+    /// `match s₁, s₂ with | p₁, p₂ => rhs …`.
+    Match(Vec<Term>, Vec<Arm>),
+    /// `⟨a, b⟩`.
+    Anon(Vec<Term>),
+    /// `(a, b)`.
+    Tuple(Vec<Term>),
+    /// `[a, b]`.
+    List(Vec<Term>),
+    /// `e.field` or `e.1`.
+    Proj(Box<Term>, String),
+    /// A natural-number literal in decimal (arbitrarily large).
+    NatLit(String),
+    StrLit(String),
+    CharLit(char),
+    Ite(Box<Term>, Box<Term>, Box<Term>),
+    BinOp(BinOp, Box<Term>, Box<Term>),
+    /// `¬ p`.
+    Not(Box<Term>),
+    /// `!b`.
+    BNot(Box<Term>),
+    /// `Sort u`.
+    Sort(Level),
+    /// `(e : T)`.
+    Typed(Box<Term>, Box<Term>),
+    /// `by tac₁; tac₂` (a tactic block).
+    By(Vec<Tactic>),
+}
+
+/// Tactics for proofs (Lean's `Init` tactics only: no Mathlib).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Tactic {
+    Rfl,
+    Decide,
+    NativeDecide,
+    Simp(Vec<Name>),
+    SimpAll,
+    Omega,
+    Trivial,
+    Constructor,
+    Exact(Term),
+    Intro(Vec<Name>),
+    /// `cases x <;> tac`.
+    CasesAll(Name, Box<Tactic>),
+    /// `induction x <;> tac`.
+    InductionAll(Name, Box<Tactic>),
+}
+
+/// Attributes on declarations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Attr {
+    Simp,
+    Reducible,
+    Inline,
+}
+
+impl Attr {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attr::Simp => "simp",
+            Attr::Reducible => "reducible",
+            Attr::Inline => "inline",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DefKind {
+    Def,
+    Theorem,
+    Abbrev,
+    Opaque,
+    Instance,
+}
+
+impl DefKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            DefKind::Def => "def",
+            DefKind::Theorem => "theorem",
+            DefKind::Abbrev => "abbrev",
+            DefKind::Opaque => "opaque",
+            DefKind::Instance => "instance",
+        }
+    }
+}
+
+/// The body of a definition.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Body {
+    /// `:= term`.
+    Term(Term),
+    /// Equation style: `| pats => rhs` lines (pattern-matching definition).
+    Arms(Vec<Arm>),
+    /// No body (an `opaque` whose type is `Inhabited`).
+    Empty,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Def {
+    pub kind: DefKind,
+    pub attrs: Vec<Attr>,
+    /// Empty for anonymous instances.
+    pub name: Name,
+    pub univ_params: Vec<Name>,
+    pub binders: Vec<Binder>,
+    pub ty: Term,
+    pub body: Body,
+}
+
+/// A constructor: `| name (a : A) (b : B)`; its result type is the
+/// inductive applied to its parameters (non-indexed families).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Ctor {
+    pub name: Name,
+    pub args: Vec<Binder>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Inductive {
+    pub name: Name,
+    pub univ_params: Vec<Name>,
+    pub params: Vec<Binder>,
+    /// The sort the type lives in (`Type`, `Type u`, `Prop`).
+    pub sort: Term,
+    pub ctors: Vec<Ctor>,
+    pub deriving: Vec<Name>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Structure {
+    pub name: Name,
+    pub params: Vec<Binder>,
+    pub fields: Vec<(Name, Term)>,
+    pub deriving: Vec<Name>,
+}
+
+/// Values for `set_option`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OptionValue {
+    Nat(u64),
+    Bool(bool),
+}
+
+/// A top-level command.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Decl {
+    Universe(Vec<Name>),
+    SetOption(String, OptionValue),
+    Inductive(Inductive),
+    Structure(Structure),
+    Def(Def),
+}
+
+/// Program shapes (`--profile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// Ordinary declarations over `Init`.
+    Surface,
+}
+
+/// One generated program: its declarations, in order. The golden suffix
+/// is fixed and added by the renderer, so no mutation can remove it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Program {
+    pub profile: Profile,
+    pub decls: Vec<Decl>,
+}

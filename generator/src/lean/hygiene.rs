@@ -1,0 +1,250 @@
+//! Checks that can be proven without Lean: every identifier is declared
+//! before use (or is a documented `Init` name), every universe level
+//! parameter is bound, and no declared name is a keyword. Used by the tests
+//! of the generator and of every mutation.
+
+use std::collections::HashSet;
+
+use super::ast::*;
+use super::names::{is_plain_ident, INIT_NAMES};
+
+/// Scope while walking a program.
+struct Scope {
+    globals: HashSet<String>,
+    fields: HashSet<String>,
+    universes: HashSet<String>,
+}
+
+/// `Ok` when the program is well-scoped; otherwise the first problem.
+pub fn check_program(p: &Program) -> Result<(), String> {
+    let mut s = Scope {
+        globals: INIT_NAMES.iter().map(|n| n.to_string()).collect(),
+        fields: HashSet::new(),
+        universes: HashSet::new(),
+    };
+    for (i, d) in p.decls.iter().enumerate() {
+        s.decl(d).map_err(|e| format!("declaration {i}: {e}"))?;
+    }
+    Ok(())
+}
+
+fn declare(name: &str) -> Result<(), String> {
+    if name.split('.').all(is_plain_ident) {
+        Ok(())
+    } else {
+        Err(format!(
+            "name {name:?} is a keyword or not a plain identifier"
+        ))
+    }
+}
+
+impl Scope {
+    fn decl(&mut self, d: &Decl) -> Result<(), String> {
+        match d {
+            Decl::Universe(us) => {
+                for u in us {
+                    declare(u)?;
+                    self.universes.insert(u.clone());
+                }
+            }
+            Decl::SetOption(..) => {}
+            Decl::Inductive(ind) => {
+                declare(&ind.name)?;
+                let univs = self.with_univs(&ind.univ_params);
+                self.globals.insert(ind.name.clone());
+                let mut locals = Vec::new();
+                self.binders(&ind.params, &mut locals, &univs)?;
+                self.term(&ind.sort, &locals, &univs)?;
+                for c in &ind.ctors {
+                    declare(&c.name)?;
+                    let mut l = locals.clone();
+                    self.binders(&c.args, &mut l, &univs)?;
+                }
+                for c in &ind.ctors {
+                    self.globals.insert(format!("{}.{}", ind.name, c.name));
+                }
+            }
+            Decl::Structure(st) => {
+                declare(&st.name)?;
+                let univs = self.universes.clone();
+                let mut locals = Vec::new();
+                self.binders(&st.params, &mut locals, &univs)?;
+                for (f, t) in &st.fields {
+                    declare(f)?;
+                    self.term(t, &locals, &univs)?;
+                    self.fields.insert(f.clone());
+                }
+                self.globals.insert(st.name.clone());
+            }
+            Decl::Def(def) => {
+                if !def.name.is_empty() {
+                    declare(&def.name)?;
+                }
+                let univs = self.with_univs(&def.univ_params);
+                let mut locals = Vec::new();
+                self.binders(&def.binders, &mut locals, &univs)?;
+                self.term(&def.ty, &locals, &univs)?;
+                match &def.body {
+                    Body::Term(t) => self.term(t, &locals, &univs)?,
+                    Body::Arms(arms) => {
+                        for a in arms {
+                            self.arm(a, &locals, &univs)?;
+                        }
+                    }
+                    Body::Empty => {}
+                }
+                if !def.name.is_empty() {
+                    self.globals.insert(def.name.clone());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn with_univs(&self, own: &[Name]) -> HashSet<String> {
+        let mut u = self.universes.clone();
+        u.extend(own.iter().cloned());
+        u
+    }
+
+    fn binders(
+        &self,
+        bs: &[Binder],
+        locals: &mut Vec<String>,
+        univs: &HashSet<String>,
+    ) -> Result<(), String> {
+        for b in bs {
+            self.term(&b.ty, locals, univs)?;
+            if b.name != "_" && !b.name.is_empty() {
+                declare(&b.name)?;
+                locals.push(b.name.clone());
+            }
+        }
+        Ok(())
+    }
+
+    fn name(&self, n: &str, locals: &[String]) -> Result<(), String> {
+        if locals.iter().any(|l| l == n) || self.globals.contains(n) {
+            Ok(())
+        } else {
+            Err(format!("{n} is used before it is declared"))
+        }
+    }
+
+    fn level(&self, l: &Level, univs: &HashSet<String>) -> Result<(), String> {
+        match l {
+            Level::Zero => Ok(()),
+            Level::Succ(a) => self.level(a, univs),
+            Level::Max(a, b) | Level::IMax(a, b) => {
+                self.level(a, univs)?;
+                self.level(b, univs)
+            }
+            Level::Param(u) if univs.contains(u) => Ok(()),
+            Level::Param(u) => Err(format!("universe {u} is not declared")),
+        }
+    }
+
+    fn term(&self, t: &Term, locals: &[String], univs: &HashSet<String>) -> Result<(), String> {
+        let go = |t: &Term| self.term(t, locals, univs);
+        match t {
+            Term::Ident(n) => self.name(n, locals),
+            Term::IdentLevels(n, ls) => {
+                self.name(n, locals)?;
+                ls.iter().try_for_each(|l| self.level(l, univs))
+            }
+            Term::Sort(l) => self.level(l, univs),
+            Term::NatLit(_) | Term::StrLit(_) | Term::CharLit(_) => Ok(()),
+            Term::App(f, args) => {
+                go(f)?;
+                args.iter().try_for_each(go)
+            }
+            Term::Lam(bs, body) | Term::Pi(bs, body) => {
+                let mut l = locals.to_vec();
+                self.binders(bs, &mut l, univs)?;
+                self.term(body, &l, univs)
+            }
+            Term::Arrow(a, b) | Term::BinOp(_, a, b) => {
+                go(a)?;
+                go(b)
+            }
+            Term::Let(x, ty, v, body) => {
+                go(ty)?;
+                go(v)?;
+                declare(x)?;
+                let mut l = locals.to_vec();
+                l.push(x.clone());
+                self.term(body, &l, univs)
+            }
+            Term::Match(scrut, arms) => {
+                scrut.iter().try_for_each(go)?;
+                arms.iter().try_for_each(|a| self.arm(a, locals, univs))
+            }
+            Term::Anon(xs) | Term::Tuple(xs) | Term::List(xs) => xs.iter().try_for_each(go),
+            Term::Proj(e, f) => {
+                go(e)?;
+                if f == "1" || f == "2" || self.fields.contains(f) {
+                    Ok(())
+                } else {
+                    Err(format!("projection .{f} names no declared field"))
+                }
+            }
+            Term::Ite(c, a, b) => {
+                go(c)?;
+                go(a)?;
+                go(b)
+            }
+            Term::Not(e) | Term::BNot(e) => go(e),
+            Term::Typed(e, ty) => {
+                go(e)?;
+                go(ty)
+            }
+            Term::By(tactics) => tactics
+                .iter()
+                .try_for_each(|t| self.tactic(t, locals, univs)),
+        }
+    }
+
+    fn tactic(&self, t: &Tactic, locals: &[String], univs: &HashSet<String>) -> Result<(), String> {
+        match t {
+            Tactic::Exact(e) => self.term(e, locals, univs),
+            Tactic::Simp(lemmas) => lemmas.iter().try_for_each(|n| self.name(n, locals)),
+            Tactic::CasesAll(x, then) | Tactic::InductionAll(x, then) => {
+                if !locals.contains(x) {
+                    return Err(format!("tactic names {x}, which is not a local"));
+                }
+                self.tactic(then, locals, univs)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn arm(&self, a: &Arm, locals: &[String], univs: &HashSet<String>) -> Result<(), String> {
+        let mut l = locals.to_vec();
+        for p in &a.pats {
+            self.pattern(p, &mut l)?;
+        }
+        self.term(&a.rhs, &l, univs)
+    }
+
+    fn pattern(&self, p: &Pattern, locals: &mut Vec<String>) -> Result<(), String> {
+        match p {
+            Pattern::Var(v) => {
+                declare(v)?;
+                locals.push(v.clone());
+                Ok(())
+            }
+            Pattern::Ctor(c, args) => {
+                if !self.globals.contains(c) {
+                    return Err(format!("pattern constructor {c} is not declared"));
+                }
+                args.iter().try_for_each(|a| self.pattern(a, locals))
+            }
+            Pattern::Succ(inner) => self.pattern(inner, locals),
+            Pattern::Cons(h, t) => {
+                self.pattern(h, locals)?;
+                self.pattern(t, locals)
+            }
+            Pattern::Wild | Pattern::Nat(_) | Pattern::Nil => Ok(()),
+        }
+    }
+}

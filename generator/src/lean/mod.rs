@@ -1,0 +1,12 @@
+//! The program model: a typed AST for a Lean 4 subset, type-directed and
+//! depth-bounded generation, and rendering to Lean text. No LibAFL here.
+
+pub mod ast;
+pub mod depth;
+pub mod env;
+pub mod gen;
+pub mod hygiene;
+pub mod names;
+pub mod render;
+pub mod stats;
+pub mod types;

@@ -1,0 +1,530 @@
+//! Rendering the AST to Lean 4 text, with a map from output lines back to
+//! the declaration that produced them (for validity telemetry: an error's
+//! line number names the construct that failed).
+//!
+//! Nested terms are rendered on one line and parenthesized whenever they are
+//! not atoms, so no term's extent depends on indentation; only top-level
+//! bodies and tactic blocks use layout (indented two spaces under their
+//! declaration / `by`).
+
+use super::ast::*;
+use super::names::render_name;
+
+/// The fixed end of every program: generic automation against the
+/// template's challenge. Nothing in a sound toolchain can prove it.
+pub const GOLDEN_SUFFIX: &str = "\
+-- leanfuzz golden suffix: generic automation against the challenge
+theorem soundness_check : False := by
+  first | simp_all | decide | omega | trivial | native_decide
+";
+
+/// Which part of the program a line belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "index")]
+pub enum LineOwner {
+    Header,
+    /// The declaration at this index of `Program::decls`.
+    Decl(usize),
+    Suffix,
+}
+
+/// Rendered text and, for each line (0-based), its owner.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub text: String,
+    pub lines: Vec<LineOwner>,
+}
+
+impl Rendered {
+    /// The owner of a 1-based line number as Lean reports it.
+    pub fn owner_of_line(&self, line: usize) -> Option<LineOwner> {
+        line.checked_sub(1).and_then(|i| self.lines.get(i)).copied()
+    }
+}
+
+/// Renders a whole program: header, declarations, golden suffix.
+pub fn render_program(p: &Program) -> Rendered {
+    let mut out = Rendered {
+        text: String::new(),
+        lines: Vec::new(),
+    };
+    let header = match p.profile {
+        Profile::Surface => "-- leanfuzz program (profile: surface)\n".to_string(),
+    };
+    push(&mut out, &header, LineOwner::Header);
+    for (i, d) in p.decls.iter().enumerate() {
+        push(&mut out, "\n", LineOwner::Decl(i));
+        push(&mut out, &render_decl(d), LineOwner::Decl(i));
+    }
+    push(&mut out, "\n", LineOwner::Suffix);
+    push(&mut out, GOLDEN_SUFFIX, LineOwner::Suffix);
+    out
+}
+
+fn push(out: &mut Rendered, text: &str, owner: LineOwner) {
+    out.text.push_str(text);
+    out.lines
+        .extend(std::iter::repeat_n(owner, text.matches('\n').count()));
+}
+
+/// One command, ending in a newline.
+pub fn render_decl(d: &Decl) -> String {
+    match d {
+        Decl::Universe(names) => format!(
+            "universe {}\n",
+            names
+                .iter()
+                .map(|n| render_name(n))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        Decl::SetOption(name, v) => {
+            let v = match v {
+                OptionValue::Nat(n) => n.to_string(),
+                OptionValue::Bool(b) => b.to_string(),
+            };
+            format!("set_option {name} {v}\n")
+        }
+        Decl::Inductive(ind) => render_inductive(ind),
+        Decl::Structure(s) => render_structure(s),
+        Decl::Def(def) => render_def(def),
+    }
+}
+
+fn univ_suffix(params: &[Name]) -> String {
+    if params.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ".{{{}}}",
+            params
+                .iter()
+                .map(|n| render_name(n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+fn binders(bs: &[Binder]) -> String {
+    bs.iter().map(|b| format!(" {}", binder(b))).collect()
+}
+
+fn binder(b: &Binder) -> String {
+    let ty = term(&b.ty, Ctx::Top);
+    match b.kind {
+        BinderKind::Explicit => format!("({} : {ty})", render_name(&b.name)),
+        BinderKind::Implicit => format!("{{{} : {ty}}}", render_name(&b.name)),
+        BinderKind::Instance if b.name.is_empty() => format!("[{ty}]"),
+        BinderKind::Instance => format!("[{} : {ty}]", render_name(&b.name)),
+    }
+}
+
+fn deriving(names: &[Name]) -> String {
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!("  deriving {}\n", names.join(", "))
+    }
+}
+
+fn render_inductive(ind: &Inductive) -> String {
+    let mut s = format!(
+        "inductive {}{}{} : {} where\n",
+        render_name(&ind.name),
+        univ_suffix(&ind.univ_params),
+        binders(&ind.params),
+        term(&ind.sort, Ctx::Top)
+    );
+    for c in &ind.ctors {
+        s.push_str(&format!(
+            "  | {}{}\n",
+            render_name(&c.name),
+            binders(&c.args)
+        ));
+    }
+    s.push_str(&deriving(&ind.deriving));
+    s
+}
+
+fn render_structure(st: &Structure) -> String {
+    let mut s = format!(
+        "structure {}{} where\n",
+        render_name(&st.name),
+        binders(&st.params)
+    );
+    for (f, ty) in &st.fields {
+        s.push_str(&format!("  {} : {}\n", render_name(f), term(ty, Ctx::Top)));
+    }
+    s.push_str(&deriving(&st.deriving));
+    s
+}
+
+fn render_def(d: &Def) -> String {
+    let mut s = String::new();
+    if !d.attrs.is_empty() {
+        let attrs: Vec<&str> = d.attrs.iter().map(|a| a.as_str()).collect();
+        s.push_str(&format!("@[{}] ", attrs.join(", ")));
+    }
+    s.push_str(d.kind.keyword());
+    if !d.name.is_empty() {
+        s.push(' ');
+        s.push_str(&render_name(&d.name));
+        s.push_str(&univ_suffix(&d.univ_params));
+    }
+    s.push_str(&binders(&d.binders));
+    s.push_str(" : ");
+    s.push_str(&term(&d.ty, Ctx::Top));
+    match &d.body {
+        Body::Empty => s.push('\n'),
+        Body::Term(Term::By(tactics)) => {
+            s.push_str(" := by\n");
+            for t in tactics {
+                s.push_str(&format!("  {}\n", tactic(t)));
+            }
+        }
+        Body::Term(t) => s.push_str(&format!(" :=\n  {}\n", term(t, Ctx::Top))),
+        Body::Arms(arms) => {
+            s.push('\n');
+            for a in arms {
+                s.push_str(&format!("  {}\n", arm(a)));
+            }
+        }
+    }
+    s
+}
+
+fn arm(a: &Arm) -> String {
+    let pats: Vec<String> = a.pats.iter().map(|p| pattern(p, false)).collect();
+    format!("| {} => {}", pats.join(", "), term(&a.rhs, Ctx::Atom))
+}
+
+fn pattern(p: &Pattern, nested: bool) -> String {
+    let s = match p {
+        Pattern::Var(n) => return render_name(n),
+        Pattern::Wild => return "_".into(),
+        Pattern::Nat(n) => return n.to_string(),
+        Pattern::Nil => return "[]".into(),
+        Pattern::Ctor(c, args) if args.is_empty() => return render_name(c),
+        Pattern::Ctor(c, args) => {
+            let args: Vec<String> = args.iter().map(|a| pattern(a, true)).collect();
+            format!("{} {}", render_name(c), args.join(" "))
+        }
+        Pattern::Succ(inner) => format!("{} + 1", pattern(inner, true)),
+        Pattern::Cons(h, t) => format!("{} :: {}", pattern(h, true), pattern(t, true)),
+    };
+    if nested {
+        format!("({s})")
+    } else {
+        s
+    }
+}
+
+/// Where a term stands: `Top` may extend to the end of its context;
+/// `Atom` must be self-delimiting and gets parentheses unless it is one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Top,
+    Atom,
+}
+
+fn is_atom(t: &Term) -> bool {
+    match t {
+        Term::Ident(_)
+        | Term::IdentLevels(..)
+        | Term::NatLit(_)
+        | Term::StrLit(_)
+        | Term::CharLit(_)
+        | Term::Anon(_)
+        | Term::Tuple(_)
+        | Term::List(_)
+        | Term::Typed(..)
+        | Term::Proj(..) => true,
+        Term::Sort(l) => {
+            matches!(l, Level::Zero) || matches!(l, Level::Succ(b) if **b == Level::Zero)
+        }
+        _ => false,
+    }
+}
+
+/// Renders a term on one line.
+pub fn render_term(t: &Term) -> String {
+    term(t, Ctx::Top)
+}
+
+fn term(t: &Term, ctx: Ctx) -> String {
+    let s = match t {
+        Term::Ident(n) => render_name(n),
+        Term::IdentLevels(n, ls) => format!(
+            "{}.{{{}}}",
+            render_name(n),
+            ls.iter().map(level_top).collect::<Vec<_>>().join(", ")
+        ),
+        Term::App(f, args) => {
+            let mut s = term(f, Ctx::Atom);
+            for a in args {
+                s.push(' ');
+                s.push_str(&term(a, Ctx::Atom));
+            }
+            s
+        }
+        Term::Lam(bs, body) => format!("fun{} => {}", binders(bs), term(body, Ctx::Top)),
+        Term::Pi(bs, body) => format!("∀{}, {}", binders(bs), term(body, Ctx::Top)),
+        Term::Arrow(a, b) => {
+            let rhs = if matches!(**b, Term::Arrow(..)) {
+                term(b, Ctx::Top)
+            } else {
+                term(b, Ctx::Atom)
+            };
+            format!("{} → {rhs}", term(a, Ctx::Atom))
+        }
+        Term::Let(x, ty, v, body) => format!(
+            "let {} : {} := {}; {}",
+            render_name(x),
+            term(ty, Ctx::Top),
+            term(v, Ctx::Atom),
+            term(body, Ctx::Top)
+        ),
+        Term::Match(scrut, arms) => {
+            let s: Vec<String> = scrut.iter().map(|x| term(x, Ctx::Atom)).collect();
+            let arms: Vec<String> = arms.iter().map(arm).collect();
+            format!("match {} with {}", s.join(", "), arms.join(" "))
+        }
+        Term::Anon(xs) => format!("⟨{}⟩", list(xs)),
+        Term::Tuple(xs) => format!("({})", list(xs)),
+        Term::List(xs) => format!("[{}]", list(xs)),
+        Term::Proj(e, f) => format!("{}.{}", term(e, Ctx::Atom), f),
+        Term::NatLit(n) => n.clone(),
+        Term::StrLit(s) => string_lit(s),
+        Term::CharLit(c) => char_lit(*c),
+        Term::Ite(c, a, b) => format!(
+            "if {} then {} else {}",
+            term(c, Ctx::Atom),
+            term(a, Ctx::Atom),
+            term(b, Ctx::Atom)
+        ),
+        Term::BinOp(op, a, b) => format!(
+            "{} {} {}",
+            term(a, Ctx::Atom),
+            op.symbol(),
+            term(b, Ctx::Atom)
+        ),
+        Term::Not(p) => format!("¬{}", term(p, Ctx::Atom)),
+        Term::BNot(b) => format!("!{}", term(b, Ctx::Atom)),
+        Term::Sort(l) => sort(l),
+        Term::Typed(e, ty) => format!("({} : {})", term(e, Ctx::Top), term(ty, Ctx::Top)),
+        Term::By(tactics) => {
+            let ts: Vec<String> = tactics.iter().map(tactic).collect();
+            format!("by {}", ts.join("; "))
+        }
+    };
+    if ctx == Ctx::Atom && !is_atom(t) {
+        format!("({s})")
+    } else {
+        s
+    }
+}
+
+fn list(xs: &[Term]) -> String {
+    xs.iter()
+        .map(|x| term(x, Ctx::Atom))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn tactic(t: &Tactic) -> String {
+    match t {
+        Tactic::Rfl => "rfl".into(),
+        Tactic::Decide => "decide".into(),
+        Tactic::NativeDecide => "native_decide".into(),
+        Tactic::Simp(lemmas) if lemmas.is_empty() => "simp".into(),
+        Tactic::Simp(lemmas) => format!(
+            "simp [{}]",
+            lemmas
+                .iter()
+                .map(|n| render_name(n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Tactic::SimpAll => "simp_all".into(),
+        Tactic::Omega => "omega".into(),
+        Tactic::Trivial => "trivial".into(),
+        Tactic::Constructor => "constructor".into(),
+        Tactic::Exact(e) => format!("exact {}", term(e, Ctx::Top)),
+        Tactic::Intro(ns) => format!(
+            "intro {}",
+            ns.iter()
+                .map(|n| render_name(n))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        Tactic::CasesAll(x, t) => format!("cases {} <;> {}", render_name(x), tactic(t)),
+        Tactic::InductionAll(x, t) => format!("induction {} <;> {}", render_name(x), tactic(t)),
+    }
+}
+
+fn sort(l: &Level) -> String {
+    match l {
+        Level::Zero => "Prop".into(),
+        Level::Succ(b) if **b == Level::Zero => "Type".into(),
+        Level::Succ(b) => format!("Type {}", level_atom(b)),
+        _ => format!("Sort {}", level_atom(l)),
+    }
+}
+
+/// `u`, `0`, `3` stay bare; compound levels get parentheses.
+fn level_atom(l: &Level) -> String {
+    let s = level_top(l);
+    if s.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        s
+    } else {
+        format!("({s})")
+    }
+}
+
+fn level_top(l: &Level) -> String {
+    let mut base = l;
+    let mut n = 0u32;
+    while let Level::Succ(inner) = base {
+        base = inner;
+        n += 1;
+    }
+    match (base, n) {
+        (Level::Zero, n) => n.to_string(),
+        (b, 0) => match b {
+            Level::Param(p) => render_name(p),
+            Level::Max(a, b) => format!("max {} {}", level_atom(a), level_atom(b)),
+            Level::IMax(a, b) => format!("imax {} {}", level_atom(a), level_atom(b)),
+            Level::Zero | Level::Succ(_) => unreachable!("peeled above"),
+        },
+        (b, n) => format!("{} + {n}", level_atom(b)),
+    }
+}
+
+/// A Lean string literal with escapes (`\\`, `\"`, `\n`, `\t`, `\x..`,
+/// `\u{…}` for other control characters).
+pub fn string_lit(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        escape_into(&mut out, c, '"');
+    }
+    out.push('"');
+    out
+}
+
+/// A Lean char literal with escapes.
+pub fn char_lit(c: char) -> String {
+    let mut out = String::from("'");
+    escape_into(&mut out, c, '\'');
+    out.push('\'');
+    out
+}
+
+fn escape_into(out: &mut String, c: char, quote: char) {
+    match c {
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\t' => out.push_str("\\t"),
+        '\r' => out.push_str("\\r"),
+        c if c == quote => {
+            out.push('\\');
+            out.push(c);
+        }
+        c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        c => out.push(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(s: &str) -> Term {
+        Term::Ident(s.into())
+    }
+
+    #[test]
+    fn literals_are_escaped() {
+        assert_eq!(string_lit("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
+        assert_eq!(char_lit('\''), r"'\''");
+        assert_eq!(char_lit('\u{7}'), r"'\u{7}'");
+        assert_eq!(char_lit('λ'), "'λ'");
+    }
+
+    #[test]
+    fn nested_terms_get_parentheses() {
+        let t = Term::App(
+            Box::new(id("f")),
+            vec![
+                Term::BinOp(
+                    BinOp::Add,
+                    Box::new(id("x")),
+                    Box::new(Term::NatLit("1".into())),
+                ),
+                Term::Lam(
+                    vec![Binder {
+                        name: "y".into(),
+                        ty: id("Nat"),
+                        kind: BinderKind::Explicit,
+                    }],
+                    Box::new(id("y")),
+                ),
+            ],
+        );
+        assert_eq!(render_term(&t), "f (x + 1) (fun (y : Nat) => y)");
+    }
+
+    #[test]
+    fn sorts_and_levels() {
+        let u = || Box::new(Level::Param("u".into()));
+        let v = || Box::new(Level::Param("v".into()));
+        assert_eq!(render_term(&Term::Sort(Level::Zero)), "Prop");
+        assert_eq!(
+            render_term(&Term::Sort(Level::Succ(Box::new(Level::Zero)))),
+            "Type"
+        );
+        assert_eq!(render_term(&Term::Sort(Level::Succ(u()))), "Type u");
+        assert_eq!(
+            render_term(&Term::Sort(Level::IMax(u(), v()))),
+            "Sort (imax u v)"
+        );
+        assert_eq!(
+            render_term(&Term::Sort(Level::Succ(Box::new(Level::Max(u(), v()))))),
+            "Type (max u v)"
+        );
+        assert_eq!(
+            render_term(&Term::Sort(Level::Succ(Box::new(Level::Succ(Box::new(
+                Level::IMax(u(), v())
+            )))))),
+            "Type (imax u v + 1)"
+        );
+    }
+
+    #[test]
+    fn match_arms_do_not_swallow_each_other() {
+        let inner = Term::Match(
+            vec![id("y")],
+            vec![Arm {
+                pats: vec![Pattern::Wild],
+                rhs: id("a"),
+            }],
+        );
+        let outer = Term::Match(
+            vec![id("x")],
+            vec![
+                Arm {
+                    pats: vec![Pattern::Ctor("some".into(), vec![Pattern::Var("z".into())])],
+                    rhs: inner,
+                },
+                Arm {
+                    pats: vec![Pattern::Ctor("none".into(), vec![])],
+                    rhs: id("b"),
+                },
+            ],
+        );
+        assert_eq!(
+            render_term(&outer),
+            "match x with | some z => (match y with | _ => a) | none => b"
+        );
+    }
+}
