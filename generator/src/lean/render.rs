@@ -496,7 +496,7 @@ mod tests {
             render_term(&Term::Sort(Level::Succ(Box::new(Level::Succ(Box::new(
                 Level::IMax(u(), v())
             )))))),
-            "Type (imax u v + 1)"
+            "Type ((imax u v) + 1)"
         );
     }
 
