@@ -108,28 +108,56 @@ fn is_id_rest(c: char) -> bool {
 
 /// Whether `s` can stand unescaped as one name component.
 pub fn is_plain_ident(s: &str) -> bool {
-    let mut chars = s.chars();
-    let Some(first) = chars.next() else {
+    if s.is_empty() || s == "_" {
         return false;
-    };
-    is_id_first(first) && s != "_" && chars.all(is_id_rest) && !KEYWORDS.contains(&s)
+    }
+    if s.is_ascii() {
+        // Fast path for the names the generator makes (one pass).
+        let b = s.as_bytes();
+        if !(b[0].is_ascii_alphabetic() || b[0] == b'_') {
+            return false;
+        }
+        let mut digit = false;
+        for &c in &b[1..] {
+            if c.is_ascii_digit() {
+                digit = true;
+            } else if !(c.is_ascii_alphabetic() || matches!(c, b'_' | b'\'' | b'!' | b'?')) {
+                return false;
+            }
+        }
+        // No keyword contains a digit.
+        return digit || !KEYWORDS.contains(&s);
+    }
+    let mut chars = s.chars();
+    let first = chars.next().expect("non-empty");
+    is_id_first(first) && chars.all(is_id_rest) && !KEYWORDS.contains(&s)
 }
 
 /// Renders a dotted name, escaping each component that needs it.
 pub fn render_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    write_name(&mut out, name);
+    out
+}
+
+/// Appends a rendered name to `out` (no allocation for plain names).
+pub fn write_name(out: &mut String, name: &str) {
     if name == "_" {
-        return "_".into();
+        out.push('_');
+        return;
     }
-    name.split('.')
-        .map(|part| {
-            if is_plain_ident(part) {
-                part.to_string()
-            } else {
-                format!("«{part}»")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(".")
+    for (i, part) in name.split('.').enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        if is_plain_ident(part) {
+            out.push_str(part);
+        } else {
+            out.push('«');
+            out.push_str(part);
+            out.push('»');
+        }
+    }
 }
 
 /// Names a generated program may use without declaring them: `Init`

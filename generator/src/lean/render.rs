@@ -8,7 +8,7 @@
 //! declaration / `by`).
 
 use super::ast::*;
-use super::names::render_name;
+use super::names::{render_name, write_name};
 
 /// The fixed end of every program: generic automation against the
 /// template's challenge. Nothing in a sound toolchain can prove it.
@@ -107,17 +107,24 @@ fn univ_suffix(params: &[Name]) -> String {
 }
 
 fn binders(bs: &[Binder]) -> String {
-    bs.iter().map(|b| format!(" {}", binder(b))).collect()
+    let mut out = String::new();
+    write_binders(&mut out, bs);
+    out
 }
 
-fn binder(b: &Binder) -> String {
-    let ty = term(&b.ty, Ctx::Top);
-    match b.kind {
-        BinderKind::Explicit => format!("({} : {ty})", render_name(&b.name)),
-        BinderKind::Implicit => format!("{{{} : {ty}}}", render_name(&b.name)),
-        BinderKind::Instance if b.name.is_empty() => format!("[{ty}]"),
-        BinderKind::Instance => format!("[{} : {ty}]", render_name(&b.name)),
+fn write_binder(out: &mut String, b: &Binder) {
+    let (open, close) = match b.kind {
+        BinderKind::Explicit => ('(', ')'),
+        BinderKind::Implicit => ('{', '}'),
+        BinderKind::Instance => ('[', ']'),
+    };
+    out.push(open);
+    if !(b.kind == BinderKind::Instance && b.name.is_empty()) {
+        write_name(out, &b.name);
+        out.push_str(" : ");
     }
+    write_term(out, &b.ty, Ctx::Top);
+    out.push(close);
 }
 
 fn deriving(names: &[Name]) -> String {
@@ -195,8 +202,9 @@ fn render_def(d: &Def) -> String {
 }
 
 fn arm(a: &Arm) -> String {
-    let pats: Vec<String> = a.pats.iter().map(|p| pattern(p, false)).collect();
-    format!("| {} => {}", pats.join(", "), term(&a.rhs, Ctx::Atom))
+    let mut out = String::new();
+    write_arm(&mut out, a);
+    out
 }
 
 fn pattern(p: &Pattern, nested: bool) -> String {
@@ -253,83 +261,174 @@ pub fn render_term(t: &Term) -> String {
 }
 
 fn term(t: &Term, ctx: Ctx) -> String {
-    let s = match t {
-        Term::Ident(n) => render_name(n),
-        Term::IdentLevels(n, ls) => format!(
-            "{}.{{{}}}",
-            render_name(n),
-            ls.iter().map(level_top).collect::<Vec<_>>().join(", ")
-        ),
-        Term::App(f, args) => {
-            let mut s = term(f, Ctx::Atom);
-            for a in args {
-                s.push(' ');
-                s.push_str(&term(a, Ctx::Atom));
+    let mut out = String::new();
+    write_term(&mut out, t, ctx);
+    out
+}
+
+/// Writes `t` into `out`; nested terms are written in place, so rendering
+/// is linear in the output size.
+fn write_term(out: &mut String, t: &Term, ctx: Ctx) {
+    let paren = ctx == Ctx::Atom && !is_atom(t);
+    if paren {
+        out.push('(');
+    }
+    match t {
+        Term::Ident(n) => write_name(out, n),
+        Term::IdentLevels(n, ls) => {
+            write_name(out, n);
+            out.push_str(".{");
+            for (i, l) in ls.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&level_top(l));
             }
-            s
+            out.push('}');
         }
-        Term::Lam(bs, body) => format!("fun{} => {}", binders(bs), term(body, Ctx::Top)),
-        Term::Pi(bs, body) => format!("∀{}, {}", binders(bs), term(body, Ctx::Top)),
+        Term::App(f, args) => {
+            write_term(out, f, Ctx::Atom);
+            for a in args {
+                out.push(' ');
+                write_term(out, a, Ctx::Atom);
+            }
+        }
+        Term::Lam(bs, body) => {
+            out.push_str("fun");
+            write_binders(out, bs);
+            out.push_str(" => ");
+            write_term(out, body, Ctx::Top);
+        }
+        Term::Pi(bs, body) => {
+            out.push('∀');
+            write_binders(out, bs);
+            out.push_str(", ");
+            write_term(out, body, Ctx::Top);
+        }
         Term::Arrow(a, b) => {
+            write_term(out, a, Ctx::Atom);
+            out.push_str(" → ");
             let rhs = if matches!(**b, Term::Arrow(..)) {
-                term(b, Ctx::Top)
+                Ctx::Top
             } else {
-                term(b, Ctx::Atom)
+                Ctx::Atom
             };
-            format!("{} → {rhs}", term(a, Ctx::Atom))
+            write_term(out, b, rhs);
         }
-        Term::Let(x, ty, v, body) => format!(
-            "let {} : {} := {}; {}",
-            render_name(x),
-            term(ty, Ctx::Top),
-            term(v, Ctx::Atom),
-            term(body, Ctx::Top)
-        ),
+        Term::Let(x, ty, v, body) => {
+            out.push_str("let ");
+            write_name(out, x);
+            out.push_str(" : ");
+            write_term(out, ty, Ctx::Top);
+            out.push_str(" := ");
+            write_term(out, v, Ctx::Atom);
+            out.push_str("; ");
+            write_term(out, body, Ctx::Top);
+        }
         Term::Match(scrut, arms) => {
-            let s: Vec<String> = scrut.iter().map(|x| term(x, Ctx::Atom)).collect();
-            let arms: Vec<String> = arms.iter().map(arm).collect();
-            format!("match {} with {}", s.join(", "), arms.join(" "))
+            out.push_str("match ");
+            write_list(out, scrut);
+            out.push_str(" with");
+            for a in arms {
+                out.push(' ');
+                write_arm(out, a);
+            }
         }
-        Term::Anon(xs) => format!("⟨{}⟩", list(xs)),
-        Term::Tuple(xs) => format!("({})", list(xs)),
-        Term::List(xs) => format!("[{}]", list(xs)),
-        Term::Proj(e, f) => format!("{}.{}", term(e, Ctx::Atom), f),
-        Term::NatLit(n) => n.clone(),
-        Term::StrLit(s) => string_lit(s),
-        Term::CharLit(c) => char_lit(*c),
-        Term::Ite(c, a, b) => format!(
-            "if {} then {} else {}",
-            term(c, Ctx::Atom),
-            term(a, Ctx::Atom),
-            term(b, Ctx::Atom)
-        ),
-        Term::BinOp(op, a, b) => format!(
-            "{} {} {}",
-            term(a, Ctx::Atom),
-            op.symbol(),
-            term(b, Ctx::Atom)
-        ),
-        Term::Not(p) => format!("¬{}", term(p, Ctx::Atom)),
-        Term::BNot(b) => format!("!{}", term(b, Ctx::Atom)),
-        Term::Sort(l) => sort(l),
-        Term::Typed(e, ty) => format!("({} : {})", term(e, Ctx::Top), term(ty, Ctx::Top)),
+        Term::Anon(xs) => {
+            out.push('⟨');
+            write_list(out, xs);
+            out.push('⟩');
+        }
+        Term::Tuple(xs) => {
+            out.push('(');
+            write_list(out, xs);
+            out.push(')');
+        }
+        Term::List(xs) => {
+            out.push('[');
+            write_list(out, xs);
+            out.push(']');
+        }
+        Term::Proj(e, f) => {
+            write_term(out, e, Ctx::Atom);
+            out.push('.');
+            out.push_str(f);
+        }
+        Term::NatLit(n) => out.push_str(n),
+        Term::StrLit(s) => out.push_str(&string_lit(s)),
+        Term::CharLit(c) => out.push_str(&char_lit(*c)),
+        Term::Ite(c, a, b) => {
+            out.push_str("if ");
+            write_term(out, c, Ctx::Atom);
+            out.push_str(" then ");
+            write_term(out, a, Ctx::Atom);
+            out.push_str(" else ");
+            write_term(out, b, Ctx::Atom);
+        }
+        Term::BinOp(op, a, b) => {
+            write_term(out, a, Ctx::Atom);
+            out.push(' ');
+            out.push_str(op.symbol());
+            out.push(' ');
+            write_term(out, b, Ctx::Atom);
+        }
+        Term::Not(p) => {
+            out.push('¬');
+            write_term(out, p, Ctx::Atom);
+        }
+        Term::BNot(b) => {
+            out.push('!');
+            write_term(out, b, Ctx::Atom);
+        }
+        Term::Sort(l) => out.push_str(&sort(l)),
+        Term::Typed(e, ty) => {
+            out.push('(');
+            write_term(out, e, Ctx::Top);
+            out.push_str(" : ");
+            write_term(out, ty, Ctx::Top);
+            out.push(')');
+        }
         Term::By(tactics) => {
-            let ts: Vec<String> = tactics.iter().map(tactic).collect();
-            format!("by {}", ts.join("; "))
+            out.push_str("by ");
+            for (i, t) in tactics.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                out.push_str(&tactic(t));
+            }
         }
-    };
-    if ctx == Ctx::Atom && !is_atom(t) {
-        format!("({s})")
-    } else {
-        s
+    }
+    if paren {
+        out.push(')');
     }
 }
 
-fn list(xs: &[Term]) -> String {
-    xs.iter()
-        .map(|x| term(x, Ctx::Atom))
-        .collect::<Vec<_>>()
-        .join(", ")
+fn write_binders(out: &mut String, bs: &[Binder]) {
+    for b in bs {
+        out.push(' ');
+        write_binder(out, b);
+    }
+}
+
+fn write_list(out: &mut String, xs: &[Term]) {
+    for (i, x) in xs.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_term(out, x, Ctx::Atom);
+    }
+}
+
+fn write_arm(out: &mut String, a: &Arm) {
+    out.push_str("| ");
+    for (i, p) in a.pats.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&pattern(p, false));
+    }
+    out.push_str(" => ");
+    write_term(out, &a.rhs, Ctx::Atom);
 }
 
 fn tactic(t: &Tactic) -> String {

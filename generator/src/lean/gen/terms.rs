@@ -66,20 +66,28 @@ impl<R: Rng> Gen<'_, R> {
 
     /// A leaf of type `ty` (height 1), if there is one.
     pub(super) fn leaf(&mut self, ty: &Ty) -> Option<Term> {
-        let locals: Vec<String> = self.env.locals_of(ty).into_iter().cloned().collect();
-        if !locals.is_empty() && self.coin(0.6) {
-            return Some(id(&self.pick(&locals)));
+        let n_locals = self.env.locals.iter().filter(|(_, t)| t == ty).count();
+        if n_locals > 0 && self.coin(0.6) {
+            let k = self.below(n_locals);
+            let (name, _) = self.env.locals.iter().filter(|(_, t)| t == ty).nth(k)?;
+            return Some(id(name));
         }
-        let consts: Vec<String> = self
-            .env
-            .globals
-            .iter()
-            .filter(|g| g.params.is_empty() && g.tparams.is_empty() && &g.ret == ty)
-            .map(|g| g.name.clone())
-            .collect();
-        if !consts.is_empty() && self.coin(0.3) {
-            return Some(id(&self.pick(&consts)));
+        let is_const = |g: &&crate::lean::env::Global| {
+            g.params.is_empty() && g.tparams.is_empty() && &g.ret == ty
+        };
+        let n_consts = self.env.globals.iter().filter(is_const).count();
+        if n_consts > 0 && self.coin(0.3) {
+            let k = self.below(n_consts);
+            let g = self.env.globals.iter().filter(is_const).nth(k)?;
+            return Some(id(&g.name));
         }
+        let first_local = || {
+            self.env
+                .locals
+                .iter()
+                .find(|(_, t)| t == ty)
+                .map(|(n, _)| id(n))
+        };
         let t = match ty {
             Ty::Nat => self.nat_lit(),
             Ty::Bool => id(if self.coin(0.5) { "true" } else { "false" }),
@@ -100,12 +108,12 @@ impl<R: Rng> Gen<'_, R> {
                             self.typed(c, ty)
                         }
                     }
-                    _ if ty.has_var() => return locals.first().map(|n| id(n)),
+                    _ if ty.has_var() => return first_local(),
                     _ => self.typed(id("default"), ty),
                 }
             }
-            Ty::Var(_) => return locals.first().map(|n| id(n)),
-            _ if ty.has_var() => return locals.first().map(|n| id(n)),
+            Ty::Var(_) => return first_local(),
+            _ if ty.has_var() => return first_local(),
             _ => self.typed(id("default"), ty),
         };
         Some(t)
@@ -127,8 +135,8 @@ impl<R: Rng> Gen<'_, R> {
             // generation always has a local of that type in scope.
             return self.leaf(ty).expect("a leaf for every type at depth 1");
         }
-        let ways = self.ways(ty);
-        let way = self.weighted(&ways);
+        let (ways, n) = self.ways(ty);
+        let way = self.weighted(&ways[..n]);
         let made = match way {
             Way::Prim => self.prim(ty, d),
             Way::Ctor => self.ctor(ty, d),
@@ -146,24 +154,28 @@ impl<R: Rng> Gen<'_, R> {
         }
     }
 
-    fn ways(&self, ty: &Ty) -> Vec<(Way, u32)> {
-        let mut w = vec![(Way::Ite, 2), (Way::Let, 2), (Way::Match, 2)];
-        match ty {
+    /// The ways to build a term of `ty`, with weights (on the stack: this
+    /// runs for every node).
+    fn ways(&self, ty: &Ty) -> ([(Way, u32); 7], usize) {
+        let own = match ty {
             Ty::Nat
             | Ty::Bool
             | Ty::Str
             | Ty::Char
             | Ty::List(_)
             | Ty::Option(_)
-            | Ty::Prod(..) => w.push((Way::Prim, 8)),
-            Ty::Arrow(..) => w.push((Way::Lambda, 8)),
-            Ty::User(..) => w.push((Way::Ctor, 8)),
-            Ty::Var(_) => {}
+            | Ty::Prod(..) => Some((Way::Prim, 8)),
+            Ty::Arrow(..) => Some((Way::Lambda, 8)),
+            Ty::User(..) => Some((Way::Ctor, 8)),
+            Ty::Var(_) => None,
+        };
+        // The order is part of the random stream: keep it (snapshots).
+        let (ite, let_, mat) = ((Way::Ite, 2), (Way::Let, 2), (Way::Match, 2));
+        let (call, local, proj) = ((Way::Call, 5), (Way::LocalCall, 2), (Way::Proj, 2));
+        match own {
+            Some(x) => ([ite, let_, mat, x, call, local, proj], 7),
+            None => ([ite, let_, mat, call, local, proj, proj], 6),
         }
-        w.push((Way::Call, 5));
-        w.push((Way::LocalCall, 2));
-        w.push((Way::Proj, 2));
-        w
     }
 
     pub(super) fn nat_lit(&mut self) -> Term {
@@ -301,10 +313,10 @@ impl<R: Rng> Gen<'_, R> {
     /// A constructor application (or anonymous constructor) of a user type.
     fn ctor(&mut self, ty: &Ty, d: usize) -> Option<Term> {
         let Ty::User(i, args) = ty else { return None };
-        let t = self.env.types[*i].clone();
+        let t = &self.env.types[*i];
         match &t.shape {
             TypeShape::Inductive { ctors } => {
-                let k = self.below(ctors.len());
+                let k = self.rng.random_range(0..ctors.len());
                 let arg_tys = t.instantiate(&ctors[k].args, args);
                 let head = format!("{}.{}", t.name, ctors[k].name);
                 if arg_tys.is_empty() {
@@ -314,9 +326,9 @@ impl<R: Rng> Gen<'_, R> {
                 Some(app(&head, xs))
             }
             TypeShape::Structure { fields } => {
-                self.hit(Family::TermAnon);
                 let field_tys: Vec<Ty> = fields.iter().map(|(_, f)| f.clone()).collect();
                 let tys = t.instantiate(&field_tys, args);
+                self.hit(Family::TermAnon);
                 let xs = tys.iter().map(|a| self.term(a, d - 1)).collect();
                 let anon = Term::Anon(xs);
                 Some(if ty.has_var() {
