@@ -137,6 +137,47 @@ pub fn program_height(p: &Program) -> usize {
         .unwrap_or(0)
 }
 
+/// Mutable direct sub-terms, in the same order as [`children`].
+pub fn children_mut(t: &mut Term) -> Vec<&mut Term> {
+    match t {
+        Term::App(f, args) => std::iter::once(&mut **f).chain(args.iter_mut()).collect(),
+        Term::Lam(_, b) | Term::Pi(_, b) => vec![b],
+        Term::Arrow(a, b) | Term::BinOp(_, a, b) => vec![a, b],
+        Term::Let(_, _, v, b) => vec![v, b],
+        Term::Match(s, arms) => s
+            .iter_mut()
+            .chain(arms.iter_mut().map(|a| &mut a.rhs))
+            .collect(),
+        Term::Anon(xs) | Term::Tuple(xs) | Term::List(xs) => xs.iter_mut().collect(),
+        Term::Proj(e, _) | Term::Not(e) | Term::BNot(e) | Term::Typed(e, _) => vec![e],
+        Term::Ite(c, a, b) => vec![c, a, b],
+        Term::By(ts) => ts.iter_mut().filter_map(tactic_term_mut).collect(),
+        _ => vec![],
+    }
+}
+
+fn tactic_term_mut(t: &mut Tactic) -> Option<&mut Term> {
+    match t {
+        Tactic::Exact(e) => Some(e),
+        Tactic::CasesAll(_, t) | Tactic::InductionAll(_, t) => tactic_term_mut(t),
+        _ => None,
+    }
+}
+
+/// The node at `path` (child indices in [`children`] order).
+pub fn at_path<'a>(t: &'a Term, path: &[usize]) -> &'a Term {
+    path.iter().fold(t, |node, &i| children(node)[i])
+}
+
+/// The node at `path`, mutably.
+pub fn at_path_mut<'a>(t: &'a mut Term, path: &[usize]) -> &'a mut Term {
+    let mut node = t;
+    for &i in path {
+        node = children_mut(node).swap_remove(i);
+    }
+    node
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

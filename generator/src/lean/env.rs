@@ -103,6 +103,12 @@ impl Env {
         format!("{prefix}{}", self.next)
     }
 
+    /// Makes every later fresh name's number larger than `n`, so names
+    /// generated into an existing program never collide with its own.
+    pub fn reserve_above(&mut self, n: usize) {
+        self.next = self.next.max(n);
+    }
+
     /// Locals of exactly type `ty`.
     pub fn locals_of(&self, ty: &Ty) -> Vec<&Name> {
         self.locals

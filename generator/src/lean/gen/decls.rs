@@ -268,7 +268,7 @@ impl<R: Rng> Gen<'_, R> {
         })
     }
 
-    fn declaration(&mut self) -> Decl {
+    pub(super) fn declaration(&mut self) -> Decl {
         let mut kinds = vec![
             (Kind::Def, 6),
             (Kind::DefArms, 2),
@@ -623,7 +623,7 @@ impl<R: Rng> Gen<'_, R> {
         })
     }
 
-    fn set_option(&mut self) -> Decl {
+    pub(super) fn set_option(&mut self) -> Decl {
         self.hit(Family::SetOption);
         if self.coin(0.5) {
             let v = 256 << self.below(5);

@@ -10,15 +10,16 @@
 
 mod decls;
 mod facts;
-mod terms;
+pub(crate) mod terms;
 
 use rand::Rng;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::ast::{BinOp, Program, Term};
+use super::ast::{BinOp, Decl, Program, Term};
 use super::env::Env;
 use super::stats::{Family, Stats};
+use super::types::Ty;
 
 /// Generation knobs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +48,8 @@ impl Default for GenConfig {
 pub struct Generated {
     pub program: Program,
     pub stats: Stats,
+    /// The scope after the last declaration (what replay must rebuild).
+    pub env: Env,
 }
 
 /// The program for `seed`: the same seed and config give the same program.
@@ -67,6 +70,7 @@ pub fn generate_with<R: Rng>(rng: &mut R, cfg: &GenConfig) -> Generated {
     Generated {
         program,
         stats: g.stats,
+        env: g.env,
     }
 }
 
@@ -106,6 +110,61 @@ impl<R: Rng> Gen<'_, R> {
 
     fn hit(&mut self, f: Family) {
         self.stats.hit(f);
+    }
+}
+
+/// What mutations need from the generator: continuing from a replayed
+/// scope.
+impl<'r, R: Rng> Gen<'r, R> {
+    /// A generator over an existing program's scope.
+    pub(crate) fn resume(rng: &'r mut R, depth: usize, env: Env) -> Self {
+        Gen {
+            rng,
+            depth: depth.max(MIN_DEPTH),
+            env,
+            stats: Stats::default(),
+        }
+    }
+
+    /// A term of `ty` with `locals` in scope and height at most `budget`.
+    pub(crate) fn term_in(&mut self, ty: &Ty, locals: Vec<(String, Ty)>, budget: usize) -> Term {
+        self.scoped(locals, |g| g.term(ty, budget.max(1)))
+    }
+
+    /// The next declaration, as the generator would add it here.
+    pub(crate) fn next_declaration(&mut self) -> Decl {
+        self.declaration()
+    }
+
+    /// A `set_option` command.
+    pub(crate) fn option_decl(&mut self) -> Decl {
+        self.set_option()
+    }
+
+    /// A literal of the same kind as `lit`, biased to boundary values.
+    pub(crate) fn literal_like(&mut self, lit: &Term) -> Option<Term> {
+        Some(match lit {
+            Term::NatLit(_) => {
+                let big = [
+                    "0".to_string(),
+                    "1".to_string(),
+                    (1u128 << 32).to_string(),
+                    (1u128 << 64).to_string(),
+                    ((1u128 << 64) - 1).to_string(),
+                    format!("1{}", "0".repeat(20 + self.below(80))),
+                ];
+                self.hit(Family::LitBoundary);
+                Term::NatLit(self.pick(&big))
+            }
+            Term::StrLit(_) => self.str_lit(),
+            Term::CharLit(_) => self.char_lit(),
+            _ => return None,
+        })
+    }
+
+    /// A fresh name with `prefix`.
+    pub(crate) fn fresh(&mut self, prefix: &str) -> String {
+        self.env.fresh(prefix)
     }
 }
 

@@ -4,7 +4,7 @@ use rand::Rng;
 
 use super::{app, bin, id, nat, Gen};
 use crate::lean::ast::{Arm, BinOp, Binder, BinderKind, Pattern, Term};
-use crate::lean::env::TypeShape;
+use crate::lean::env::{Env, TypeShape};
 use crate::lean::stats::Family;
 use crate::lean::types::Ty;
 
@@ -478,32 +478,7 @@ impl<R: Rng> Gen<'_, R> {
 
     /// The cases of a matchable type with the types of their variables.
     pub(super) fn cases_of(&self, t: &Ty) -> Option<Vec<(CaseHead, Vec<Ty>)>> {
-        let ctor = |n: &str| CaseHead::Ctor(n.to_string());
-        Some(match t {
-            Ty::Nat => vec![(CaseHead::Zero, vec![]), (CaseHead::Succ, vec![Ty::Nat])],
-            Ty::Bool => vec![(ctor("true"), vec![]), (ctor("false"), vec![])],
-            Ty::Option(e) => vec![(ctor("none"), vec![]), (ctor("some"), vec![(**e).clone()])],
-            Ty::List(e) => vec![
-                (CaseHead::Nil, vec![]),
-                (CaseHead::Cons, vec![(**e).clone(), t.clone()]),
-            ],
-            Ty::User(i, args) => {
-                let u = &self.env.types[*i];
-                let TypeShape::Inductive { ctors } = &u.shape else {
-                    return None;
-                };
-                ctors
-                    .iter()
-                    .map(|c| {
-                        (
-                            CaseHead::Ctor(format!("{}.{}", u.name, c.name)),
-                            u.instantiate(&c.args, args),
-                        )
-                    })
-                    .collect()
-            }
-            _ => return None,
-        })
+        cases_of(&self.env, t)
     }
 
     fn lambda(&mut self, ty: &Ty, d: usize) -> Option<Term> {
@@ -567,9 +542,40 @@ impl<R: Rng> Gen<'_, R> {
     }
 }
 
+/// The cases of a matchable type with the types of their variables, in the
+/// order `match` arms list them.
+pub(crate) fn cases_of(env: &Env, t: &Ty) -> Option<Vec<(CaseHead, Vec<Ty>)>> {
+    let ctor = |n: &str| CaseHead::Ctor(n.to_string());
+    Some(match t {
+        Ty::Nat => vec![(CaseHead::Zero, vec![]), (CaseHead::Succ, vec![Ty::Nat])],
+        Ty::Bool => vec![(ctor("true"), vec![]), (ctor("false"), vec![])],
+        Ty::Option(e) => vec![(ctor("none"), vec![]), (ctor("some"), vec![(**e).clone()])],
+        Ty::List(e) => vec![
+            (CaseHead::Nil, vec![]),
+            (CaseHead::Cons, vec![(**e).clone(), t.clone()]),
+        ],
+        Ty::User(i, args) => {
+            let u = &env.types[*i];
+            let TypeShape::Inductive { ctors } = &u.shape else {
+                return None;
+            };
+            ctors
+                .iter()
+                .map(|c| {
+                    (
+                        CaseHead::Ctor(format!("{}.{}", u.name, c.name)),
+                        u.instantiate(&c.args, args),
+                    )
+                })
+                .collect()
+        }
+        _ => return None,
+    })
+}
+
 /// The head of one `match` case.
 #[derive(Debug, Clone)]
-pub(super) enum CaseHead {
+pub(crate) enum CaseHead {
     /// A constructor, by full name (`T.node`, `some`, `true`).
     Ctor(String),
     Zero,
