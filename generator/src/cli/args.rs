@@ -172,9 +172,14 @@ impl PipelineArgs {
     /// Validates everything the pipeline needs: template, tools, work dir,
     /// isolation. Warns on stderr when overlay isolation had to fall back.
     pub fn pipeline_config(&self) -> anyhow::Result<PipelineConfig> {
+        self.pipeline_config_for(self.comparator_mode())
+    }
+
+    /// [`Self::pipeline_config`] with the comparator mode given by the
+    /// command (e.g. build-only telemetry) instead of the flag.
+    pub fn pipeline_config_for(&self, mode: ComparatorMode) -> anyhow::Result<PipelineConfig> {
         let template = Template::open(&self.template_dir())?;
         let lake = toolchain::find_lake()?.path;
-        let mode = self.comparator_mode();
         let comparator = match mode {
             ComparatorMode::Never => None,
             _ => {

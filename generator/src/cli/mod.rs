@@ -5,6 +5,7 @@ pub mod args;
 pub mod doctor;
 pub mod generate;
 pub mod repro;
+pub mod validity;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ pub enum Command {
     Repro(repro::ReproArgs),
     /// Print or write generated programs (no toolchain needed).
     Generate(generate::GenerateArgs),
+    /// Build generated programs and report which share Lean accepts, per construct family.
+    Validity(validity::ValidityArgs),
 }
 
 /// Runs the parsed command line.
@@ -33,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Doctor(a) => doctor::run(a),
         Command::Repro(a) => repro::run(a),
         Command::Generate(a) => generate::run(a),
+        Command::Validity(a) => validity::run(a),
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod ast;
 pub mod depth;
 pub mod env;
+pub mod families;
 pub mod gen;
 pub mod hygiene;
 pub mod mutate;
@@ -12,3 +13,4 @@ pub mod render;
 pub mod replay;
 pub mod stats;
 pub mod types;
+pub mod validity;

@@ -241,23 +241,42 @@ fn first_build_error(out: &StageOutput) -> Option<String> {
 
 /// The message of `error: F.lean:L:C: msg` or `F.lean:L:C: error: msg`.
 fn located_error(line: &str) -> Option<&str> {
+    locate_error(line).map(|(_, _, msg)| msg)
+}
+
+/// File, line number and message of a located error line.
+fn locate_error(line: &str) -> Option<(&str, usize, &str)> {
     let lean = line.find(".lean:")?;
     let head = &line[..lean];
+    let file_start = head.rfind([' ', '/']).map(|i| i + 1).unwrap_or(0);
+    let file = &line[file_start..lean + ".lean".len()];
     let mut rest = &line[lean + ".lean:".len()..];
-    for _ in 0..2 {
+    let mut numbers = [0usize; 2];
+    for n in &mut numbers {
         let digits = rest.find(|c: char| !c.is_ascii_digit())?;
         if digits == 0 || !rest[digits..].starts_with(':') {
             return None;
         }
+        *n = rest[..digits].parse().ok()?;
         rest = &rest[digits + 1..];
     }
     let rest = rest.trim_start();
     if let Some(msg) = rest.strip_prefix("error:") {
-        return Some(msg.trim());
+        return Some((file, numbers[0], msg.trim()));
     }
     head.trim_start()
         .starts_with("error:")
-        .then_some(rest.trim())
+        .then_some((file, numbers[0], rest.trim()))
+}
+
+/// Every error Lean reported in the file named `file_name` (for example
+/// `Solution.lean`): its 1-based line and its message's first line.
+pub fn error_locations(out: &StageOutput, file_name: &str) -> Vec<(usize, String)> {
+    out.lines()
+        .filter_map(locate_error)
+        .filter(|(file, _, _)| *file == file_name)
+        .map(|(_, line, msg)| (line, msg.to_string()))
+        .collect()
 }
 
 /// A stable kind for an error message: `(kernel) X` → `kernel-x`,

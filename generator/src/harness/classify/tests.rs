@@ -345,3 +345,22 @@ fn comparator_own_death() {
     let c = judge(exited(1), "", "");
     assert_eq!(c.signature, "judge-reject:exit-1");
 }
+
+#[test]
+fn error_locations_of_the_solution_file() {
+    let t = exited(1);
+    let out = StageOutput {
+        termination: &t,
+        stdout: LAKE_UNKNOWN_ID,
+        stderr:
+            "Challenge.lean:1:0: error: something else\nSolution.lean:9:2: error: type mismatch\n",
+    };
+    assert_eq!(
+        error_locations(&out, "Solution.lean"),
+        vec![
+            (3, "unknown identifier 'fooBar42'".to_string()),
+            (7, "type mismatch".to_string()),
+            (9, "type mismatch".to_string()),
+        ]
+    );
+}

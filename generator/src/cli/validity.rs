@@ -1,0 +1,103 @@
+//! `main validity`: builds generated programs with the real toolchain and
+//! reports which share Lean accepts up to the golden suffix, and which
+//! construct families fail with which errors — so a user with Lean sees at
+//! once which generator parts need work.
+
+use clap::Args;
+use std::process::ExitCode;
+
+use super::args::PipelineArgs;
+use crate::harness::classify::{error_kind, error_locations, StageOutput};
+use crate::harness::{interrupt, ComparatorMode, HarnessError, Pipeline, Verdict};
+use crate::lean::gen::{generate, GenConfig, MIN_DEPTH};
+use crate::lean::render::render_program;
+use crate::lean::validity::{BuildError, Validity, ValidityStats};
+
+#[derive(Debug, Args)]
+pub struct ValidityArgs {
+    /// How many programs to build
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: u64,
+    /// Depth bound of the generated programs
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(MIN_DEPTH as u64..=200))]
+    pub depth: u64,
+    /// Seed of the first program
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Declarations per program
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub decls: u64,
+    /// How many error kinds to show per family
+    #[arg(long, default_value_t = 3)]
+    pub top: usize,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+}
+
+pub fn run(args: ValidityArgs) -> anyhow::Result<ExitCode> {
+    let config = args.pipeline.pipeline_config_for(ComparatorMode::Never)?;
+    let solution_file = config
+        .template
+        .solution_file()
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    interrupt::install_handler();
+    let pipeline = Pipeline::new(config);
+    let cfg = GenConfig {
+        depth: args.depth as usize,
+        decls: args.decls as usize,
+    };
+    let mut stats = ValidityStats::default();
+    let mut findings = 0;
+    for i in 0..args.count {
+        let seed = args.seed.wrapping_add(i);
+        let program = generate(seed, &cfg).program;
+        let rendered = render_program(&program);
+        let report = match pipeline.run(&rendered.text) {
+            Ok(r) => r,
+            Err(HarnessError::Interrupted) => {
+                println!("interrupted after {i} program(s)");
+                print!("{}", stats.report(args.top));
+                return Ok(ExitCode::from(130));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let build = &report.stages[0];
+        let out = StageOutput {
+            termination: &build.termination,
+            stdout: &build.stdout,
+            stderr: &build.stderr,
+        };
+        let errors: Vec<BuildError> = error_locations(&out, &solution_file)
+            .into_iter()
+            .map(|(line, msg)| BuildError {
+                line,
+                kind: error_kind(&msg),
+            })
+            .collect();
+        let v = stats.record(&program, &rendered, &errors);
+        let what = match &v {
+            Validity::PrefixValid => "prefix-valid".to_string(),
+            Validity::PrefixInvalid { decls, kinds } => format!(
+                "prefix-invalid (declarations {decls:?}: {})",
+                kinds.join(", ")
+            ),
+        };
+        if report.verdict() != Verdict::Rejected {
+            findings += 1;
+        }
+        println!(
+            "seed {seed}: {what}; verdict {} ({})",
+            report.verdict(),
+            report.signature()
+        );
+    }
+    print!("{}", stats.report(args.top));
+    if findings > 0 {
+        println!(
+            "{findings} build(s) were findings (crash or timeout): run them with `main repro`"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

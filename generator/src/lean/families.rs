@@ -1,0 +1,170 @@
+//! Which construct families a declaration contains, read off its syntax
+//! (so it holds for mutated programs too). Validity telemetry charges a
+//! failing declaration's error to these families.
+
+use std::collections::BTreeSet;
+
+use super::ast::*;
+use super::depth::children;
+use super::stats::Family;
+
+/// The families present in one declaration.
+pub fn decl_families(d: &Decl) -> BTreeSet<Family> {
+    let mut f = BTreeSet::new();
+    match d {
+        Decl::Universe(_) => {
+            f.insert(Family::Universe);
+        }
+        Decl::SetOption(..) => {
+            f.insert(Family::SetOption);
+        }
+        Decl::Inductive(ind) => {
+            let recursive = ind
+                .ctors
+                .iter()
+                .flat_map(|c| &c.args)
+                .any(|b| mentions(&b.ty, &ind.name));
+            f.insert(if !ind.params.is_empty() {
+                Family::ParamInductive
+            } else if recursive {
+                Family::RecInductive
+            } else {
+                Family::EnumInductive
+            });
+        }
+        Decl::Structure(_) => {
+            f.insert(Family::Structure);
+        }
+        Decl::Def(def) => def_families(def, &mut f),
+    }
+    f
+}
+
+fn def_families(def: &Def, f: &mut BTreeSet<Family>) {
+    for a in &def.attrs {
+        f.insert(match a {
+            Attr::Simp => Family::AttrSimp,
+            Attr::Reducible => Family::AttrReducible,
+            Attr::Inline => Family::AttrInline,
+        });
+    }
+    let poly = def.binders.iter().any(|b| b.kind == BinderKind::Implicit);
+    match def.kind {
+        DefKind::Abbrev => {
+            f.insert(Family::Abbrev);
+        }
+        DefKind::Opaque => {
+            f.insert(Family::Opaque);
+        }
+        DefKind::Instance => {
+            f.insert(Family::Instance);
+        }
+        DefKind::Theorem => {
+            f.insert(theorem_family(def));
+        }
+        DefKind::Def if matches!(def.ty, Term::Sort(_)) => {
+            f.insert(Family::LevelDef);
+        }
+        DefKind::Def if poly && !def.univ_params.is_empty() => {
+            f.insert(Family::UnivPolyDef);
+        }
+        DefKind::Def if poly => {
+            f.insert(Family::PolyDef);
+        }
+        DefKind::Def if matches!(def.body, Body::Arms(_)) => {
+            f.insert(Family::DefArms);
+        }
+        DefKind::Def => {
+            f.insert(Family::Def);
+        }
+    }
+    if def.kind == DefKind::Theorem {
+        return;
+    }
+    let mut trees: Vec<&Term> = vec![];
+    match &def.body {
+        Body::Term(t) => trees.push(t),
+        Body::Arms(arms) => {
+            trees.extend(arms.iter().map(|a| &a.rhs));
+        }
+        Body::Empty => {}
+    }
+    for t in trees {
+        term_families(t, f);
+    }
+}
+
+fn theorem_family(def: &Def) -> Family {
+    let Body::Term(proof) = &def.body else {
+        return Family::TheoremConnectives;
+    };
+    match proof {
+        Term::By(ts) => match ts.first() {
+            Some(Tactic::Omega) => Family::TheoremOmega,
+            Some(Tactic::CasesAll(..)) => Family::TheoremCases,
+            Some(Tactic::InductionAll(..)) => Family::TheoremInduction,
+            Some(Tactic::NativeDecide) => Family::NativeDecide,
+            _ if matches!(def.ty, Term::BinOp(BinOp::Ne, ..)) => Family::TheoremEnumNe,
+            _ if matches!(&def.ty, Term::BinOp(BinOp::Eq, l, _) if matches!(**l, Term::Typed(..))) => {
+                Family::TheoremRfl
+            }
+            _ => Family::TheoremComputed,
+        },
+        Term::Ident(r) if r == "rfl" => match &def.ty {
+            Term::BinOp(BinOp::Eq, l, _) if matches!(**l, Term::Typed(..)) => Family::TheoremRfl,
+            Term::BinOp(BinOp::Eq, l, _) if is_level_app(l) => Family::TheoremLevels,
+            _ => Family::TheoremComputed,
+        },
+        _ => Family::TheoremConnectives,
+    }
+}
+
+fn is_level_app(t: &Term) -> bool {
+    match t {
+        Term::App(f, _) => {
+            matches!(**f, Term::IdentLevels(..))
+                || matches!(&**f, Term::Ident(n) if n.starts_with('L'))
+        }
+        _ => false,
+    }
+}
+
+fn term_families(t: &Term, f: &mut BTreeSet<Family>) {
+    let fam = match t {
+        Term::Lam(..) => Some(Family::TermLambda),
+        Term::Let(..) => Some(Family::TermLet),
+        Term::Match(..) => Some(Family::TermMatch),
+        Term::Ite(..) => Some(Family::TermIte),
+        Term::Anon(..) => Some(Family::TermAnon),
+        Term::Proj(..) => Some(Family::TermProj),
+        Term::Tuple(..) => Some(Family::TermTuple),
+        Term::List(xs) if !xs.is_empty() => Some(Family::TermList),
+        Term::StrLit(_) => Some(Family::LitString),
+        Term::CharLit(_) => Some(Family::LitChar),
+        Term::NatLit(n) if n.len() >= 10 => Some(Family::LitBoundary),
+        _ => None,
+    };
+    f.extend(fam);
+    for c in children(t) {
+        term_families(c, f);
+    }
+}
+
+fn mentions(t: &Term, name: &str) -> bool {
+    matches!(t, Term::Ident(n) if n == name) || children(t).into_iter().any(|c| mentions(c, name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lean::gen::{generate, GenConfig};
+
+    #[test]
+    fn every_generated_declaration_has_a_family() {
+        for seed in 0..200 {
+            for d in generate(seed, &GenConfig::default()).program.decls {
+                assert!(!decl_families(&d).is_empty(), "{d:?}");
+            }
+        }
+    }
+}
