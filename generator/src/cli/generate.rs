@@ -17,11 +17,10 @@ pub enum ProfileArg {
     Surface,
 }
 
+/// Flags that decide which programs are generated (shared by `generate`
+/// and `validity`).
 #[derive(Debug, Args)]
-pub struct GenerateArgs {
-    /// How many programs
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
-    pub count: u64,
+pub struct GenArgs {
     /// Bound on the height of every term and type tree (see README)
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(MIN_DEPTH as u64..=200))]
     pub depth: u64,
@@ -31,6 +30,36 @@ pub struct GenerateArgs {
     /// Declarations per program
     #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub decls: u64,
+    /// Probability that a program carries one deliberately ill-formed declaration
+    #[arg(long, default_value_t = 0.1, value_parser = parse_rate)]
+    pub ill_formed_rate: f64,
+}
+
+/// A probability in [0, 1].
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!("{s:?} is not a probability between 0 and 1")),
+    }
+}
+
+impl GenArgs {
+    pub fn config(&self) -> GenConfig {
+        GenConfig {
+            depth: self.depth as usize,
+            decls: self.decls as usize,
+            ill_formed_rate: self.ill_formed_rate,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many programs
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: u64,
+    #[command(flatten)]
+    pub gen: GenArgs,
     /// Program shape
     #[arg(long, value_enum, default_value = "surface")]
     pub profile: ProfileArg,
@@ -43,10 +72,7 @@ pub struct GenerateArgs {
 }
 
 pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
-    let cfg = GenConfig {
-        depth: args.depth as usize,
-        decls: args.decls as usize,
-    };
+    let cfg = args.gen.config();
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create output dir {}", dir.display()))?;
@@ -55,7 +81,7 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for i in 0..args.count {
-        let seed = args.seed.wrapping_add(i);
+        let seed = args.gen.seed.wrapping_add(i);
         let g = generate(seed, &cfg);
         total.merge(&g.stats);
         let text = render_program(&g.program).text;
@@ -66,7 +92,7 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
                     .with_context(|| format!("cannot write {}", path.display()))?;
             }
             None => {
-                writeln!(out, "-- seed {seed}, depth {}", args.depth)?;
+                writeln!(out, "-- seed {seed}, depth {}", args.gen.depth)?;
                 out.write_all(text.as_bytes())?;
                 writeln!(out)?;
             }

@@ -7,9 +7,10 @@ use clap::Args;
 use std::process::ExitCode;
 
 use super::args::PipelineArgs;
+use super::generate::GenArgs;
 use crate::harness::classify::{error_kind, error_locations, StageOutput};
 use crate::harness::{interrupt, ComparatorMode, HarnessError, Pipeline, Verdict};
-use crate::lean::gen::{generate, GenConfig, MIN_DEPTH};
+use crate::lean::gen::generate;
 use crate::lean::render::render_program;
 use crate::lean::validity::{BuildError, Validity, ValidityStats};
 
@@ -18,15 +19,8 @@ pub struct ValidityArgs {
     /// How many programs to build
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
     pub count: u64,
-    /// Depth bound of the generated programs
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(MIN_DEPTH as u64..=200))]
-    pub depth: u64,
-    /// Seed of the first program
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
-    /// Declarations per program
-    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u64).range(1..=10_000))]
-    pub decls: u64,
+    #[command(flatten)]
+    pub gen: GenArgs,
     /// How many error kinds to show per family
     #[arg(long, default_value_t = 3)]
     pub top: usize,
@@ -44,14 +38,11 @@ pub fn run(args: ValidityArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_default();
     interrupt::install_handler();
     let pipeline = Pipeline::new(config);
-    let cfg = GenConfig {
-        depth: args.depth as usize,
-        decls: args.decls as usize,
-    };
+    let cfg = args.gen.config();
     let mut stats = ValidityStats::default();
     let mut findings = 0;
     for i in 0..args.count {
-        let seed = args.seed.wrapping_add(i);
+        let seed = args.gen.seed.wrapping_add(i);
         let program = generate(seed, &cfg).program;
         let rendered = render_program(&program);
         let report = match pipeline.run(&rendered.text) {

@@ -8,9 +8,27 @@ use super::ast::*;
 use super::depth::children;
 use super::stats::Family;
 
+/// Whether a declaration is one of the deliberately ill-formed ones
+/// (their names say so: `Bad…`, `badSort…`, `badThm…`, `badLevels…`).
+pub fn is_ill_formed(d: &Decl) -> bool {
+    let name = match d {
+        Decl::Inductive(i) => &i.name,
+        Decl::Def(def) => &def.name,
+        _ => return false,
+    };
+    ["Bad", "badSort", "badThm", "badLevels"].iter().any(|p| {
+        name.strip_prefix(p)
+            .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()) && !rest.is_empty())
+    })
+}
+
 /// The families present in one declaration.
 pub fn decl_families(d: &Decl) -> BTreeSet<Family> {
     let mut f = BTreeSet::new();
+    if is_ill_formed(d) {
+        f.insert(Family::IllFormed);
+        return f;
+    }
     match d {
         Decl::Universe(_) => {
             f.insert(Family::Universe);

@@ -59,8 +59,12 @@ pub fn parse_ty(t: &Term, env: &Env, tvars: &[Name]) -> Option<Ty> {
     }
 }
 
-/// Adds what declaration `d` introduces to the scope.
+/// Adds what declaration `d` introduces to the scope. Deliberately
+/// ill-formed declarations add nothing: Lean rejects them.
 pub fn register(env: &mut Env, d: &Decl) {
+    if super::families::is_ill_formed(d) {
+        return;
+    }
     match d {
         Decl::Universe(us) => env.universes = us.clone(),
         Decl::SetOption(..) => {}

@@ -62,6 +62,7 @@ families! {
     LitBoundary => "literal-nat-boundary",
     LitString => "literal-string",
     LitChar => "literal-char",
+    IllFormed => "ill-formed",
 }
 
 /// How often each family appeared.

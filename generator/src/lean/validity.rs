@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::ast::Program;
-use super::families::decl_families;
+use super::families::{decl_families, is_ill_formed};
 use super::render::{LineOwner, Rendered};
 
 /// One error Lean reported in the generated file.
@@ -32,13 +32,15 @@ pub enum Validity {
     },
 }
 
-/// Classifies one build from its errors.
-pub fn classify(rendered: &Rendered, errors: &[BuildError]) -> Validity {
+/// Classifies one build of `program` from its errors. Errors in the golden
+/// suffix and in deliberately ill-formed declarations are expected.
+pub fn classify(program: &Program, rendered: &Rendered, errors: &[BuildError]) -> Validity {
     let mut decls = Vec::new();
     let mut kinds = Vec::new();
     for e in errors {
         match rendered.owner_of_line(e.line) {
             Some(LineOwner::Suffix) => {}
+            Some(LineOwner::Decl(i)) if program.decls.get(i).is_some_and(is_ill_formed) => {}
             Some(LineOwner::Decl(i)) => {
                 if !decls.contains(&i) {
                     decls.push(i);
@@ -73,6 +75,9 @@ pub struct FamilyValidity {
 pub struct ValidityStats {
     pub builds: u64,
     pub prefix_valid: u64,
+    /// Deliberately ill-formed declarations built with no error reported
+    /// on them: each is a red flag (Lean accepted what it must reject).
+    pub ill_formed_accepted: u64,
     pub families: BTreeMap<&'static str, FamilyValidity>,
 }
 
@@ -84,8 +89,16 @@ impl ValidityStats {
         rendered: &Rendered,
         errors: &[BuildError],
     ) -> Validity {
-        let v = classify(rendered, errors);
+        let v = classify(program, rendered, errors);
         self.builds += 1;
+        for (i, d) in program.decls.iter().enumerate() {
+            let rejected = errors
+                .iter()
+                .any(|e| rendered.owner_of_line(e.line) == Some(LineOwner::Decl(i)));
+            if is_ill_formed(d) && !rejected {
+                self.ill_formed_accepted += 1;
+            }
+        }
         let mut present = std::collections::BTreeSet::new();
         for d in &program.decls {
             present.extend(decl_families(d));
@@ -129,6 +142,12 @@ impl ValidityStats {
             self.builds,
             100.0 * self.rate()
         );
+        if self.ill_formed_accepted > 0 {
+            out.push_str(&format!(
+                "WARNING: {} deliberately ill-formed declaration(s) built without an error: run them with `main repro`\n",
+                self.ill_formed_accepted
+            ));
+        }
         let mut fams: Vec<(&&str, &FamilyValidity)> = self.families.iter().collect();
         fams.sort_by(|a, b| {
             let share = |f: &FamilyValidity| f.failed as f64 / f.programs.max(1) as f64;
@@ -168,8 +187,8 @@ mod tests {
             line: last,
             kind: "simp-made-no-progress".into(),
         }];
-        assert_eq!(classify(&r, &errs), Validity::PrefixValid);
-        assert_eq!(classify(&r, &[]), Validity::PrefixValid);
+        assert_eq!(classify(&p, &r, &errs), Validity::PrefixValid);
+        assert_eq!(classify(&p, &r, &[]), Validity::PrefixValid);
     }
 
     #[test]
@@ -188,7 +207,7 @@ mod tests {
             kind: "unknown-identifier".into(),
         }];
         assert_eq!(
-            classify(&r, &errs),
+            classify(&p, &r, &errs),
             Validity::PrefixInvalid {
                 decls: vec![2],
                 kinds: vec!["unknown-identifier".into()]
@@ -209,5 +228,36 @@ mod tests {
             report.starts_with("validity: 1/2 builds prefix-valid (50.0 %)"),
             "{report}"
         );
+    }
+
+    #[test]
+    fn ill_formed_declarations_are_expected_to_fail() {
+        let (p, idx) = (0..500)
+            .find_map(|seed| {
+                let p = generate(seed, &GenConfig::default()).program;
+                let i = p.decls.iter().position(is_ill_formed)?;
+                Some((p, i))
+            })
+            .expect("some program has an ill-formed declaration");
+        let r = render_program(&p);
+        let line = r
+            .lines
+            .iter()
+            .position(|o| *o == LineOwner::Decl(idx))
+            .unwrap()
+            + 2;
+        let rejected = [BuildError {
+            line,
+            kind: "kernel-invalid".into(),
+        }];
+        assert_eq!(classify(&p, &r, &rejected), Validity::PrefixValid);
+        let mut stats = ValidityStats::default();
+        stats.record(&p, &r, &rejected);
+        assert_eq!(stats.ill_formed_accepted, 0);
+        stats.record(&p, &r, &[]);
+        assert_eq!(stats.ill_formed_accepted, 1);
+        assert!(stats
+            .report(3)
+            .contains("WARNING: 1 deliberately ill-formed"));
     }
 }

@@ -10,6 +10,7 @@
 
 mod decls;
 mod facts;
+mod ill;
 pub(crate) mod terms;
 
 use rand::Rng;
@@ -22,13 +23,16 @@ use super::stats::{Family, Stats};
 use super::types::Ty;
 
 /// Generation knobs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GenConfig {
     /// Bound on the height of every term and type tree (at least
     /// [`MIN_DEPTH`]).
     pub depth: usize,
     /// How many declarations a program has (types included).
     pub decls: usize,
+    /// Probability that a program carries one deliberately ill-formed
+    /// declaration (the labelled `ill-formed` family; Lean must reject it).
+    pub ill_formed_rate: f64,
 }
 
 /// The smallest depth at which every declaration kind still fits.
@@ -39,6 +43,7 @@ impl Default for GenConfig {
         GenConfig {
             depth: 10,
             decls: 12,
+            ill_formed_rate: 0.1,
         }
     }
 }
@@ -66,7 +71,7 @@ pub fn generate_with<R: Rng>(rng: &mut R, cfg: &GenConfig) -> Generated {
         env: Env::default(),
         stats: Stats::default(),
     };
-    let program = g.program(cfg.decls);
+    let program = g.program(cfg.decls, cfg.ill_formed_rate);
     Generated {
         program,
         stats: g.stats,
