@@ -2,15 +2,18 @@
 //! depth bound, scoping, syntax hygiene of the rendered text, the line map,
 //! construct-family coverage, and golden snapshots checked by eye.
 
+use generator::lean::ast::Profile;
 use generator::lean::depth::{height, program_height, trees};
 use generator::lean::gen::{generate, GenConfig};
 use generator::lean::hygiene::check_program;
 use generator::lean::render::{render_program, render_term, LineOwner, GOLDEN_SUFFIX};
 use generator::lean::stats::{Family, Stats};
 
+/// The weighted mix of all profiles.
 fn cfg(depth: usize) -> GenConfig {
     GenConfig {
         depth,
+        profile: None,
         ..GenConfig::default()
     }
 }
@@ -241,11 +244,25 @@ fn every_construct_family_appears_in_2000_programs_at_depth_10() {
 /// against Lean 4 syntax when they were recorded. `UPDATE_SNAPSHOTS=1`
 /// rewrites them (then read the diff!).
 #[test]
-fn surface_snapshots() {
+fn snapshots() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
-    for (seed, depth) in [(1u64, 5usize), (7, 10), (42, 4)] {
-        let text = render_program(&generate(seed, &cfg(depth)).program).text;
-        let path = dir.join(format!("surface-seed{seed}-depth{depth}.lean"));
+    for (profile, seed, depth) in [
+        (Profile::Surface, 1u64, 5usize),
+        (Profile::Surface, 7, 10),
+        (Profile::Surface, 42, 4),
+        (Profile::Meta, 4, 8),
+    ] {
+        let cfg = GenConfig {
+            depth,
+            profile: Some(profile),
+            ..GenConfig::default()
+        };
+        let text = render_program(&generate(seed, &cfg).program).text;
+        let name = match profile {
+            Profile::Surface => "surface",
+            Profile::Meta => "meta",
+        };
+        let path = dir.join(format!("{name}-seed{seed}-depth{depth}.lean"));
         if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
             std::fs::write(&path, &text).unwrap();
             continue;

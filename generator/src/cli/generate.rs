@@ -7,14 +7,19 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::lean::ast::Profile;
 use crate::lean::gen::{generate, GenConfig, MIN_DEPTH};
 use crate::lean::render::render_program;
 use crate::lean::stats::{Family, Stats};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ProfileArg {
+    /// A weighted mix of the shapes below (surface 65 %, meta 35 %).
+    Mixed,
     /// Ordinary declarations over Init.
     Surface,
+    /// `import Lean`, plus kernel declarations added with `addDecl` of explicit `Expr` trees.
+    Meta,
 }
 
 /// Flags that decide which programs are generated (shared by `generate`
@@ -33,6 +38,9 @@ pub struct GenArgs {
     /// Probability that a program carries one deliberately ill-formed declaration
     #[arg(long, default_value_t = 0.1, value_parser = parse_rate)]
     pub ill_formed_rate: f64,
+    /// Program shape
+    #[arg(long, value_enum, default_value = "mixed")]
+    pub profile: ProfileArg,
 }
 
 /// A probability in [0, 1].
@@ -49,6 +57,11 @@ impl GenArgs {
             depth: self.depth as usize,
             decls: self.decls as usize,
             ill_formed_rate: self.ill_formed_rate,
+            profile: match self.profile {
+                ProfileArg::Mixed => None,
+                ProfileArg::Surface => Some(Profile::Surface),
+                ProfileArg::Meta => Some(Profile::Meta),
+            },
         }
     }
 }
@@ -60,9 +73,6 @@ pub struct GenerateArgs {
     pub count: u64,
     #[command(flatten)]
     pub gen: GenArgs,
-    /// Program shape
-    #[arg(long, value_enum, default_value = "surface")]
-    pub profile: ProfileArg,
     /// Write `prog-<seed>.lean` files here instead of printing
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

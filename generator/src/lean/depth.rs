@@ -53,7 +53,7 @@ pub fn trees(d: &Decl) -> Vec<&Term> {
         out.extend(bs.iter().map(|b| &b.ty));
     }
     match d {
-        Decl::Universe(_) | Decl::SetOption(..) => {}
+        Decl::Universe(_) | Decl::SetOption(..) | Decl::AddDecl(_) => {}
         Decl::Inductive(ind) => {
             binders(&ind.params, &mut out);
             out.push(&ind.sort);
@@ -127,14 +127,32 @@ fn tactic_term(t: &Tactic) -> Option<&Term> {
     }
 }
 
-/// The tallest tree in a program.
+/// Height of a kernel expression: leaves are 1; every other node is 1 +
+/// its tallest child (binder types included: kernel terms have no separate
+/// type trees).
+pub fn kheight(e: &KExpr) -> usize {
+    match e {
+        KExpr::BVar(_)
+        | KExpr::Sort(_)
+        | KExpr::Const(..)
+        | KExpr::NatLit(_)
+        | KExpr::StrLit(_) => 1,
+        KExpr::App(a, b) | KExpr::Lam(_, a, b) | KExpr::Pi(_, a, b) => {
+            1 + kheight(a).max(kheight(b))
+        }
+        KExpr::Let(_, t, v, b) => 1 + kheight(t).max(kheight(v)).max(kheight(b)),
+        KExpr::Proj(_, _, e) => 1 + kheight(e),
+    }
+}
+
+/// The tallest tree in a program (terms, types and kernel expressions).
 pub fn program_height(p: &Program) -> usize {
-    p.decls
-        .iter()
-        .flat_map(trees)
-        .map(height)
-        .max()
-        .unwrap_or(0)
+    let terms = p.decls.iter().flat_map(trees).map(height);
+    let kernel = p.decls.iter().flat_map(|d| match d {
+        Decl::AddDecl(k) => vec![kheight(&k.ty), kheight(&k.value)],
+        _ => vec![],
+    });
+    terms.chain(kernel).max().unwrap_or(0)
 }
 
 /// Mutable direct sub-terms, in the same order as [`children`].

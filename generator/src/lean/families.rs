@@ -14,12 +14,15 @@ pub fn is_ill_formed(d: &Decl) -> bool {
     let name = match d {
         Decl::Inductive(i) => &i.name,
         Decl::Def(def) => &def.name,
+        Decl::AddDecl(k) => &k.name,
         _ => return false,
     };
-    ["Bad", "badSort", "badThm", "badLevels"].iter().any(|p| {
-        name.strip_prefix(p)
-            .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()) && !rest.is_empty())
-    })
+    ["Bad", "badSort", "badThm", "badLevels", "badK"]
+        .iter()
+        .any(|p| {
+            name.strip_prefix(p)
+                .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()) && !rest.is_empty())
+        })
 }
 
 /// The families present in one declaration.
@@ -54,8 +57,48 @@ pub fn decl_families(d: &Decl) -> BTreeSet<Family> {
             f.insert(Family::Structure);
         }
         Decl::Def(def) => def_families(def, &mut f),
+        Decl::AddDecl(k) => kernel_families(k, &mut f),
     }
     f
+}
+
+fn kernel_families(k: &KDecl, f: &mut BTreeSet<Family>) {
+    if k.skip_kernel {
+        f.insert(Family::SkipKernel);
+    }
+    let mut has = (false, false);
+    kscan(&k.value, &mut has);
+    kscan(&k.ty, &mut has);
+    f.insert(match k.kind {
+        KDeclKind::Opaque => Family::MetaOpaque,
+        _ if has.0 => Family::MetaProj,
+        _ if has.1 => Family::MetaLet,
+        KDeclKind::Thm => Family::MetaComputed,
+        KDeclKind::Def if k.level_params.len() >= 2 => Family::MetaImax,
+        KDeclKind::Def if k.level_params.len() == 1 => Family::MetaPolyId,
+        KDeclKind::Def => Family::MetaFun,
+    });
+}
+
+/// Whether a kernel expression has a projection (`.0`) or a `let` (`.1`).
+fn kscan(e: &KExpr, has: &mut (bool, bool)) {
+    match e {
+        KExpr::Proj(_, _, x) => {
+            has.0 = true;
+            kscan(x, has);
+        }
+        KExpr::Let(_, t, v, b) => {
+            has.1 = true;
+            kscan(t, has);
+            kscan(v, has);
+            kscan(b, has);
+        }
+        KExpr::App(a, b) | KExpr::Lam(_, a, b) | KExpr::Pi(_, a, b) => {
+            kscan(a, has);
+            kscan(b, has);
+        }
+        _ => {}
+    }
 }
 
 fn def_families(def: &Def, f: &mut BTreeSet<Family>) {

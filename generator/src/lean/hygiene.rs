@@ -24,8 +24,39 @@ pub fn check_program(p: &Program) -> Result<(), String> {
     };
     for (i, d) in p.decls.iter().enumerate() {
         s.decl(d).map_err(|e| format!("declaration {i}: {e}"))?;
+        // Deliberately ill-formed kernel terms may hold loose bound
+        // variables; every other kernel term must be closed.
+        if let Decl::AddDecl(k) = d {
+            if !super::families::is_ill_formed(d) {
+                for e in [&k.ty, &k.value] {
+                    closed(e, 0).map_err(|e| format!("declaration {i}: {e}"))?;
+                }
+            }
+        }
     }
     Ok(())
+}
+
+/// A kernel expression has no bound variable above `depth` binders.
+fn closed(e: &KExpr, depth: u32) -> Result<(), String> {
+    match e {
+        KExpr::BVar(i) if *i >= depth => Err(format!("loose bound variable {i}")),
+        KExpr::App(a, b) => {
+            closed(a, depth)?;
+            closed(b, depth)
+        }
+        KExpr::Lam(_, t, b) | KExpr::Pi(_, t, b) => {
+            closed(t, depth)?;
+            closed(b, depth + 1)
+        }
+        KExpr::Let(_, t, v, b) => {
+            closed(t, depth)?;
+            closed(v, depth)?;
+            closed(b, depth + 1)
+        }
+        KExpr::Proj(_, _, x) => closed(x, depth),
+        _ => Ok(()),
+    }
 }
 
 fn declare(name: &str) -> Result<(), String> {
@@ -76,6 +107,14 @@ impl Scope {
                 }
                 self.globals.insert(st.name.clone());
             }
+            Decl::AddDecl(k) => {
+                declare(&k.name)?;
+                let univs: HashSet<String> = k.level_params.iter().cloned().collect();
+                for e in [&k.ty, &k.value] {
+                    self.kexpr(e, &univs)?;
+                }
+                self.globals.insert(k.name.clone());
+            }
             Decl::Def(def) => {
                 if !def.name.is_empty() {
                     declare(&def.name)?;
@@ -99,6 +138,30 @@ impl Scope {
             }
         }
         Ok(())
+    }
+
+    fn kexpr(&self, e: &KExpr, univs: &HashSet<String>) -> Result<(), String> {
+        match e {
+            KExpr::Const(n, ls) => {
+                self.name(n, &[])?;
+                ls.iter().try_for_each(|l| self.level(l, univs))
+            }
+            KExpr::Sort(l) => self.level(l, univs),
+            KExpr::App(a, b) | KExpr::Lam(_, a, b) | KExpr::Pi(_, a, b) => {
+                self.kexpr(a, univs)?;
+                self.kexpr(b, univs)
+            }
+            KExpr::Let(_, t, v, b) => {
+                self.kexpr(t, univs)?;
+                self.kexpr(v, univs)?;
+                self.kexpr(b, univs)
+            }
+            KExpr::Proj(s, _, x) => {
+                self.name(s, &[])?;
+                self.kexpr(x, univs)
+            }
+            KExpr::BVar(_) | KExpr::NatLit(_) | KExpr::StrLit(_) => Ok(()),
+        }
     }
 
     fn with_univs(&self, own: &[Name]) -> HashSet<String> {

@@ -223,6 +223,17 @@ pub const INIT_NAMES: &[&str] = &[
     "PLift",
     "Add",
     "Mul",
+    // Constants kernel terms of the meta profile refer to.
+    "Nat.add",
+    "Nat.sub",
+    "Nat.mul",
+    "Nat.div",
+    "Nat.mod",
+    "Nat.pow",
+    "Eq.refl",
+    "Prod.mk",
+    "Bool.true",
+    "Bool.false",
 ];
 
 #[cfg(test)]

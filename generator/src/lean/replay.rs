@@ -67,7 +67,8 @@ pub fn register(env: &mut Env, d: &Decl) {
     }
     match d {
         Decl::Universe(us) => env.universes = us.clone(),
-        Decl::SetOption(..) => {}
+        // Kernel declarations are not used by later surface terms.
+        Decl::SetOption(..) | Decl::AddDecl(_) => {}
         Decl::Inductive(ind) => {
             let tvars: Vec<Name> = ind.params.iter().map(|b| b.name.clone()).collect();
             let idx = env.types.len();

@@ -63,6 +63,14 @@ families! {
     LitString => "literal-string",
     LitChar => "literal-char",
     IllFormed => "ill-formed",
+    MetaComputed => "meta-computed-theorem",
+    MetaFun => "meta-function",
+    MetaPolyId => "meta-universe-polymorphic",
+    MetaImax => "meta-imax-sort",
+    MetaProj => "meta-projection",
+    MetaLet => "meta-let",
+    MetaOpaque => "meta-opaque",
+    SkipKernel => "meta-skip-kernel-check",
 }
 
 /// How often each family appeared.

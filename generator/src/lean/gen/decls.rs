@@ -57,7 +57,7 @@ impl<R: Rng> Gen<'_, R> {
         3.min(self.depth)
     }
 
-    pub(super) fn program(&mut self, n: usize, ill_formed_rate: f64) -> Program {
+    pub(super) fn program(&mut self, n: usize, ill_formed_rate: f64, profile: Profile) -> Program {
         let mut decls = Vec::new();
         if self.coin(0.3) {
             self.hit(Family::Universe);
@@ -72,15 +72,23 @@ impl<R: Rng> Gen<'_, R> {
         while decls.len() < n.max(n_types + 1) {
             decls.push(self.declaration());
         }
+        if profile == Profile::Meta {
+            for _ in 0..1 + self.below(3) {
+                let at = n_types + self.below(decls.len() - n_types + 1);
+                let k = self.meta_decl();
+                decls.insert(at, k);
+            }
+        }
         if ill_formed_rate > 0.0 && self.coin(ill_formed_rate.min(1.0)) {
             let at = n_types + self.below(decls.len() - n_types + 1);
-            let bad = self.ill_formed();
+            let bad = if profile == Profile::Meta && self.coin(0.5) {
+                self.ill_formed_kernel()
+            } else {
+                self.ill_formed()
+            };
             decls.insert(at, bad);
         }
-        Program {
-            profile: Profile::Surface,
-            decls,
-        }
+        Program { profile, decls }
     }
 
     fn user_type(&mut self) -> Decl {

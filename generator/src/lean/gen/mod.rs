@@ -11,13 +11,14 @@
 mod decls;
 mod facts;
 mod ill;
+mod meta;
 pub(crate) mod terms;
 
 use rand::Rng;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::ast::{BinOp, Decl, Program, Term};
+use super::ast::{BinOp, Decl, Profile, Program, Term};
 use super::env::Env;
 use super::stats::{Family, Stats};
 use super::types::Ty;
@@ -33,6 +34,8 @@ pub struct GenConfig {
     /// Probability that a program carries one deliberately ill-formed
     /// declaration (the labelled `ill-formed` family; Lean must reject it).
     pub ill_formed_rate: f64,
+    /// The program shape, or `None` for a weighted mix of all shapes.
+    pub profile: Option<Profile>,
 }
 
 /// The smallest depth at which every declaration kind still fits.
@@ -44,6 +47,7 @@ impl Default for GenConfig {
             depth: 10,
             decls: 12,
             ill_formed_rate: 0.1,
+            profile: Some(Profile::Surface),
         }
     }
 }
@@ -71,7 +75,14 @@ pub fn generate_with<R: Rng>(rng: &mut R, cfg: &GenConfig) -> Generated {
         env: Env::default(),
         stats: Stats::default(),
     };
-    let program = g.program(cfg.decls, cfg.ill_formed_rate);
+    let profile = cfg.profile.unwrap_or_else(|| {
+        if g.coin(0.35) {
+            Profile::Meta
+        } else {
+            Profile::Surface
+        }
+    });
+    let program = g.program(cfg.decls, cfg.ill_formed_rate, profile);
     Generated {
         program,
         stats: g.stats,
