@@ -18,6 +18,8 @@ fn run(sb: &Sandbox, error_line: Option<usize>) -> String {
         &SEED.to_string(),
         "--depth",
         "10",
+        "--profile",
+        "surface",
     ]);
     if let Some(l) = error_line {
         cmd.env("STANDIN_LEAN_ERROR_LINE", l.to_string());
