@@ -104,6 +104,22 @@ pub enum Pattern {
     Nil,
 }
 
+impl Pattern {
+    /// The variables the pattern binds, left to right.
+    pub fn vars(&self, out: &mut Vec<Name>) {
+        match self {
+            Pattern::Var(v) => out.push(v.clone()),
+            Pattern::Ctor(_, args) => args.iter().for_each(|a| a.vars(out)),
+            Pattern::Succ(a) => a.vars(out),
+            Pattern::Cons(h, t) => {
+                h.vars(out);
+                t.vars(out);
+            }
+            Pattern::Wild | Pattern::Nat(_) | Pattern::Nil => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Arm {
     pub pats: Vec<Pattern>,

@@ -147,13 +147,14 @@ fn all_sites(p: &Program, depth: usize) -> Vec<(usize, Site)> {
     out
 }
 
-/// Regenerates the subtree at a random site accepted by `keep`.
-fn regenerate<R: Rng>(
-    p: &mut Program,
-    rng: &mut R,
+/// A random site whose node `keep` accepts, with its declaration index,
+/// and a generator resumed in the scope before that declaration.
+fn pick_site<'r, R: Rng>(
+    p: &Program,
+    rng: &'r mut R,
     depth: usize,
     keep: impl Fn(&Term) -> bool,
-) -> bool {
+) -> Option<(usize, Site, Gen<'r, R>)> {
     let sites: Vec<(usize, Site)> = all_sites(p, depth)
         .into_iter()
         .filter(|(i, s)| {
@@ -164,16 +165,33 @@ fn regenerate<R: Rng>(
         })
         .collect();
     if sites.is_empty() {
-        return false;
+        return None;
     }
     let (i, site) = sites[rng.random_range(0..sites.len())].clone();
     let env = replay(&p.decls[..i], &p.decls);
-    let mut g = Gen::resume(rng, depth, env);
-    let new = g.term_in(&site.ty, site.locals.clone(), site.budget);
+    Some((i, site, Gen::resume(rng, depth, env)))
+}
+
+/// The node a site names, mutably.
+fn site_mut<'a>(p: &'a mut Program, i: usize, site: &Site) -> &'a mut Term {
     let Decl::Def(def) = &mut p.decls[i] else {
-        unreachable!()
+        unreachable!("sites are in definitions")
     };
-    *at_path_mut(root_mut(def, site.root), &site.path) = new;
+    at_path_mut(root_mut(def, site.root), &site.path)
+}
+
+/// Regenerates the subtree at a random site accepted by `keep`.
+fn regenerate<R: Rng>(
+    p: &mut Program,
+    rng: &mut R,
+    depth: usize,
+    keep: impl Fn(&Term) -> bool,
+) -> bool {
+    let Some((i, site, mut g)) = pick_site(p, rng, depth, keep) else {
+        return false;
+    };
+    let new = g.term_in(&site.ty, site.locals.clone(), site.budget);
+    *site_mut(p, i, &site) = new;
     true
 }
 
@@ -181,25 +199,10 @@ fn regenerate<R: Rng>(
 /// to boundary values (0, 1, 2^32, 2^64, huge numerals).
 fn regenerate_literal<R: Rng>(p: &mut Program, rng: &mut R, depth: usize) -> bool {
     let is_lit = |t: &Term| matches!(t, Term::NatLit(_) | Term::StrLit(_) | Term::CharLit(_));
-    let sites: Vec<(usize, Site)> = all_sites(p, depth)
-        .into_iter()
-        .filter(|(i, s)| {
-            let Decl::Def(def) = &p.decls[*i] else {
-                return false;
-            };
-            is_lit(at_path(root_ref(def, s.root), &s.path))
-        })
-        .collect();
-    if sites.is_empty() {
+    let Some((i, site, mut g)) = pick_site(p, rng, depth, is_lit) else {
         return false;
-    }
-    let (i, site) = sites[rng.random_range(0..sites.len())].clone();
-    let env = replay(&p.decls[..i], &p.decls);
-    let mut g = Gen::resume(rng, depth, env);
-    let Decl::Def(def) = &mut p.decls[i] else {
-        unreachable!()
     };
-    let node = at_path_mut(root_mut(def, site.root), &site.path);
+    let node = site_mut(p, i, &site);
     match g.literal_like(node) {
         Some(new) => {
             *node = new;
@@ -286,7 +289,7 @@ fn collect_bound(t: &Term, out: &mut Vec<Name>) {
         Term::Match(_, arms) => {
             for a in arms {
                 for p in &a.pats {
-                    pattern_vars(p, out);
+                    p.vars(out);
                 }
             }
         }
@@ -294,19 +297,6 @@ fn collect_bound(t: &Term, out: &mut Vec<Name>) {
     }
     for c in children(t) {
         collect_bound(c, out);
-    }
-}
-
-fn pattern_vars(p: &Pattern, out: &mut Vec<Name>) {
-    match p {
-        Pattern::Var(v) => out.push(v.clone()),
-        Pattern::Ctor(_, args) => args.iter().for_each(|a| pattern_vars(a, out)),
-        Pattern::Succ(a) => pattern_vars(a, out),
-        Pattern::Cons(h, t) => {
-            pattern_vars(h, out);
-            pattern_vars(t, out);
-        }
-        _ => {}
     }
 }
 

@@ -117,19 +117,7 @@ pub fn def_sites(def: &Def, env: &Env, depth: usize) -> Vec<Site> {
 /// Variables bound by a single-pattern arm, with their types.
 fn pattern_locals(pats: &[Pattern], tys: Vec<Ty>) -> Vec<(Name, Ty)> {
     let mut names = Vec::new();
-    fn collect(p: &Pattern, out: &mut Vec<Name>) {
-        match p {
-            Pattern::Var(v) => out.push(v.clone()),
-            Pattern::Ctor(_, args) => args.iter().for_each(|a| collect(a, out)),
-            Pattern::Succ(a) => collect(a, out),
-            Pattern::Cons(h, t) => {
-                collect(h, out);
-                collect(t, out);
-            }
-            Pattern::Wild | Pattern::Nat(_) | Pattern::Nil => {}
-        }
-    }
-    pats.iter().for_each(|p| collect(p, &mut names));
+    pats.iter().for_each(|p| p.vars(&mut names));
     names.into_iter().zip(tys).collect()
 }
 
