@@ -3,10 +3,10 @@
 //! construct-family coverage, and golden snapshots checked by eye.
 
 use generator::lean::ast::Profile;
-use generator::lean::depth::{height, program_height, trees};
+use generator::lean::depth::{over_bound, program_height};
 use generator::lean::gen::{generate, GenConfig};
 use generator::lean::hygiene::check_program;
-use generator::lean::render::{render_program, render_term, LineOwner, GOLDEN_SUFFIX};
+use generator::lean::render::{render_program, LineOwner, GOLDEN_SUFFIX};
 use generator::lean::stats::{Family, Stats};
 
 /// The weighted mix of all profiles.
@@ -38,17 +38,8 @@ fn every_tree_respects_the_depth_bound() {
         for seed in 0..300 {
             let p = generate(seed, &cfg(depth)).program;
             let h = program_height(&p);
-            if h > depth {
-                let tall = p
-                    .decls
-                    .iter()
-                    .flat_map(trees)
-                    .find(|t| height(t) > depth)
-                    .unwrap();
-                panic!(
-                    "seed {seed}: height {h} > depth {depth} in {}",
-                    render_term(tall)
-                );
+            if let Some(tall) = over_bound(&p, depth) {
+                panic!("seed {seed}: height {h} > depth {depth} in {tall}");
             }
             tallest = tallest.max(h);
         }

@@ -2,11 +2,11 @@
 //! depth bound, over thousands of seeds; mutations are deterministic for a
 //! given random state; every kind of mutation applies.
 
-use generator::lean::depth::{height, program_height, trees};
+use generator::lean::depth::over_bound;
 use generator::lean::gen::{generate, GenConfig};
 use generator::lean::hygiene::check_program;
 use generator::lean::mutate::{mutate, Mutation};
-use generator::lean::render::{render_program, render_term};
+use generator::lean::render::render_program;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use std::collections::HashMap;
@@ -44,18 +44,8 @@ fn mutations_preserve_scoping_and_the_depth_bound() {
                         render_program(&p).text
                     );
                 }
-                let h = program_height(&p);
-                if h > depth {
-                    let tall = p
-                        .decls
-                        .iter()
-                        .flat_map(trees)
-                        .find(|t| height(t) > depth)
-                        .unwrap();
-                    panic!(
-                        "seed {seed} step {step}: {m:?} made height {h} > {depth}: {}",
-                        render_term(tall)
-                    );
+                if let Some(tall) = over_bound(&p, depth) {
+                    panic!("seed {seed} step {step}: {m:?} broke depth {depth}: {tall}");
                 }
             }
         }

@@ -145,6 +145,22 @@ pub fn kheight(e: &KExpr) -> usize {
     }
 }
 
+/// The first tree of `p` taller than `depth`, rendered (for diagnostics),
+/// looking at terms, types and kernel expressions alike.
+pub fn over_bound(p: &Program, depth: usize) -> Option<String> {
+    for d in &p.decls {
+        if let Some(t) = trees(d).into_iter().find(|t| height(t) > depth) {
+            return Some(super::render::render_term(t));
+        }
+        if let Decl::AddDecl(k) = d {
+            if let Some(e) = [&k.ty, &k.value].into_iter().find(|e| kheight(e) > depth) {
+                return Some(super::render::kexpr(e));
+            }
+        }
+    }
+    None
+}
+
 /// The tallest tree in a program (terms, types and kernel expressions).
 pub fn program_height(p: &Program) -> usize {
     let terms = p.decls.iter().flat_map(trees).map(height);

@@ -108,13 +108,4 @@ impl Env {
     pub fn reserve_above(&mut self, n: usize) {
         self.next = self.next.max(n);
     }
-
-    /// Locals of exactly type `ty`.
-    pub fn locals_of(&self, ty: &Ty) -> Vec<&Name> {
-        self.locals
-            .iter()
-            .filter(|(_, t)| t == ty)
-            .map(|(n, _)| n)
-            .collect()
-    }
 }

@@ -25,6 +25,14 @@ fn app(f: KExpr, args: Vec<KExpr>) -> KExpr {
         .fold(f, |acc, a| KExpr::App(Box::new(acc), Box::new(a)))
 }
 
+fn pi(x: &str, ty: KExpr, body: KExpr) -> KExpr {
+    KExpr::Pi(x.into(), Box::new(ty), Box::new(body))
+}
+
+fn lam(x: &str, ty: KExpr, body: KExpr) -> KExpr {
+    KExpr::Lam(x.into(), Box::new(ty), Box::new(body))
+}
+
 fn lit(v: u128) -> KExpr {
     KExpr::NatLit(v.to_string())
 }
@@ -130,31 +138,15 @@ impl<R: Rng> Gen<'_, R> {
                 let k = self.below(50) as u128;
                 let f = self.pick(&["Nat.add", "Nat.mul", "Nat.sub"]);
                 let body = app(c(f), vec![KExpr::BVar(0), lit(k)]);
-                let ty = KExpr::Pi("x".into(), Box::new(c("Nat")), Box::new(c("Nat")));
-                let value = KExpr::Lam("x".into(), Box::new(c("Nat")), Box::new(body));
+                let ty = pi("x", c("Nat"), c("Nat"));
+                let value = lam("x", c("Nat"), body);
                 (KDeclKind::Def, vec![], ty, value)
             }
             3 => {
                 let u = self.env.fresh("u");
                 let sort = KExpr::Sort(param(&u));
-                let ty = KExpr::Pi(
-                    "α".into(),
-                    Box::new(sort.clone()),
-                    Box::new(KExpr::Pi(
-                        "a".into(),
-                        Box::new(KExpr::BVar(0)),
-                        Box::new(KExpr::BVar(1)),
-                    )),
-                );
-                let value = KExpr::Lam(
-                    "α".into(),
-                    Box::new(sort),
-                    Box::new(KExpr::Lam(
-                        "a".into(),
-                        Box::new(KExpr::BVar(0)),
-                        Box::new(KExpr::BVar(0)),
-                    )),
-                );
+                let ty = pi("α", sort.clone(), pi("a", KExpr::BVar(0), KExpr::BVar(1)));
+                let value = lam("α", sort, lam("a", KExpr::BVar(0), KExpr::BVar(0)));
                 (KDeclKind::Def, vec![u], ty, value)
             }
             4 => {
@@ -162,21 +154,9 @@ impl<R: Rng> Gen<'_, R> {
                 let (u, v) = (self.env.fresh("u"), self.env.fresh("v"));
                 let (su, sv) = (KExpr::Sort(param(&u)), KExpr::Sort(param(&v)));
                 let imax = KExpr::Sort(Level::IMax(Box::new(param(&u)), Box::new(param(&v))));
-                let ty = KExpr::Pi(
-                    "α".into(),
-                    Box::new(su.clone()),
-                    Box::new(KExpr::Pi("β".into(), Box::new(sv.clone()), Box::new(imax))),
-                );
-                let arrow = KExpr::Pi(
-                    "x".into(),
-                    Box::new(KExpr::BVar(1)),
-                    Box::new(KExpr::BVar(1)),
-                );
-                let value = KExpr::Lam(
-                    "α".into(),
-                    Box::new(su),
-                    Box::new(KExpr::Lam("β".into(), Box::new(sv), Box::new(arrow))),
-                );
+                let ty = pi("α", su.clone(), pi("β", sv.clone(), imax));
+                let arrow = pi("x", KExpr::BVar(1), KExpr::BVar(1));
+                let value = lam("α", su, lam("β", sv, arrow));
                 (KDeclKind::Def, vec![u, v], ty, value)
             }
             5 => {

@@ -261,12 +261,7 @@ fn splice<R: Rng>(p: &mut Program, donor: &Program, rng: &mut R, depth: usize) -
     let env = replay(&p.decls[..i], &p.decls);
     let mut g = Gen::resume(rng, depth, env.clone());
     let piece = rename_bound(piece, &mut g);
-    {
-        let Decl::Def(def) = &mut p.decls[i] else {
-            unreachable!()
-        };
-        *at_path_mut(root_mut(def, site.root), &site.path) = piece;
-    }
+    *site_mut(p, i, &site) = piece;
     repair(p, i, &site, &env, &mut g, depth);
     true
 }
@@ -379,11 +374,7 @@ fn repair<R: Rng>(
             .iter()
             .any(|n| !inner.contains(n.as_str()) && !INIT_NAMES.contains(&n.as_str()));
         if foreign {
-            let new = g.term_in(&s.ty, s.locals.clone(), s.budget);
-            let Decl::Def(def) = &mut p.decls[i] else {
-                unreachable!()
-            };
-            *at_path_mut(root_mut(def, s.root), &s.path) = new;
+            *site_mut(p, i, s) = g.term_in(&s.ty, s.locals.clone(), s.budget);
             redone.push(s.path.clone());
         }
     }
