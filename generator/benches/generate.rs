@@ -1,7 +1,9 @@
 //! Generation throughput (a bench binary, not a timed test): programs per
 //! second and bytes per program at depths 5, 10 and 20, generation plus
-//! rendering, on one core. Goal: at least 10,000 programs/s at depth 10.
+//! rendering, on one core, for each profile and the default mix. Goal: at
+//! least 10,000 programs/s at depth 10.
 
+use generator::lean::ast::Profile;
 use generator::lean::gen::{generate, GenConfig};
 use generator::lean::render::render_program;
 use std::time::Instant;
@@ -16,11 +18,21 @@ fn main() {
     let rounds = 5;
     println!("Rounds of {per_round} programs (distinct seeds); the machine is noisy, so");
     println!("the median and the best round are both shown.\n");
-    println!("| depth | programs/s (median of {rounds}) | programs/s (best) | mean bytes/program | time rendering |");
-    println!("|---|---|---|---|---|");
-    for depth in [5usize, 10, 20] {
+    println!("| profile | depth | programs/s (median of {rounds}) | programs/s (best) | mean bytes/program | time rendering |");
+    println!("|---|---|---|---|---|---|");
+    let profiles = [
+        ("surface", Some(Profile::Surface)),
+        ("meta", Some(Profile::Meta)),
+        ("prelude", Some(Profile::Prelude)),
+        ("mixed", None),
+    ];
+    for ((name, profile), depth) in profiles
+        .into_iter()
+        .flat_map(|p| [5usize, 10, 20].map(|d| (p, d)))
+    {
         let cfg = GenConfig {
             depth,
+            profile,
             ..GenConfig::default()
         };
         let mut rates = Vec::new();
@@ -39,7 +51,7 @@ fn main() {
         }
         rates.sort_by(f64::total_cmp);
         println!(
-            "| {depth} | {:.0} | {:.0} | {:.0} | {:.0} % |",
+            "| {name} | {depth} | {:.0} | {:.0} | {:.0} | {:.0} % |",
             rates[rounds as usize / 2],
             rates[rates.len() - 1],
             bytes as f64 / (per_round * rounds) as f64,

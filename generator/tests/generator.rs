@@ -204,7 +204,9 @@ fn every_line_maps_back_to_its_declaration() {
             if let Some(LineOwner::Decl(k)) = r.owner_of_line(i + 1) {
                 let first = generator::lean::render::render_decl(&p.decls[k]);
                 let first = first.lines().next().unwrap();
-                if !line.is_empty() && !line.starts_with(' ') {
+                // Unindented lines start a declaration, or close a
+                // `mutual` block.
+                if !line.is_empty() && !line.starts_with(' ') && *line != "end" {
                     assert_eq!(
                         *line,
                         first,
@@ -242,6 +244,8 @@ fn snapshots() {
         (Profile::Surface, 7, 10),
         (Profile::Surface, 42, 4),
         (Profile::Meta, 4, 8),
+        (Profile::Prelude, 3, 6),
+        (Profile::Prelude, 11, 9),
     ] {
         let cfg = GenConfig {
             depth,
@@ -252,6 +256,7 @@ fn snapshots() {
         let name = match profile {
             Profile::Surface => "surface",
             Profile::Meta => "meta",
+            Profile::Prelude => "prelude",
         };
         let path = dir.join(format!("{name}-seed{seed}-depth{depth}.lean"));
         if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
@@ -262,4 +267,65 @@ fn snapshots() {
             .unwrap_or_else(|e| panic!("{}: {e} (record with UPDATE_SNAPSHOTS=1)", path.display()));
         assert_eq!(text, want, "{} changed", path.display());
     }
+}
+
+/// Prelude programs: every literal fact about a redefined primitive states
+/// what the kernel computes for it by name, every `badPrelude` one states
+/// what the definition gives where that differs, and clashes (the two
+/// disagree) really occur.
+#[test]
+fn prelude_facts_state_the_kernel_value_and_conflicts_the_definition() {
+    use generator::lean::ast::{BinOp, Body, Decl, DefKind, Term};
+    use generator::lean::eval::{kernel_nat_op, Evaluator};
+    use generator::lean::names::PRELUDE_FREE;
+    let (mut facts, mut clashes, mut conflicts) = (0, 0, 0);
+    for seed in 0..400 {
+        let cfg = GenConfig {
+            depth: 8,
+            profile: Some(Profile::Prelude),
+            ill_formed_rate: 0.5,
+            ..GenConfig::default()
+        };
+        let p = generate(seed, &cfg).program;
+        for (i, d) in p.decls.iter().enumerate() {
+            let Decl::Def(def) = d else { continue };
+            let Term::BinOp(BinOp::Eq, lhs, rhs) = &def.ty else {
+                continue;
+            };
+            let (Term::App(f, args), Term::NatLit(v)) = (&**lhs, &**rhs) else {
+                continue;
+            };
+            let Term::Ident(f) = &**f else { continue };
+            let lits: Vec<u128> = args
+                .iter()
+                .filter_map(|a| match a {
+                    Term::NatLit(n) => n.parse().ok(),
+                    _ => None,
+                })
+                .collect();
+            if def.kind != DefKind::Theorem
+                || !PRELUDE_FREE.contains(&f.as_str())
+                || lits.len() != 2
+            {
+                continue;
+            }
+            let v: u128 = v.parse().unwrap();
+            let kernel = kernel_nat_op(f, lits[0], lits[1]).unwrap();
+            let by_def = Evaluator::new(&p.decls[..i]).call(f, &lits);
+            assert!(matches!(def.body, Body::Term(_)));
+            if def.name.starts_with("badPrelude") {
+                conflicts += 1;
+                assert_eq!(Some(v), by_def, "seed {seed}: {}", def.name);
+                assert_ne!(v, kernel, "seed {seed}: {}", def.name);
+            } else {
+                facts += 1;
+                assert_eq!(v, kernel, "seed {seed}: {}", def.name);
+                clashes += usize::from(by_def.is_some_and(|d| d != kernel));
+            }
+        }
+    }
+    assert!(
+        facts > 200 && clashes > 50 && conflicts > 50,
+        "{facts} facts, {clashes} clashes, {conflicts} conflicts"
+    );
 }

@@ -188,19 +188,26 @@ pub enum Tactic {
 }
 
 /// Attributes on declarations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Attr {
     Simp,
     Reducible,
     Inline,
+    /// `@[implemented_by impl]`: compiled code runs `impl` instead of the
+    /// definition (a trusted compiler path: `native_decide` believes it).
+    ImplementedBy(Name),
 }
 
 impl Attr {
-    pub fn as_str(self) -> &'static str {
+    /// The attribute as written inside `@[…]`.
+    pub fn render(&self) -> String {
         match self {
-            Attr::Simp => "simp",
-            Attr::Reducible => "reducible",
-            Attr::Inline => "inline",
+            Attr::Simp => "simp".into(),
+            Attr::Reducible => "reducible".into(),
+            Attr::Inline => "inline".into(),
+            Attr::ImplementedBy(f) => {
+                format!("implemented_by {}", super::names::render_name(f))
+            }
         }
     }
 }
@@ -270,6 +277,10 @@ pub struct Inductive {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Structure {
+    /// Declared with `class` instead of `structure` (instances are then
+    /// found by type class resolution).
+    #[serde(default)]
+    pub class: bool,
     pub name: Name,
     pub params: Vec<Binder>,
     pub fields: Vec<(Name, Term)>,
@@ -327,6 +338,10 @@ pub enum Decl {
     Universe(Vec<Name>),
     SetOption(String, OptionValue),
     Inductive(Inductive),
+    /// `mutual … end`: inductive types whose constructors refer to each
+    /// other (checked against `tests/lean/run/mutualInduct.lean`-style
+    /// blocks).
+    Mutual(Vec<Inductive>),
     Structure(Structure),
     Def(Def),
     AddDecl(KDecl),
@@ -341,6 +356,10 @@ pub enum Profile {
     /// `import Lean`, ordinary declarations plus kernel declarations added
     /// through `addDecl` of explicit `Expr` trees.
     Meta,
+    /// A `prelude` file (`import Init.Prelude`, `import Init.Core`) that
+    /// redefines kernel-accelerated names `Init` would define later
+    /// (`Nat.gcd`, `Nat.land`, …) and states literal facts about them.
+    Prelude,
 }
 
 /// One generated program: its declarations, in order. The golden suffix

@@ -52,15 +52,17 @@ pub fn trees(d: &Decl) -> Vec<&Term> {
     fn binders<'a>(bs: &'a [Binder], out: &mut Vec<&'a Term>) {
         out.extend(bs.iter().map(|b| &b.ty));
     }
+    fn inductive<'a>(ind: &'a Inductive, out: &mut Vec<&'a Term>) {
+        binders(&ind.params, out);
+        out.push(&ind.sort);
+        for c in &ind.ctors {
+            binders(&c.args, out);
+        }
+    }
     match d {
         Decl::Universe(_) | Decl::SetOption(..) | Decl::AddDecl(_) => {}
-        Decl::Inductive(ind) => {
-            binders(&ind.params, &mut out);
-            out.push(&ind.sort);
-            for c in &ind.ctors {
-                binders(&c.args, &mut out);
-            }
-        }
+        Decl::Inductive(ind) => inductive(ind, &mut out),
+        Decl::Mutual(inds) => inds.iter().for_each(|ind| inductive(ind, &mut out)),
         Decl::Structure(s) => {
             binders(&s.params, &mut out);
             out.extend(s.fields.iter().map(|(_, t)| t));

@@ -56,6 +56,15 @@ pub struct Global {
     pub ret: Ty,
 }
 
+/// A user type class: one type parameter, one method of `arity` arguments
+/// of that type returning it.
+#[derive(Debug, Clone)]
+pub struct ClassInfo {
+    pub name: Name,
+    pub method: Name,
+    pub arity: usize,
+}
+
 /// Which sort-level definition shape a [`LevelDef`] has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LevelForm {
@@ -92,6 +101,8 @@ pub struct Env {
     /// Definitions of sorts built from universe levels, for theorems that
     /// instantiate them.
     pub level_defs: Vec<LevelDef>,
+    /// User classes (their methods become callable once an instance exists).
+    pub classes: Vec<ClassInfo>,
     /// Counter for fresh names.
     next: usize,
 }

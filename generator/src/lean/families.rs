@@ -6,10 +6,12 @@ use std::collections::BTreeSet;
 
 use super::ast::*;
 use super::depth::children;
+use super::names::PRELUDE_FREE;
 use super::stats::Family;
 
 /// Whether a declaration is one of the deliberately ill-formed ones
-/// (their names say so: `Bad…`, `badSort…`, `badThm…`, `badLevels…`).
+/// (their names say so: `Bad…`, `badSort…`, `badThm…`, `badLevels…`,
+/// `badK…`, `badPrelude…`).
 pub fn is_ill_formed(d: &Decl) -> bool {
     let name = match d {
         Decl::Inductive(i) => &i.name,
@@ -17,12 +19,19 @@ pub fn is_ill_formed(d: &Decl) -> bool {
         Decl::AddDecl(k) => &k.name,
         _ => return false,
     };
-    ["Bad", "badSort", "badThm", "badLevels", "badK"]
-        .iter()
-        .any(|p| {
-            name.strip_prefix(p)
-                .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()) && !rest.is_empty())
-        })
+    [
+        "Bad",
+        "badSort",
+        "badThm",
+        "badLevels",
+        "badK",
+        "badPrelude",
+    ]
+    .iter()
+    .any(|p| {
+        name.strip_prefix(p)
+            .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()) && !rest.is_empty())
+    })
 }
 
 /// The families present in one declaration.
@@ -36,8 +45,17 @@ pub fn decl_families(d: &Decl) -> BTreeSet<Family> {
         Decl::Universe(_) => {
             f.insert(Family::Universe);
         }
+        Decl::SetOption(name, _) if name == "debug.skipKernelTC" => {
+            f.insert(Family::SkipKernelOption);
+        }
         Decl::SetOption(..) => {
             f.insert(Family::SetOption);
+        }
+        Decl::Mutual(_) => {
+            f.insert(Family::MutualInductive);
+        }
+        Decl::Structure(s) if s.class => {
+            f.insert(Family::Class);
         }
         Decl::Inductive(ind) => {
             let recursive = ind
@@ -107,7 +125,12 @@ fn def_families(def: &Def, f: &mut BTreeSet<Family>) {
             Attr::Simp => Family::AttrSimp,
             Attr::Reducible => Family::AttrReducible,
             Attr::Inline => Family::AttrInline,
+            Attr::ImplementedBy(_) => Family::AttrImplementedBy,
         });
+    }
+    if let Some(fam) = prelude_family(def) {
+        f.insert(fam);
+        return;
     }
     let poly = def.binders.iter().any(|b| b.kind == BinderKind::Implicit);
     match def.kind {
@@ -118,7 +141,13 @@ fn def_families(def: &Def, f: &mut BTreeSet<Family>) {
             f.insert(Family::Opaque);
         }
         DefKind::Instance => {
-            f.insert(Family::Instance);
+            let builtin = matches!(&def.ty, Term::App(c, _)
+                if matches!(&**c, Term::Ident(n) if BUILTIN_CLASSES.contains(&n.as_str())));
+            f.insert(if builtin {
+                Family::Instance
+            } else {
+                Family::ClassInstance
+            });
         }
         DefKind::Theorem => {
             f.insert(theorem_family(def));
@@ -153,6 +182,33 @@ fn def_families(def: &Def, f: &mut BTreeSet<Family>) {
     for t in trees {
         term_families(t, f);
     }
+}
+
+/// The `Init` classes the generator writes instances of; an instance of
+/// any other class is of a user class.
+const BUILTIN_CLASSES: &[&str] = &["Inhabited", "Add", "Mul"];
+
+/// A redefinition of a kernel-accelerated name, or a theorem about one
+/// (`Nat.gcd a b = …` unfolds it; `Nat.gcd 4 6 = 2` is a literal fact).
+fn prelude_family(def: &Def) -> Option<Family> {
+    let free = |t: &Term| matches!(t, Term::Ident(n) if PRELUDE_FREE.contains(&n.as_str()));
+    if def.kind != DefKind::Theorem {
+        return free(&Term::Ident(def.name.clone())).then_some(Family::PreludeRedef);
+    }
+    let Term::BinOp(BinOp::Eq, lhs, _) = &def.ty else {
+        return None;
+    };
+    let Term::App(f, args) = &**lhs else {
+        return None;
+    };
+    if !free(f) {
+        return None;
+    }
+    Some(if args.iter().all(|a| matches!(a, Term::NatLit(_))) {
+        Family::PreludeLiteral
+    } else {
+        Family::PreludeUnfold
+    })
 }
 
 fn theorem_family(def: &Def) -> Family {

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use super::ast::*;
-use super::names::{is_plain_ident, INIT_NAMES};
+use super::names::{is_plain_ident, INIT_NAMES, PRELUDE_NAMES};
 
 /// Scope while walking a program.
 struct Scope {
@@ -17,8 +17,13 @@ struct Scope {
 
 /// `Ok` when the program is well-scoped; otherwise the first problem.
 pub fn check_program(p: &Program) -> Result<(), String> {
+    // A `prelude` file sees only `Init.Prelude` and `Init.Core`.
+    let known = match p.profile {
+        Profile::Prelude => PRELUDE_NAMES,
+        Profile::Surface | Profile::Meta => INIT_NAMES,
+    };
     let mut s = Scope {
-        globals: INIT_NAMES.iter().map(|n| n.to_string()).collect(),
+        globals: known.iter().map(|n| n.to_string()).collect(),
         fields: HashSet::new(),
         universes: HashSet::new(),
     };
@@ -79,22 +84,8 @@ impl Scope {
                 }
             }
             Decl::SetOption(..) => {}
-            Decl::Inductive(ind) => {
-                declare(&ind.name)?;
-                let univs = self.with_univs(&ind.univ_params);
-                self.globals.insert(ind.name.clone());
-                let mut locals = Vec::new();
-                self.binders(&ind.params, &mut locals, &univs)?;
-                self.term(&ind.sort, &locals, &univs)?;
-                for c in &ind.ctors {
-                    declare(&c.name)?;
-                    let mut l = locals.clone();
-                    self.binders(&c.args, &mut l, &univs)?;
-                }
-                for c in &ind.ctors {
-                    self.globals.insert(format!("{}.{}", ind.name, c.name));
-                }
-            }
+            Decl::Inductive(ind) => self.inductives(std::slice::from_ref(ind))?,
+            Decl::Mutual(inds) => self.inductives(inds)?,
             Decl::Structure(st) => {
                 declare(&st.name)?;
                 let univs = self.universes.clone();
@@ -104,6 +95,7 @@ impl Scope {
                     declare(f)?;
                     self.term(t, &locals, &univs)?;
                     self.fields.insert(f.clone());
+                    self.globals.insert(format!("{}.{}", st.name, f));
                 }
                 self.globals.insert(st.name.clone());
             }
@@ -118,6 +110,11 @@ impl Scope {
             Decl::Def(def) => {
                 if !def.name.is_empty() {
                     declare(&def.name)?;
+                }
+                for a in &def.attrs {
+                    if let Attr::ImplementedBy(f) = a {
+                        self.name(f, &[])?;
+                    }
                 }
                 let univs = self.with_univs(&def.univ_params);
                 let mut locals = Vec::new();
@@ -135,6 +132,32 @@ impl Scope {
                 if !def.name.is_empty() {
                     self.globals.insert(def.name.clone());
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Inductive types declared together (one, or a `mutual` block): every
+    /// type name is in scope in every constructor.
+    fn inductives(&mut self, inds: &[Inductive]) -> Result<(), String> {
+        for ind in inds {
+            declare(&ind.name)?;
+            self.globals.insert(ind.name.clone());
+        }
+        for ind in inds {
+            let univs = self.with_univs(&ind.univ_params);
+            let mut locals = Vec::new();
+            self.binders(&ind.params, &mut locals, &univs)?;
+            self.term(&ind.sort, &locals, &univs)?;
+            for c in &ind.ctors {
+                declare(&c.name)?;
+                let mut l = locals.clone();
+                self.binders(&c.args, &mut l, &univs)?;
+            }
+        }
+        for ind in inds {
+            for c in &ind.ctors {
+                self.globals.insert(format!("{}.{}", ind.name, c.name));
             }
         }
         Ok(())

@@ -4,6 +4,7 @@
 pub mod ast;
 pub mod depth;
 pub mod env;
+pub mod eval;
 pub mod families;
 pub mod gen;
 pub mod hygiene;

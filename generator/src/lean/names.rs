@@ -236,6 +236,62 @@ pub const INIT_NAMES: &[&str] = &[
     "Bool.false",
 ];
 
+/// Kernel-accelerated `Nat` functions (the kernel computes them on
+/// literals with GMP, by name) that `Init.Prelude` and `Init.Core` leave
+/// undefined, so a `prelude` file may define them as it likes. The list is
+/// the one comparator's `primitive_issue` test stubs out; each has two
+/// `Nat` arguments.
+pub const PRELUDE_FREE: &[&str] = &[
+    "Nat.gcd",
+    "Nat.land",
+    "Nat.lor",
+    "Nat.xor",
+    "Nat.shiftLeft",
+    "Nat.shiftRight",
+];
+
+/// The names a program of the `prelude` profile may use without declaring
+/// them: what `Init.Prelude` and `Init.Core` define among the names the
+/// generator uses (checked against those files in leanprover/lean4).
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Nat",
+    "Bool",
+    "True",
+    "False",
+    "And",
+    "Or",
+    "Not",
+    "Eq",
+    "Iff",
+    "Prod",
+    "PUnit",
+    "Unit",
+    "PLift",
+    "Inhabited",
+    "true",
+    "false",
+    "id",
+    "Nat.succ",
+    "Nat.pred",
+    "Nat.beq",
+    "Nat.ble",
+    "Nat.add",
+    "Nat.sub",
+    "Nat.mul",
+    "Nat.div",
+    "Nat.mod",
+    "Nat.pow",
+    "decide",
+    "Or.inl",
+    "Or.inr",
+    "And.intro",
+    "trivial",
+    "rfl",
+    "Iff.rfl",
+    "Eq.refl",
+    "default",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

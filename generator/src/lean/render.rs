@@ -54,6 +54,12 @@ pub fn render_program(p: &Program) -> Rendered {
             "-- leanfuzz program (profile: meta)\nimport Lean\nopen Lean Elab Term Meta\n"
                 .to_string()
         }
+        // The header of comparator's `primitive_issue` test project: a
+        // `prelude` file may still import the prelude explicitly, and
+        // `Init.Core` brings notation and tactics but none of the names
+        // in [`super::names::PRELUDE_FREE`].
+        Profile::Prelude => "-- leanfuzz program (profile: prelude)\nprelude\nimport Init.Prelude\nimport Init.Core\n"
+            .to_string(),
     };
     push(&mut out, &header, LineOwner::Header);
     for (i, d) in p.decls.iter().enumerate() {
@@ -90,6 +96,21 @@ pub fn render_decl(d: &Decl) -> String {
             format!("set_option {name} {v}\n")
         }
         Decl::Inductive(ind) => render_inductive(ind),
+        Decl::Mutual(inds) => {
+            let mut s = String::from("mutual\n");
+            for line in inds.iter().flat_map(|ind| {
+                render_inductive(ind)
+                    .lines()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            }) {
+                s.push_str("  ");
+                s.push_str(&line);
+                s.push('\n');
+            }
+            s.push_str("end\n");
+            s
+        }
         Decl::Structure(s) => render_structure(s),
         Decl::Def(def) => render_def(def),
         Decl::AddDecl(k) => render_kdecl(k),
@@ -229,7 +250,8 @@ fn render_inductive(ind: &Inductive) -> String {
 
 fn render_structure(st: &Structure) -> String {
     let mut s = format!(
-        "structure {}{} where\n",
+        "{} {}{} where\n",
+        if st.class { "class" } else { "structure" },
         render_name(&st.name),
         binders(&st.params)
     );
@@ -243,7 +265,7 @@ fn render_structure(st: &Structure) -> String {
 fn render_def(d: &Def) -> String {
     let mut s = String::new();
     if !d.attrs.is_empty() {
-        let attrs: Vec<&str> = d.attrs.iter().map(|a| a.as_str()).collect();
+        let attrs: Vec<String> = d.attrs.iter().map(Attr::render).collect();
         s.push_str(&format!("@[{}] ", attrs.join(", ")));
     }
     s.push_str(d.kind.keyword());

@@ -4,7 +4,7 @@
 //! writes).
 
 use super::ast::*;
-use super::env::{CtorSig, Env, Global, LevelDef, LevelForm, TypeShape, UserType};
+use super::env::{ClassInfo, CtorSig, Env, Global, LevelDef, LevelForm, TypeShape, UserType};
 use super::types::Ty;
 
 /// The scope after `decls`, with fresh names reserved above every number
@@ -69,28 +69,12 @@ pub fn register(env: &mut Env, d: &Decl) {
         Decl::Universe(us) => env.universes = us.clone(),
         // Kernel declarations are not used by later surface terms.
         Decl::SetOption(..) | Decl::AddDecl(_) => {}
-        Decl::Inductive(ind) => {
-            let tvars: Vec<Name> = ind.params.iter().map(|b| b.name.clone()).collect();
-            let idx = env.types.len();
-            env.types.push(UserType {
-                name: ind.name.clone(),
-                params: tvars.clone(),
-                shape: TypeShape::Inductive { ctors: vec![] },
-                decidable_eq: ind.deriving.iter().any(|d| d == "DecidableEq"),
-            });
-            let ctors = ind
-                .ctors
-                .iter()
-                .map(|c| CtorSig {
-                    name: c.name.clone(),
-                    args: c
-                        .args
-                        .iter()
-                        .map(|b| parse_ty(&b.ty, env, &tvars).unwrap_or(Ty::Nat))
-                        .collect(),
-                })
-                .collect();
-            env.types[idx].shape = TypeShape::Inductive { ctors };
+        Decl::Inductive(ind) => register_inductives(env, std::slice::from_ref(ind)),
+        Decl::Mutual(inds) => register_inductives(env, inds),
+        Decl::Structure(st) if st.class => {
+            if let Some(c) = class_info(st) {
+                env.classes.push(c);
+            }
         }
         Decl::Structure(st) => {
             let fields = st
@@ -109,8 +93,59 @@ pub fn register(env: &mut Env, d: &Decl) {
     }
 }
 
+/// Inductive types declared together: all names first, so constructor
+/// arguments may refer to any type of the group.
+fn register_inductives(env: &mut Env, inds: &[Inductive]) {
+    let first = env.types.len();
+    for ind in inds {
+        env.types.push(UserType {
+            name: ind.name.clone(),
+            params: ind.params.iter().map(|b| b.name.clone()).collect(),
+            shape: TypeShape::Inductive { ctors: vec![] },
+            decidable_eq: ind.deriving.iter().any(|d| d == "DecidableEq"),
+        });
+    }
+    for (k, ind) in inds.iter().enumerate() {
+        let tvars: Vec<Name> = ind.params.iter().map(|b| b.name.clone()).collect();
+        let ctors = ind
+            .ctors
+            .iter()
+            .map(|c| CtorSig {
+                name: c.name.clone(),
+                args: c
+                    .args
+                    .iter()
+                    .map(|b| parse_ty(&b.ty, env, &tvars).unwrap_or(Ty::Nat))
+                    .collect(),
+            })
+            .collect();
+        env.types[first + k].shape = TypeShape::Inductive { ctors };
+    }
+}
+
+/// A class as the generator writes them: one type parameter and one
+/// method `α → … → α`.
+fn class_info(st: &Structure) -> Option<ClassInfo> {
+    let (method, ty) = st.fields.first()?;
+    let mut arity = 0;
+    let mut t = ty;
+    while let Term::Arrow(_, rest) = t {
+        arity += 1;
+        t = rest;
+    }
+    Some(ClassInfo {
+        name: st.name.clone(),
+        method: method.clone(),
+        arity,
+    })
+}
+
 fn register_def(env: &mut Env, def: &Def) {
-    if matches!(def.kind, DefKind::Theorem | DefKind::Instance) || def.name.is_empty() {
+    if def.kind == DefKind::Instance {
+        register_instance(env, def);
+        return;
+    }
+    if def.kind == DefKind::Theorem || def.name.is_empty() {
         return;
     }
     if let Some(form) = level_form(def) {
@@ -149,6 +184,26 @@ fn register_def(env: &mut Env, def: &Def) {
         tparams: tvars,
         params,
         ret,
+    });
+}
+
+/// An instance of a user class makes its method callable at that type.
+fn register_instance(env: &mut Env, def: &Def) {
+    let Term::App(f, args) = &def.ty else { return };
+    let (Term::Ident(class), [arg]) = (&**f, args.as_slice()) else {
+        return;
+    };
+    let Some(c) = env.classes.iter().find(|c| &c.name == class).cloned() else {
+        return;
+    };
+    let Some(t) = parse_ty(arg, env, &[]) else {
+        return;
+    };
+    env.globals.push(Global {
+        name: format!("{}.{}", c.name, c.method),
+        tparams: vec![],
+        params: vec![t.clone(); c.arity],
+        ret: t,
     });
 }
 

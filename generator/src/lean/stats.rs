@@ -71,6 +71,15 @@ families! {
     MetaLet => "meta-let",
     MetaOpaque => "meta-opaque",
     SkipKernel => "meta-skip-kernel-check",
+    SkipKernelOption => "set-option-skip-kernel",
+    Class => "class",
+    ClassInstance => "instance-user-class",
+    MutualInductive => "inductive-mutual",
+    AttrImplementedBy => "attr-implemented-by",
+    PreludeRedef => "prelude-redefine-primitive",
+    PreludeUnfold => "prelude-unfold-theorem",
+    PreludeLiteral => "prelude-literal-fact",
+    PreludeClash => "prelude-clash-fact",
 }
 
 /// How often each family appeared.

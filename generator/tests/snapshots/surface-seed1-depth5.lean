@@ -14,36 +14,42 @@ inductive T6 : Type where
   | c10
   deriving DecidableEq, Inhabited, Repr
 
-structure S11 where
-  fld12 : Nat
-  fld13 : Nat
-  fld14 : T1
-  deriving Inhabited, DecidableEq
+mutual
+  inductive T11 : Type where
+    | c13
+    | c14 (a18 : T12)
+    | c15 (a19 : Bool) (a20 : Nat) (a21 : Bool)
+  inductive T12 : Type where
+    | c16
+    | c17 (a22 : T11)
+end
 
-@[inline] def f15 (x16 : Nat) : Nat :=
-  Nat.succ (Nat.gcd (match x16 with | 0 => 14 | a17 + 1 => a17) (x16 / x16))
-
-def f18 (x19 : Char) (x20 : Bool) : Nat :=
-  (if ((Nat.min 13 10) ≤ 15) then (String.length "") else (let x22 : Bool := (let x21 : Nat := 10; x20); match x22 with | true => 11 | false => 16)) - (15 % (f15 (4294967296 ^ 1)))
-
-theorem t24 (x23 : Bool) : (x23 || (!x23)) = true := by
-  cases x23 <;> decide
-
-theorem t25 : 58 = 58 := by
+theorem t27 (x23 : List Nat) (x24 : Nat → Bool) : (match x23 with | [] => 12 | a25 :: a26 => 2 : Nat) = (match x23 with | [] => 12 | a25 :: a26 => 2) := by
   rfl
 
-instance : Inhabited S11 :=
-  ⟨(default : S11)⟩
+instance : Inhabited T11 :=
+  ⟨(T11.c15 (decide (18446744073709551616 < 6)) 9 true)⟩
 
-set_option maxHeartbeats 750000
+opaque o28 : Nat :=
+  14
 
-def f26 : T6 :=
-  T6.c8
+theorem t30 (n29 : List Nat) : (List.length (List.reverse n29)) = (List.length n29) := by
+  induction n29 <;> simp
 
-@[reducible] def f27 (x28 : Nat) (x29 : List Char) : Nat :=
-  x28
+def f31 (x32 : Nat) (x33 : Bool) : Prod Nat Bool :=
+  match x32 with | 0 => (let x36 : Bool := (let x34 : Nat := (List.length ([] : List Nat)); match x34 with | 0 => x33 | a35 + 1 => false); (o28, (Nat.beq x32 x32))) | a37 + 1 => (default : Prod Nat Bool)
 
-set_option maxRecDepth 512
+theorem t38 : (true : Bool) = true := by
+  rfl
+
+theorem t39 : 58 = 58 := by
+  rfl
+
+class Cls40 (α : Type) where
+  op41 : α → α → α → α
+
+def f42 {α : Type} (x43 : α) : List α :=
+  []
 
 -- leanfuzz golden suffix: generic automation against the challenge
 theorem soundness_check : False := by

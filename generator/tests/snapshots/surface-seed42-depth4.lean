@@ -1,44 +1,48 @@
 -- leanfuzz program (profile: surface)
 
-structure S1 where
-  fld2 : List Bool
-  fld3 : Nat
-  fld4 : String
-  deriving Inhabited, DecidableEq
+mutual
+  inductive T1 : Type where
+    | c3
+    | c4 (a9 : T2) (a10 : Nat) (a11 : T1)
+    | c5 (a12 : T2)
+    | c6 (a13 : T2) (a14 : T1)
+  inductive T2 : Type where
+    | c7
+    | c8 (a15 : T1) (a16 : Nat)
+end
 
-@[reducible] def f5 (x6 : Char) (x7 : S1) (x8 : Nat) : Bool :=
-  match x8 with | 0 => ((Nat.beq x8 17) || false) | a9 + 1 => (Nat.beq a9 x8)
+abbrev f17 (x18 : String) (x19 : Nat) : T2 :=
+  T2.c7
 
-@[simp] theorem t10 : (Nat.lor 48 (62 * 73)) = 4542 := by
-  native_decide
+class Cls20 (α : Type) where
+  op21 : α → α → α
 
-instance : Mul S1 :=
-  ⟨(fun (x11 : S1) (y12 : S1) => (⟨([] : List Bool), 5, ""⟩ : S1))⟩
+instance : Cls20 T1 :=
+  ⟨(fun (x22 : T1) (x23 : T1) => T1.c6 T2.c7 T1.c3)⟩
 
-def f13 (x14 : S1) (x15 : Nat) (x16 : Bool) : Nat :=
-  x14.fld3
+theorem t25 (n24 : Nat) : (n24 * 1) = n24 := by
+  induction n24 <;> simp
 
-def f17 : Bool → Bool
-  | true => (f5 (let x18 : Prod String S1 := (default : Prod String S1); '0') (⟨([] : List Bool), 4, "λ'»"⟩ : S1) (f13 (⟨([] : List Bool), 12, "\n"⟩ : S1) (f13 (default : S1) 18 false) false))
-  | false => (decide ((13 * 4) ≤ (let x19 : Char := '0'; 0)))
+instance : Inhabited T2 :=
+  ⟨T2.c7⟩
 
-theorem t22 (x20 : List S1) (x21 : Bool) : (f13 (if true then (default : S1) else (default : S1)) 8 (Nat.beq 3 19) : Nat) = (f13 (if true then (default : S1) else (default : S1)) 8 (Nat.beq 3 19)) :=
+theorem t27 (x26 : Char) : ((14, 'a') : Prod Nat Char) = (14, 'a') := by
   rfl
 
-theorem t24 (x23 : Bool) : (f17 x23) = (f17 x23) := by
-  cases x23 <;> rfl
+instance : Cls20 T2 :=
+  ⟨(fun (x28 : T2) (x29 : T2) => f17 "\"abx" 2)⟩
 
-theorem t28 (n25 : Nat) (n26 : Nat) (n27 : Nat) : (4 + n25) = (n25 + 4) := by
-  omega
+def f30 (x31 : Nat) : Bool :=
+  decide (x31 < (18 ^ 0))
 
-theorem t30 (x29 : Bool) : (x29 || (!x29)) = true := by
-  cases x29 <;> decide
+theorem t32 : (Nat.xor 69 (Nat.shiftLeft 4294967295 68)) = 1267650599933081496317350379589 := by
+  native_decide
 
-def f31 (x32 : String) : Bool :=
-  Nat.beq (let x33 : S1 := (default : S1); 4) (String.length x32)
+theorem t33 : ¬(48 = 49) := by
+  decide
 
-theorem t37 (n34 : Nat) (n35 : Nat) (n36 : Nat) : (0 + (1 * n36)) ≤ ((1 * n36) + 0) := by
-  omega
+instance : Cls20 Nat :=
+  ⟨(fun (x34 : Nat) (x35 : Nat) => List.length ([] : List T2))⟩
 
 -- leanfuzz golden suffix: generic automation against the challenge
 theorem soundness_check : False := by

@@ -2,41 +2,43 @@
 
 universe u1 v2
 
-inductive T3.{u8} (α : Type u8) : Type u8 where
-  | c4
-  | c5 (a9 : T3 α) (a10 : Nat)
-  | c6 (a11 : α) (a12 : α) (a13 : α)
-  | c7 (a14 : α) (a15 : Nat) (a16 : α)
-  deriving Inhabited, DecidableEq
+structure S3 where
+  fld4 : Bool → Bool
+  fld5 : Nat
+  deriving Inhabited
 
-def f17 (x18 : List Bool) (x19 : String → (T3 Nat)) (x20 : Nat) : Bool :=
-  true
+@[reducible] def f6 : Nat :=
+  2
 
-theorem t21 : ('\u{0}' : Char) = '\u{0}' := by
-  rfl
+def badLevels31.{u, u} (α : Sort u) : Sort u :=
+  α
 
-def f22 (x23 : Nat) : Char :=
-  let x36 : Bool := (if false then (f17 ([] : List Bool) (let x24 : Option Nat := (none : Option Nat); match x23 with | 0 => (if (f17 ([] : List Bool) (default : String → (T3 Nat)) ((Nat.lor x23 x23) % (match x24 with | none => x23 | some a25 => 2))) then (fun (x26 : String) => T3.c5 (T3.c5 (T3.c4 : T3 Nat) x23) 11) else (match x24 with | none => (default : String → (T3 Nat)) | some a27 => (default : String → (T3 Nat)))) | a28 + 1 => (fun (x29 : String) => let x31 : T3 Nat := (T3.c7 (List.length ([] : List Nat)) x23 (let x30 : Bool := true; 9)); if (a28 = x23) then x31 else (T3.c6 8 5 x23))) (match x23 with | 0 => (if (!(match x23 with | 0 => (match x23 with | 0 => false | a32 + 1 => (match x23 with | 0 => true | a33 + 1 => false)) | a34 + 1 => (if (f17 ([] : List Bool) (default : String → (T3 Nat)) x23) then (f17 ([] : List Bool) (default : String → (T3 Nat)) a34) else (true || false)))) then x23 else 4294967296) | a35 + 1 => a35)) else true); if ((if ((match x36 with | true => (Nat.lor (if (3 ≤ x23) then x23 else 15) x23) | false => 0) ≤ 2) then (let x37 : T3 Bool := (T3.c4 : T3 Bool); match x37 with | T3.c4 => 18 | T3.c5 a38 a39 => x23 | T3.c6 a40 a41 a42 => x23 | T3.c7 a43 a44 a45 => x23) else x23) < 5) then '0' else 'é'
+abbrev f7 : (List Bool) → Bool → S3 :=
+  (default : (List Bool) → Bool → S3)
 
-set_option maxRecDepth 1024
+def f8 {α : Type} (x9 : α) (x10 : Nat) (x11 : List α) : α :=
+  x9
 
-theorem t46 : false = false := by
+theorem t13 (x12 : Bool) : (x12 == x12) = true := by
+  cases x12 <;> decide
+
+def f14 (x15 : Nat) : Char :=
+  let x23 : Bool := (if false then (f8 true f6 (false :: ([] : List Bool))) else (f8 (Nat.beq 17 (Nat.lor ((match x15 with | 0 => x15 | a16 + 1 => (let x17 : S3 := (⟨(default : Bool → Bool), x15⟩ : S3); a16 ^ 2)) + (f8 (match x15 with | 0 => x15 | a18 + 1 => (a18 ^ 2)) (4 ^ 2) (if (x15 = x15) then (List.replicate x15 0) else ([] : List Nat)))) (f8 (((f8 x15 x15 ([] : List Nat)) ^ 2) / (if (!false) then x15 else x15)) (f8 (match x15 with | 0 => (if false then x15 else x15) | a19 + 1 => a19) (List.length (if false then ([] : List Char) else ([] : List Char))) ([] : List Nat)) ([] : List Nat)))) (f8 (if false then f6 else (if ((if (x15 ≤ 16) then x15 else (f8 x15 x15 ([] : List Nat))) < (f8 (match x15 with | 0 => 13 | a20 + 1 => a20) x15 (f8 ([] : List Nat) f6 ([] : List (List Nat))))) then (x15 ^ 2) else (f8 (Nat.xor (f8 x15 x15 ([] : List Nat)) x15) ((List.length ([] : List S3)) % 5) (if (x15 = x15) then ([] : List Nat) else ([] : List Nat))))) (f8 (f8 x15 (Nat.min x15 (f8 (f8 x15 1 ([] : List Nat)) 10 (x15 :: ([] : List Nat)))) ((x15 ^ 3) :: ([] : List Nat))) (let x21 : Bool := (f8 false x15 ([] : List Bool)); x15) ([] : List Nat)) ([] : List Nat)) (match x15 with | 0 => ([] : List Bool) | a22 + 1 => ([] : List Bool)))); match x23 with | true => '𝔽' | false => '𝔽'
+
+theorem t25 (n24 : Nat) : (((8 + (3 * n24)) + n24) + (5 * n24)) ≤ ((((5 * n24) + n24) + (3 * n24)) + 8) := by
+  omega
+
+class Cls26 (α : Type) where
+  op27 : α → α
+
+theorem t28 : (Nat.gcd (Nat.land ((Nat.lor 10 (23 % (64 * ((Nat.gcd 9223372036854775808 19) ^ 4)))) % (Nat.xor 95 (Nat.lor 87 ((18 + 96) - (Nat.shiftLeft (Nat.xor 72 56) 41))))) 18446744073709551616) (Nat.lor 68 (Nat.gcd (Nat.gcd (Nat.gcd (Nat.lor (Nat.xor (12 + 50) (14 * 23)) (Nat.land (Nat.gcd 77 89) (42 * 0))) ((9223372036854775808 % (Nat.lor 55 82)) + 51)) (Nat.land (Nat.shiftLeft (Nat.land (11 ^ 6) 60) 15) 52)) 4294967295))) = 69 := by
   decide
 
-def f47 {α : Type} (x48 : α) (x49 : Nat) (x50 : List α) : Option α :=
-  some (match x49 with | 0 => x48 | a51 + 1 => (match a51 with | 0 => (match a51 with | 0 => x48 | a52 + 1 => x48) | a53 + 1 => x48))
+theorem t29 : 9 = 9 := by
+  decide
 
-theorem t55 (n54 : Nat) : (((1 + n54) + (2 * n54)) + (3 * n54)) = ((((3 * n54) + (2 * n54)) + n54) + 1) := by
-  omega
-
-opaque o56 : T3 Bool :=
-  T3.c5 (T3.c4 : T3 Bool) 19
-
-def f57 (x58 : Nat) (x59 : Bool) : T3 Nat :=
-  if (if (x58 < (match x59 with | true => 10 | false => 17)) then false else (Nat.beq (match x59 with | true => x58 | false => x58) 11)) then (T3.c4 : T3 Nat) else (T3.c5 (T3.c4 : T3 Nat) (let x60 : List Nat := ([] : List Nat); x58))
-
-theorem t62 (n61 : Nat) : (((5 + n61) + n61) + (5 * n61)) ≤ ((((5 * n61) + n61) + n61) + 5) := by
-  omega
+theorem t30 : ((40 - 4) * 59) = 2124 := by
+  rfl
 
 -- leanfuzz golden suffix: generic automation against the challenge
 theorem soundness_check : False := by

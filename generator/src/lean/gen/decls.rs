@@ -6,7 +6,7 @@ use rand::Rng;
 use super::{app, bin, id, nat, Gen};
 use crate::lean::ast::*;
 use crate::lean::depth::height;
-use crate::lean::env::{CtorSig, Global, LevelDef, LevelForm, TypeShape, UserType};
+use crate::lean::env::{ClassInfo, CtorSig, Global, LevelDef, LevelForm, TypeShape, UserType};
 use crate::lean::stats::Family;
 use crate::lean::types::Ty;
 
@@ -29,6 +29,9 @@ enum Kind {
     ThmInduction,
     ThmEnumNe,
     ThmLevels,
+    Class,
+    ClassInstance,
+    ImplementedBy,
 }
 
 fn explicit(name: String, ty: Term) -> Binder {
@@ -58,6 +61,18 @@ impl<R: Rng> Gen<'_, R> {
     }
 
     pub(super) fn program(&mut self, n: usize, ill_formed_rate: f64, profile: Profile) -> Program {
+        if profile == Profile::Prelude {
+            let mut decls = self.prelude_decls(n);
+            if ill_formed_rate > 0.0 && self.coin(ill_formed_rate.min(1.0)) {
+                let (bad, after) = match self.prelude_conflict(&decls) {
+                    Some(found) => found,
+                    None => (self.ill_formed(), 1),
+                };
+                let at = after + self.below(decls.len() + 1 - after);
+                decls.insert(at, bad);
+            }
+            return Program { profile, decls };
+        }
         let mut decls = Vec::new();
         if self.coin(0.3) {
             self.hit(Family::Universe);
@@ -92,12 +107,163 @@ impl<R: Rng> Gen<'_, R> {
     }
 
     fn user_type(&mut self) -> Decl {
-        match self.below(4) {
+        match self.weighted(&[(0, 4), (1, 4), (2, 4), (3, 4), (4, 1)]) {
             0 => self.enum_type(),
             1 => self.recursive_type(),
             2 => self.param_type(),
-            _ => self.structure(),
+            3 => self.structure(),
+            _ => self.mutual_types(),
         }
+    }
+
+    /// Two inductive types in a `mutual` block, each with a constructor
+    /// taking the other.
+    fn mutual_types(&mut self) -> Decl {
+        self.hit(Family::MutualInductive);
+        let first = self.env.types.len();
+        let names = [self.env.fresh("T"), self.env.fresh("T")];
+        let tys = [Ty::User(first, vec![]), Ty::User(first + 1, vec![])];
+        let pool = [Ty::Nat, Ty::Bool, tys[0].clone(), tys[1].clone()];
+        let sigs = [self.ctors(&pool, &tys[1]), self.ctors(&pool, &tys[0])];
+        for (name, ctors) in names.iter().zip(&sigs) {
+            self.register_type(UserType {
+                name: name.clone(),
+                params: vec![],
+                shape: TypeShape::Inductive {
+                    ctors: ctors.clone(),
+                },
+                decidable_eq: false,
+            });
+        }
+        let inds = names
+            .into_iter()
+            .zip(&sigs)
+            .map(|(name, sigs)| Inductive {
+                name,
+                univ_params: vec![],
+                params: vec![],
+                sort: sort(succ(Level::Zero)),
+                ctors: self.ctor_syntax(sigs),
+                deriving: vec![],
+            })
+            .collect();
+        Decl::Mutual(inds)
+    }
+
+    /// `class C (α : Type) where op : α → … → α`.
+    fn class_decl(&mut self) -> Decl {
+        self.hit(Family::Class);
+        let name = self.env.fresh("Cls");
+        let method = self.env.fresh("op");
+        // `α → … → α` has height arity + 1.
+        let arity = 1 + self.below(3.min(self.depth - 1));
+        let alpha = "α".to_string();
+        let method_ty = (0..arity).fold(id(&alpha), |acc, _| {
+            Term::Arrow(Box::new(id(&alpha)), Box::new(acc))
+        });
+        self.env.classes.push(ClassInfo {
+            name: name.clone(),
+            method: method.clone(),
+            arity,
+        });
+        Decl::Structure(Structure {
+            class: true,
+            name,
+            params: vec![explicit(alpha, sort(succ(Level::Zero)))],
+            fields: vec![(method, method_ty)],
+            deriving: vec![],
+        })
+    }
+
+    /// `instance : C T := ⟨fun x y => e⟩` for a user class at a type that
+    /// has no instance yet; its method becomes callable at `T`.
+    fn class_instance(&mut self) -> Option<Decl> {
+        let k = self.below(self.env.classes.len());
+        let c = self.env.classes[k].clone();
+        let mut candidates = vec![Ty::Nat, Ty::Bool];
+        if !self.prelude {
+            candidates.push(Ty::Str);
+        }
+        candidates.extend(self.plain_types().into_iter().map(|i| Ty::User(i, vec![])));
+        let method = format!("{}.{}", c.name, c.method);
+        candidates.retain(|t| {
+            !self
+                .env
+                .globals
+                .iter()
+                .any(|g| g.name == method && &g.ret == t)
+        });
+        if candidates.is_empty() {
+            return None;
+        }
+        self.hit(Family::ClassInstance);
+        let t = self.pick(&candidates);
+        let tt = t.to_term(&self.env);
+        let params: Vec<(Name, Ty)> = (0..c.arity)
+            .map(|_| (self.env.fresh("x"), t.clone()))
+            .collect();
+        let d = self.depth - 2;
+        let body = self.scoped(params.clone(), |g| g.term(&t, d));
+        let lam = Term::Lam(self.binders_of(&params), Box::new(body));
+        self.env.globals.push(Global {
+            name: method,
+            tparams: vec![],
+            params: vec![t.clone(); c.arity],
+            ret: t,
+        });
+        Some(Decl::Def(Def {
+            kind: DefKind::Instance,
+            attrs: vec![],
+            name: String::new(),
+            univ_params: vec![],
+            binders: vec![],
+            ty: app(&c.name, vec![tt]),
+            body: Body::Term(Term::Anon(vec![lam])),
+        }))
+    }
+
+    /// A second implementation of an earlier definition's type, marked
+    /// `@[implemented_by earlier]`: compiled code (and `native_decide`)
+    /// then runs the earlier one, whatever this one says.
+    fn implemented_def(&mut self) -> Option<Decl> {
+        let targets: Vec<Global> = self
+            .env
+            .globals
+            .iter()
+            .filter(|g| g.tparams.is_empty() && !g.params.is_empty() && !g.name.contains('.'))
+            .cloned()
+            .collect();
+        if targets.is_empty() {
+            return None;
+        }
+        self.hit(Family::AttrImplementedBy);
+        self.hit(Family::Def);
+        let target = self.pick(&targets);
+        let name = self.env.fresh("f");
+        let params: Vec<(Name, Ty)> = target
+            .params
+            .iter()
+            .map(|t| (self.env.fresh("x"), t.clone()))
+            .collect();
+        let d = self.depth;
+        let ret = target.ret.clone();
+        let body = self.scoped(params.clone(), |g| g.term(&ret, d));
+        let def = Def {
+            kind: DefKind::Def,
+            attrs: vec![Attr::ImplementedBy(target.name.clone())],
+            name: name.clone(),
+            univ_params: vec![],
+            binders: self.binders_of(&params),
+            ty: ret.to_term(&self.env),
+            body: Body::Term(body),
+        };
+        self.env.globals.push(Global {
+            name,
+            tparams: vec![],
+            params: target.params,
+            ret,
+        });
+        Some(Decl::Def(def))
     }
 
     fn register_type(&mut self, t: UserType) {
@@ -274,6 +440,7 @@ impl<R: Rng> Gen<'_, R> {
             deriving.push("DecidableEq".into());
         }
         Decl::Structure(Structure {
+            class: false,
             name,
             params: vec![],
             fields: syntax_fields,
@@ -306,6 +473,21 @@ impl<R: Rng> Gen<'_, R> {
         if !self.env.level_defs.is_empty() {
             kinds.push((Kind::ThmLevels, 1));
         }
+        kinds.push((Kind::Class, 1));
+        if !self.env.classes.is_empty() {
+            kinds.push((Kind::ClassInstance, 4));
+        }
+        kinds.push((Kind::ImplementedBy, 1));
+        if self.prelude {
+            // Polymorphic definitions, `omega` and `induction … simp` need
+            // more of `Init` than a prelude file has.
+            kinds.retain(|(k, _)| {
+                !matches!(
+                    k,
+                    Kind::PolyDef | Kind::UnivPolyDef | Kind::ThmOmega | Kind::ThmInduction
+                )
+            });
+        }
         match self.weighted(&kinds) {
             Kind::Def => self.plain_def(),
             Kind::DefArms => self.def_arms(),
@@ -323,6 +505,9 @@ impl<R: Rng> Gen<'_, R> {
             Kind::ThmInduction => self.thm_induction(),
             Kind::ThmEnumNe => self.thm_enum_ne(),
             Kind::ThmLevels => self.thm_levels(),
+            Kind::Class => self.class_decl(),
+            Kind::ClassInstance => self.class_instance().unwrap_or_else(|| self.plain_def()),
+            Kind::ImplementedBy => self.implemented_def().unwrap_or_else(|| self.plain_def()),
         }
     }
 
@@ -637,6 +822,12 @@ impl<R: Rng> Gen<'_, R> {
     }
 
     pub(super) fn set_option(&mut self) -> Decl {
+        if self.coin(0.1) {
+            // Declarations after it reach the environment unchecked by the
+            // kernel (comparator's replay still checks them).
+            self.hit(Family::SkipKernelOption);
+            return Decl::SetOption("debug.skipKernelTC".into(), OptionValue::Bool(true));
+        }
         self.hit(Family::SetOption);
         if self.coin(0.5) {
             let v = 256 << self.below(5);

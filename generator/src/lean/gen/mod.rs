@@ -12,6 +12,7 @@ mod decls;
 mod facts;
 mod ill;
 mod meta;
+mod prelude;
 pub(crate) mod terms;
 
 use rand::Rng;
@@ -74,14 +75,16 @@ pub fn generate_with<R: Rng>(rng: &mut R, cfg: &GenConfig) -> Generated {
         depth: cfg.depth.max(MIN_DEPTH),
         env: Env::default(),
         stats: Stats::default(),
+        prelude: false,
     };
     let profile = cfg.profile.unwrap_or_else(|| {
-        if g.coin(0.35) {
-            Profile::Meta
-        } else {
-            Profile::Surface
-        }
+        g.weighted(&[
+            (Profile::Surface, 9),
+            (Profile::Meta, 6),
+            (Profile::Prelude, 5),
+        ])
     });
+    g.prelude = profile == Profile::Prelude;
     let program = g.program(cfg.decls, cfg.ill_formed_rate, profile);
     Generated {
         program,
@@ -96,6 +99,9 @@ pub(super) struct Gen<'r, R: Rng> {
     depth: usize,
     env: Env,
     stats: Stats,
+    /// Restrict terms, types and declarations to what `Init.Prelude` and
+    /// `Init.Core` provide (the `prelude` profile).
+    prelude: bool,
 }
 
 impl<R: Rng> Gen<'_, R> {
@@ -132,13 +138,15 @@ impl<R: Rng> Gen<'_, R> {
 /// What mutations need from the generator: continuing from a replayed
 /// scope.
 impl<'r, R: Rng> Gen<'r, R> {
-    /// A generator over an existing program's scope.
-    pub(crate) fn resume(rng: &'r mut R, depth: usize, env: Env) -> Self {
+    /// A generator over an existing program's scope, for a program of
+    /// `profile`.
+    pub(crate) fn resume(rng: &'r mut R, depth: usize, env: Env, profile: Profile) -> Self {
         Gen {
             rng,
             depth: depth.max(MIN_DEPTH),
             env,
             stats: Stats::default(),
+            prelude: profile == Profile::Prelude,
         }
     }
 

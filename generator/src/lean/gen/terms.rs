@@ -29,6 +29,9 @@ impl<R: Rng> Gen<'_, R> {
     /// A type whose tree has height at most `h`: base types, containers,
     /// functions and user types (instantiated at base types).
     pub(super) fn ty(&mut self, h: usize) -> Ty {
+        if self.prelude {
+            return if self.coin(0.7) { Ty::Nat } else { Ty::Bool };
+        }
         let users = self.env.types.len();
         let mut choices = vec![(0u8, 6), (1, 4), (2, 2), (3, 1)];
         if h >= 2 {
@@ -219,6 +222,19 @@ impl<R: Rng> Gen<'_, R> {
     fn prim(&mut self, ty: &Ty, d: usize) -> Option<Term> {
         let c = d - 1;
         let t = match ty {
+            Ty::Nat if self.prelude => match self.below(4) {
+                0 | 1 => {
+                    let op =
+                        self.pick(&[BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Div, BinOp::Mod]);
+                    bin(op, self.term(&Ty::Nat, c), self.term(&Ty::Nat, c))
+                }
+                2 => bin(
+                    BinOp::Pow,
+                    self.term(&Ty::Nat, c),
+                    nat(self.below(4) as u128),
+                ),
+                _ => app("Nat.succ", vec![self.term(&Ty::Nat, c)]),
+            },
             Ty::Nat => match self.below(7) {
                 0 | 1 => {
                     let op =
@@ -405,9 +421,13 @@ impl<R: Rng> Gen<'_, R> {
 
     fn ite(&mut self, ty: &Ty, d: usize) -> Term {
         self.hit(Family::TermIte);
-        let cond = if d >= 3 && self.coin(0.5) {
+        // A prelude file has no `Bool → Prop` coercion: decidable
+        // propositions only.
+        let cond = if d >= 3 && (self.prelude || self.coin(0.5)) {
             let op = self.pick(&[BinOp::Lt, BinOp::Le, BinOp::Eq]);
             bin(op, self.term(&Ty::Nat, d - 2), self.term(&Ty::Nat, d - 2))
+        } else if self.prelude {
+            id(self.pick(&["True", "False"]))
         } else {
             self.term(&Ty::Bool, d - 1)
         };

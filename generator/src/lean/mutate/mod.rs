@@ -76,7 +76,11 @@ pub fn mutate<R: Rng>(
     match m {
         Mutation::Regenerate => regenerate(p, rng, depth, |_| true),
         Mutation::Literal => regenerate_literal(p, rng, depth),
-        Mutation::Splice => donor.is_some_and(|d| splice(p, d, rng, depth)),
+        // A prelude file cannot take pieces that use the rest of `Init`.
+        Mutation::Splice => donor.is_some_and(|d| {
+            (p.profile != Profile::Prelude || d.profile == Profile::Prelude)
+                && splice(p, d, rng, depth)
+        }),
         Mutation::InsertDecl => insert_decl(p, rng, depth),
         Mutation::DeleteDecl => retry(p, rng, |p, rng| {
             if p.decls.len() <= 1 {
@@ -169,7 +173,7 @@ fn pick_site<'r, R: Rng>(
     }
     let (i, site) = sites[rng.random_range(0..sites.len())].clone();
     let env = replay(&p.decls[..i], &p.decls);
-    Some((i, site, Gen::resume(rng, depth, env)))
+    Some((i, site, Gen::resume(rng, depth, env, p.profile)))
 }
 
 /// The node a site names, mutably.
@@ -259,7 +263,7 @@ fn splice<R: Rng>(p: &mut Program, donor: &Program, rng: &mut R, depth: usize) -
     }
     let (i, site) = targets[rng.random_range(0..targets.len())].clone();
     let env = replay(&p.decls[..i], &p.decls);
-    let mut g = Gen::resume(rng, depth, env.clone());
+    let mut g = Gen::resume(rng, depth, env.clone(), p.profile);
     let piece = rename_bound(piece, &mut g);
     *site_mut(p, i, &site) = piece;
     repair(p, i, &site, &env, &mut g, depth);
@@ -435,7 +439,7 @@ fn pattern_ctors(p: &Pattern, out: &mut Vec<Name>) {
 fn insert_decl<R: Rng>(p: &mut Program, rng: &mut R, depth: usize) -> bool {
     let at = rng.random_range(0..=p.decls.len());
     let env = replay(&p.decls[..at], &p.decls);
-    let mut g = Gen::resume(rng, depth, env);
+    let mut g = Gen::resume(rng, depth, env, p.profile);
     let d = g.next_declaration();
     p.decls.insert(at, d);
     true
@@ -451,7 +455,7 @@ fn duplicate_decl<R: Rng>(p: &mut Program, rng: &mut R, depth: usize) -> bool {
     }
     let i = candidates[rng.random_range(0..candidates.len())];
     let env = replay(&p.decls[..i], &p.decls);
-    let mut g = Gen::resume(rng, depth, env);
+    let mut g = Gen::resume(rng, depth, env, p.profile);
     let Decl::Def(mut copy) = p.decls[i].clone() else {
         unreachable!()
     };
@@ -465,7 +469,8 @@ fn duplicate_decl<R: Rng>(p: &mut Program, rng: &mut R, depth: usize) -> bool {
     true
 }
 
-/// Adds or removes `@[reducible]`/`@[inline]` on a definition, or `@[simp]`
+/// Adds or removes `@[reducible]`/`@[inline]`/`@[implemented_by g]` (`g` an
+/// earlier definition of the same type) on a definition, or `@[simp]`
 /// on an equational theorem whose left side is not a bare name or literal.
 fn toggle_attr<R: Rng>(p: &mut Program, rng: &mut R) -> bool {
     let mut options: Vec<(usize, Attr)> = Vec::new();
@@ -475,6 +480,9 @@ fn toggle_attr<R: Rng>(p: &mut Program, rng: &mut R) -> bool {
             DefKind::Def => {
                 options.push((i, Attr::Reducible));
                 options.push((i, Attr::Inline));
+                if let Some(other) = same_signature_before(&p.decls[..i], def) {
+                    options.push((i, Attr::ImplementedBy(other)));
+                }
             }
             DefKind::Theorem => {
                 if let Term::BinOp(BinOp::Eq, lhs, _) = &def.ty {
@@ -492,7 +500,7 @@ fn toggle_attr<R: Rng>(p: &mut Program, rng: &mut R) -> bool {
     if options.is_empty() {
         return false;
     }
-    let (i, attr) = options[rng.random_range(0..options.len())];
+    let (i, attr) = options.swap_remove(rng.random_range(0..options.len()));
     let Decl::Def(def) = &mut p.decls[i] else {
         unreachable!()
     };
@@ -503,6 +511,29 @@ fn toggle_attr<R: Rng>(p: &mut Program, rng: &mut R) -> bool {
         None => def.attrs.push(attr),
     }
     true
+}
+
+/// An earlier definition with exactly `def`'s signature: a candidate for
+/// `@[implemented_by]` (Lean requires the types to agree).
+pub(crate) fn same_signature_before(before: &[Decl], def: &Def) -> Option<Name> {
+    let types = |d: &Def| -> Vec<Term> { d.binders.iter().map(|b| b.ty.clone()).collect() };
+    before.iter().rev().find_map(|d| match d {
+        Decl::Def(o)
+            if o.kind == DefKind::Def
+                && !o.name.is_empty()
+                && o.name != def.name
+                && o.univ_params == def.univ_params
+                && o.ty == def.ty
+                && types(o) == types(def)
+                && o.binders
+                    .iter()
+                    .map(|b| b.kind)
+                    .eq(def.binders.iter().map(|b| b.kind)) =>
+        {
+            Some(o.name.clone())
+        }
+        _ => None,
+    })
 }
 
 /// Inserts a `set_option`, or removes or changes an existing one.
@@ -516,13 +547,13 @@ fn toggle_option<R: Rng>(p: &mut Program, rng: &mut R, depth: usize) -> bool {
             p.decls.remove(i);
         } else {
             let env = replay(&p.decls[..i], &p.decls);
-            p.decls[i] = Gen::resume(rng, depth, env).option_decl();
+            p.decls[i] = Gen::resume(rng, depth, env, p.profile).option_decl();
         }
         return true;
     }
     let at = rng.random_range(0..=p.decls.len());
     let env = replay(&p.decls[..at], &p.decls);
-    let d = Gen::resume(rng, depth, env).option_decl();
+    let d = Gen::resume(rng, depth, env, p.profile).option_decl();
     p.decls.insert(at, d);
     true
 }
