@@ -140,7 +140,8 @@ pub enum Term {
     Arrow(Box<Term>, Box<Term>),
     /// `let x : T := v; body`.
     Let(Name, Box<Term>, Box<Term>, Box<Term>),
-    /// `match s₁, s₂ with | p₁, p₂ => rhs …`.
+    /// `match s₁, s₂ with | p₁, p₂ => rhs …`; with no scrutinees,
+    /// `fun | p => rhs …` (a function defined by matching its argument).
     Match(Vec<Term>, Vec<Arm>),
     /// `⟨a, b⟩`.
     Anon(Vec<Term>),
@@ -256,12 +257,15 @@ pub struct Def {
     pub body: Body,
 }
 
-/// A constructor: `| name (a : A) (b : B)`; its result type is the
-/// inductive applied to its parameters (non-indexed families).
+/// A constructor: `| name (a : A) (b : B)`, whose result type is the
+/// inductive applied to its parameters, or, in an indexed family,
+/// `| name (a : A) : result` with the indices written out.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Ctor {
     pub name: Name,
     pub args: Vec<Binder>,
+    #[serde(default)]
+    pub result: Option<Term>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -57,6 +57,7 @@ pub fn trees(d: &Decl) -> Vec<&Term> {
         out.push(&ind.sort);
         for c in &ind.ctors {
             binders(&c.args, out);
+            out.extend(&c.result);
         }
     }
     match d {

@@ -65,6 +65,18 @@ pub struct ClassInfo {
     pub arity: usize,
 }
 
+/// An indexed family the generator declared: either data indexed by a
+/// length (`z : F 0`, `s (k) (a : elem) (prev : F k) : F (k + 1)`) or a
+/// `Nat.le`-like relation (`refl n : F n n`, `step n m (h : F n m) :
+/// F n (m + 1)`) when `elem` is `None`.
+#[derive(Debug, Clone)]
+pub struct IndexedFamily {
+    pub name: Name,
+    pub base: Name,
+    pub step: Name,
+    pub elem: Option<Ty>,
+}
+
 /// Which sort-level definition shape a [`LevelDef`] has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LevelForm {
@@ -103,6 +115,9 @@ pub struct Env {
     pub level_defs: Vec<LevelDef>,
     /// User classes (their methods become callable once an instance exists).
     pub classes: Vec<ClassInfo>,
+    /// Indexed families (values are built by their own declarations, not
+    /// by the term generator: their types depend on values).
+    pub indexed: Vec<IndexedFamily>,
     /// Counter for fresh names.
     next: usize,
 }

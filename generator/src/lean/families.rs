@@ -57,6 +57,9 @@ pub fn decl_families(d: &Decl) -> BTreeSet<Family> {
         Decl::Structure(s) if s.class => {
             f.insert(Family::Class);
         }
+        Decl::Inductive(ind) if ind.ctors.iter().any(|c| c.result.is_some()) => {
+            f.insert(Family::IndexedInductive);
+        }
         Decl::Inductive(ind) => {
             let recursive = ind
                 .ctors
@@ -130,6 +133,11 @@ fn def_families(def: &Def, f: &mut BTreeSet<Family>) {
     }
     if let Some(fam) = prelude_family(def) {
         f.insert(fam);
+        return;
+    }
+    // A value of an indexed family at literal indices (`v : Ix 2`).
+    if matches!(&def.ty, Term::App(_, args) if args.iter().all(|a| matches!(a, Term::NatLit(_)))) {
+        f.insert(Family::IndexedValue);
         return;
     }
     let poly = def.binders.iter().any(|b| b.kind == BinderKind::Implicit);
@@ -221,6 +229,9 @@ fn theorem_family(def: &Def) -> Family {
             Some(Tactic::CasesAll(..)) => Family::TheoremCases,
             Some(Tactic::InductionAll(..)) => Family::TheoremInduction,
             Some(Tactic::NativeDecide) => Family::NativeDecide,
+            Some(Tactic::Intro(_) | Tactic::Constructor | Tactic::Exact(_) | Tactic::Trivial) => {
+                Family::TheoremTactics
+            }
             _ if matches!(def.ty, Term::BinOp(BinOp::Ne, ..)) => Family::TheoremEnumNe,
             _ if matches!(&def.ty, Term::BinOp(BinOp::Eq, l, _) if matches!(**l, Term::Typed(..))) => {
                 Family::TheoremRfl
@@ -250,6 +261,7 @@ fn term_families(t: &Term, f: &mut BTreeSet<Family>) {
     let fam = match t {
         Term::Lam(..) => Some(Family::TermLambda),
         Term::Let(..) => Some(Family::TermLet),
+        Term::Match(s, _) if s.is_empty() => Some(Family::TermFunMatch),
         Term::Match(..) => Some(Family::TermMatch),
         Term::Ite(..) => Some(Family::TermIte),
         Term::Anon(..) => Some(Family::TermAnon),

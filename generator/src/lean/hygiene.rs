@@ -153,6 +153,9 @@ impl Scope {
                 declare(&c.name)?;
                 let mut l = locals.clone();
                 self.binders(&c.args, &mut l, &univs)?;
+                if let Some(r) = &c.result {
+                    self.term(r, &l, &univs)?;
+                }
             }
         }
         for ind in inds {

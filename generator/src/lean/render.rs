@@ -238,8 +238,13 @@ fn render_inductive(ind: &Inductive) -> String {
         term(&ind.sort, Ctx::Top)
     );
     for c in &ind.ctors {
+        let result = c
+            .result
+            .as_ref()
+            .map(|r| format!(" : {}", term(r, Ctx::Top)))
+            .unwrap_or_default();
         s.push_str(&format!(
-            "  | {}{}\n",
+            "  | {}{}{result}\n",
             render_name(&c.name),
             binders(&c.args)
         ));
@@ -419,6 +424,13 @@ fn write_term(out: &mut String, t: &Term, ctx: Ctx) {
             write_term(out, v, Ctx::Atom);
             out.push_str("; ");
             write_term(out, body, Ctx::Top);
+        }
+        Term::Match(scrut, arms) if scrut.is_empty() => {
+            out.push_str("fun");
+            for a in arms {
+                out.push(' ');
+                write_arm(out, a);
+            }
         }
         Term::Match(scrut, arms) => {
             out.push_str("match ");

@@ -4,7 +4,9 @@
 //! writes).
 
 use super::ast::*;
-use super::env::{ClassInfo, CtorSig, Env, Global, LevelDef, LevelForm, TypeShape, UserType};
+use super::env::{
+    ClassInfo, CtorSig, Env, Global, IndexedFamily, LevelDef, LevelForm, TypeShape, UserType,
+};
 use super::types::Ty;
 
 /// The scope after `decls`, with fresh names reserved above every number
@@ -69,6 +71,11 @@ pub fn register(env: &mut Env, d: &Decl) {
         Decl::Universe(us) => env.universes = us.clone(),
         // Kernel declarations are not used by later surface terms.
         Decl::SetOption(..) | Decl::AddDecl(_) => {}
+        Decl::Inductive(ind) if ind.ctors.iter().any(|c| c.result.is_some()) => {
+            if let Some(f) = indexed_family(env, ind) {
+                env.indexed.push(f);
+            }
+        }
         Decl::Inductive(ind) => register_inductives(env, std::slice::from_ref(ind)),
         Decl::Mutual(inds) => register_inductives(env, inds),
         Decl::Structure(st) if st.class => {
@@ -121,6 +128,25 @@ fn register_inductives(env: &mut Env, inds: &[Inductive]) {
             .collect();
         env.types[first + k].shape = TypeShape::Inductive { ctors };
     }
+}
+
+/// An indexed family as the generator writes them: a base constructor
+/// and a step constructor whose second argument is the element (data) or
+/// the proof of the previous index (relation).
+fn indexed_family(env: &Env, ind: &Inductive) -> Option<IndexedFamily> {
+    let [base, step] = ind.ctors.as_slice() else {
+        return None;
+    };
+    let elem = match &ind.sort {
+        Term::Arrow(_, rest) if matches!(**rest, Term::Arrow(..)) => None,
+        _ => Some(parse_ty(&step.args.get(1)?.ty, env, &[])?),
+    };
+    Some(IndexedFamily {
+        name: ind.name.clone(),
+        base: base.name.clone(),
+        step: step.name.clone(),
+        elem,
+    })
 }
 
 /// A class as the generator writes them: one type parameter and one

@@ -28,28 +28,29 @@ def f20 (x21 : Bool) (x22 : T1) : Nat :=
 def f23 (x24 : Nat) : Bool :=
   decide ((if true then (if (9223372036854775808 < (String.length "x→")) then (Nat.lor ((String.length "»λ\u{7f}x") / (f20 false T1.c2)) ((match x24 with | 0 => x24 | a25 + 1 => a25) * 1)) else x24) else 13) ≤ 5)
 
-run_elab
-  addDecl <| .thmDecl {
-    name := `k36
-    levelParams := []
-    type := (.app (.app (.app (.const `Eq [(Level.succ Level.zero)]) (.const `Nat [])) (.proj `Prod 1 (.app (.app (.app (.app (.const `Prod.mk [Level.zero, Level.zero]) (.const `Nat [])) (.const `Nat [])) (mkNatLit 4)) (mkNatLit 37)))) (mkNatLit 37))
-    value := (.app (.app (.const `Eq.refl [(Level.succ Level.zero)]) (.const `Nat [])) (mkNatLit 37))
-  }
-
 theorem t26 : (Nat.gcd (Nat.gcd (((Nat.lor 4 37) % (Nat.lor (Nat.shiftLeft 12 25) (6 * 13))) + (Nat.gcd (Nat.gcd (95 + 18446744073709551615) 75) (4294967296 ^ 1))) ((78 / 44) + (Nat.shiftLeft (92 + (Nat.xor 62 55)) 8))) (15 - (49 ^ 5))) = 1 := by
   decide
 
 def f27 (x28 : T10 Bool) : Bool :=
   false
 
-theorem t29 : (67 = 68) ∨ (¬(80 = 81)) :=
-  Or.inr (by decide)
+run_elab
+  addDecl <| .defnDecl {
+    name := `k31
+    levelParams := [`u32, `v33]
+    type := (.forallE `α (.sort (Level.param `u32)) (.forallE `β (.sort (Level.param `v33)) (.sort (Level.imax (Level.param `u32) (Level.param `v33))) .default) .default)
+    value := (.lam `α (.sort (Level.param `u32)) (.lam `β (.sort (Level.param `v33)) (.forallE `x (.bvar 1) (.bvar 1) .default) .default) .default)
+    hints := .abbrev
+    safety := .safe
+  }
 
-def f30 {α : Type} (x31 : α) (x32 : Nat) : Bool :=
-  true
+theorem t29 : (67 = 68) ∨ (¬(80 = 81)) := by
+  exact Or.inr (by decide)
 
-theorem t35 (n33 : Nat) (n34 : Nat) : (((6 + (1 * n34)) + (2 * n33)) + (2 * n34)) = ((((2 * n34) + (2 * n33)) + (1 * n34)) + 6) := by
-  omega
+theorem t30 : 4294967296 = 4294967296 := by
+  native_decide
+
+set_option maxHeartbeats 50000
 
 -- leanfuzz golden suffix: generic automation against the challenge
 theorem soundness_check : False := by

@@ -24,20 +24,20 @@ theorem t11 : (Nat.shiftLeft 18446744073709551615 1) = 36893488147419103230 :=
 def Nat.lor (x12 : Nat) (x13 : Nat) : Nat :=
   Nat.xor 18446744073709551615 (if ((let x14 : Nat := x12; x12) ≤ 18) then (Nat.succ (match x12 with | 0 => x13 | a15 + 1 => x13)) else (Nat.xor (match x13 with | 0 => x13 | a16 + 1 => a16) x13))
 
-theorem t17 : ((((18446744073709551615 + 24) - 22) / 61) = 302405640552615600) → ((((1 = 1) ∧ (19 = 19)) ↔ ((1 = 1) ∧ (19 = 19))) ↔ (((1 = 1) ∧ (19 = 19)) ↔ ((1 = 1) ∧ (19 = 19)))) :=
-  fun (_ : (((18446744073709551615 + 24) - 22) / 61) = 302405640552615600) => Iff.rfl
+theorem t18 : ((((18446744073709551615 + 24) - 22) / 61) = 302405640552615600) → ((((1 = 1) ∧ (19 = 19)) ↔ ((1 = 1) ∧ (19 = 19))) ↔ (((1 = 1) ∧ (19 = 19)) ↔ ((1 = 1) ∧ (19 = 19)))) := by
+  intro h17
+  exact Iff.rfl
 
-def Nat.land (x18 : Nat) (x19 : Nat) : Nat :=
-  14
+def Nat.land (x19 : Nat) (x20 : Nat) : Nat :=
+  Nat.shiftLeft ((let x21 : Nat := x19; let x22 : Nat := x20; 13) / ((match x20 with | 0 => x20 | a23 + 1 => x19) / x20)) (Nat.lor (let x25 : Bool := (let x24 : Nat := 10; true); let x26 : Nat := 4294967295; x20) (Nat.gcd x20 (x20 - 13)))
 
-theorem t20 : (Nat.xor 2 1) = 3 :=
+def Nat.shiftRight (x27 : Nat) (x28 : Nat) : Nat :=
+  if (x28 < (if (9 ≤ 18) then x28 else (match x28 with | 0 => 0 | a29 + 1 => 11))) then x28 else (Nat.shiftLeft (if (4 ≤ 6) then x28 else 2) (5 - 16))
+
+theorem t30 : (Nat.shiftLeft 0 1) = 0 :=
   rfl
 
-theorem t21 (x12 : Nat) (x13 : Nat) : (Nat.lor x12 x13) = (Nat.xor 18446744073709551615 (if ((let x14 : Nat := x12; x12) ≤ 18) then (Nat.succ (match x12 with | 0 => x13 | a15 + 1 => x13)) else (Nat.xor (match x13 with | 0 => x13 | a16 + 1 => a16) x13))) :=
-  rfl
-
-def Nat.shiftRight (x22 : Nat) (x23 : Nat) : Nat :=
-  Nat.xor (3 ^ 2) (x23 + (Nat.land (let x24 : Bool := false; x23) (match x23 with | 0 => x22 | a25 + 1 => x22)))
+set_option maxRecDepth 512
 
 -- leanfuzz golden suffix: generic automation against the challenge
 theorem soundness_check : False := by

@@ -14,42 +14,40 @@ inductive T6 : Type where
   | c10
   deriving DecidableEq, Inhabited, Repr
 
-mutual
-  inductive T11 : Type where
-    | c13
-    | c14 (a18 : T12)
-    | c15 (a19 : Bool) (a20 : Nat) (a21 : Bool)
-  inductive T12 : Type where
-    | c16
-    | c17 (a22 : T11)
-end
+inductive Ix11 : Nat → Type where
+  | base12 : Ix11 0
+  | step13 (k14 : Nat) (a17 : Nat) (h16 : Ix11 k14) : Ix11 (k14 + 1)
 
-theorem t27 (x23 : List Nat) (x24 : Nat → Bool) : (match x23 with | [] => 12 | a25 :: a26 => 2 : Nat) = (match x23 with | [] => 12 | a25 :: a26 => 2) := by
-  rfl
+def f18 (x19 : Bool) (x20 : Nat) (x21 : Bool) : Nat :=
+  x20
 
-instance : Inhabited T11 :=
-  ⟨(T11.c15 (decide (18446744073709551616 < 6)) 9 true)⟩
+theorem t23 (n22 : Nat) : (n22 * 1) = n22 := by
+  induction n22 <;> simp
 
-opaque o28 : Nat :=
-  14
+def f24 (x25 : Nat) : T6 → (Prod String String)
+  | T6.c7 => (default : Prod String String)
+  | T6.c8 => ("\u{7f}'λ", (String.push (toString x25) (Char.ofNat (let x26 : Bool := true; x25))))
+  | T6.c9 => (if ((Nat.min (f18 false x25 false) (String.length "lean")) ≤ (let x28 : Bool := (let x27 : Nat := 11; true); match x28 with | true => x25 | false => 16)) then (match x25 with | 0 => (default : Prod String String) | a29 + 1 => (default : Prod String String)) else (default : Prod String String))
+  | T6.c10 => (default : Prod String String)
 
-theorem t30 (n29 : List Nat) : (List.length (List.reverse n29)) = (List.length n29) := by
-  induction n29 <;> simp
+def f30.{u31} {α : Type u31} (x32 : α) (x33 : Nat) : List α :=
+  [x32]
 
-def f31 (x32 : Nat) (x33 : Bool) : Prod Nat Bool :=
-  match x32 with | 0 => (let x36 : Bool := (let x34 : Nat := (List.length ([] : List Nat)); match x34 with | 0 => x33 | a35 + 1 => false); (o28, (Nat.beq x32 x32))) | a37 + 1 => (default : Prod Nat Bool)
+def f34 (x35 : List String) (x36 : Nat) : (Option Bool) → Bool
+  | none => true
+  | some a37 => a37
 
-theorem t38 : (true : Bool) = true := by
-  rfl
+def v38 : Ix11 0 :=
+  Ix11.base12
 
-theorem t39 : 58 = 58 := by
-  rfl
+def f39 (x40 : String) (x41 : T1) (x42 : Bool) : Bool → (List Nat) :=
+  if (if ((f18 true 5 x42) < (List.length ([] : List Nat))) then (if (true && false) then (let x43 : Nat := 16; x42) else (let x44 : List Nat := ([] : List Nat); true)) else (f34 (let x45 : Nat := 5; ([] : List String)) 0 (none : Option Bool))) then (default : Bool → (List Nat)) else (default : Bool → (List Nat))
 
-class Cls40 (α : Type) where
-  op41 : α → α → α → α
+def f46 {α : Type} (x47 : α) (x48 : Bool) : Nat :=
+  4294967295
 
-def f42 {α : Type} (x43 : α) : List α :=
-  []
+theorem t49 : (Nat.xor ((Nat.gcd 36 73) - 53) (Nat.land 88 (92 + 56))) = 16 := by
+  decide
 
 -- leanfuzz golden suffix: generic automation against the challenge
 theorem soundness_check : False := by

@@ -1,48 +1,41 @@
 -- leanfuzz program (profile: surface)
 
-mutual
-  inductive T1 : Type where
-    | c3
-    | c4 (a9 : T2) (a10 : Nat) (a11 : T1)
-    | c5 (a12 : T2)
-    | c6 (a13 : T2) (a14 : T1)
-  inductive T2 : Type where
-    | c7
-    | c8 (a15 : T1) (a16 : Nat)
-end
+inductive Ix1 : Nat → Type where
+  | base2 : Ix1 0
+  | step3 (k4 : Nat) (a7 : Bool) (h6 : Ix1 k4) : Ix1 (k4 + 1)
 
-abbrev f17 (x18 : String) (x19 : Nat) : T2 :=
-  T2.c7
+theorem t8 : (55 + (6 * 54)) = 379 := by
+  simp
 
-class Cls20 (α : Type) where
-  op21 : α → α → α
+def f9 (x10 : String) (x11 : Bool) (x12 : List Nat) : Bool :=
+  Nat.beq 14 15
 
-instance : Cls20 T1 :=
-  ⟨(fun (x22 : T1) (x23 : T1) => T1.c6 T2.c7 T1.c3)⟩
+theorem t14 (n13 : Nat) : (n13 * 1) = n13 := by
+  induction n13 <;> simp
 
-theorem t25 (n24 : Nat) : (n24 * 1) = n24 := by
-  induction n24 <;> simp
-
-instance : Inhabited T2 :=
-  ⟨T2.c7⟩
-
-theorem t27 (x26 : Char) : ((14, 'a') : Prod Nat Char) = (14, 'a') := by
-  rfl
-
-instance : Cls20 T2 :=
-  ⟨(fun (x28 : T2) (x29 : T2) => f17 "\"abx" 2)⟩
-
-def f30 (x31 : Nat) : Bool :=
-  decide (x31 < (18 ^ 0))
-
-theorem t32 : (Nat.xor 69 (Nat.shiftLeft 4294967295 68)) = 1267650599933081496317350379589 := by
+@[simp] theorem t15 : (Nat.lor (Nat.gcd 75 74) (62 * 73)) = 4527 := by
   native_decide
 
-theorem t33 : ¬(48 = 49) := by
-  decide
+def v16 : Ix1 2 :=
+  Ix1.step3 1 false (Ix1.step3 0 false Ix1.base2)
 
-instance : Cls20 Nat :=
-  ⟨(fun (x34 : Nat) (x35 : Nat) => List.length ([] : List T2))⟩
+theorem t17 : true = true :=
+  rfl
+
+def v18 : Ix1 0 :=
+  Ix1.base2
+
+@[reducible] def f19 (x20 : Nat) : Nat :=
+  List.length ([] : List Nat)
+
+def f21 {α : Type} (x22 : α) (x23 : Option α) : Option α :=
+  let x25 : List Bool := ((match x23 with | none => false | some a24 => true) :: ([] : List Bool)); none
+
+def f26 (x27 : (List Nat) → Char) (x28 : String) : Nat → Bool
+  | 0 => (f9 (String.push "\\\u{7f}»\t" '𝔽') ((f9 x28 true ([] : List Nat)) && true) ([] : List Nat))
+  | a29 + 1 => (f9 (toString (List.length ([] : List Nat))) (if true then (!false) else (f9 "\"\u{7f}\u{7f}lean" false ([] : List Nat))) (([] : List Nat) ++ ([] : List Nat)))
+
+set_option debug.skipKernelTC true
 
 -- leanfuzz golden suffix: generic automation against the challenge
 theorem soundness_check : False := by

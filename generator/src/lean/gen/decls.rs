@@ -6,7 +6,9 @@ use rand::Rng;
 use super::{app, bin, id, nat, Gen};
 use crate::lean::ast::*;
 use crate::lean::depth::height;
-use crate::lean::env::{ClassInfo, CtorSig, Global, LevelDef, LevelForm, TypeShape, UserType};
+use crate::lean::env::{
+    ClassInfo, CtorSig, Global, IndexedFamily, LevelDef, LevelForm, TypeShape, UserType,
+};
 use crate::lean::stats::Family;
 use crate::lean::types::Ty;
 
@@ -32,6 +34,7 @@ enum Kind {
     Class,
     ClassInstance,
     ImplementedBy,
+    IndexedValue,
 }
 
 fn explicit(name: String, ty: Term) -> Binder {
@@ -107,13 +110,136 @@ impl<R: Rng> Gen<'_, R> {
     }
 
     fn user_type(&mut self) -> Decl {
-        match self.weighted(&[(0, 4), (1, 4), (2, 4), (3, 4), (4, 1)]) {
+        match self.weighted(&[(0, 4), (1, 4), (2, 4), (3, 4), (4, 1), (5, 1)]) {
             0 => self.enum_type(),
             1 => self.recursive_type(),
             2 => self.param_type(),
             3 => self.structure(),
-            _ => self.mutual_types(),
+            4 => self.mutual_types(),
+            _ => self.indexed_family(),
         }
+    }
+
+    /// An indexed family: a length-indexed list (`Nat → Type`) or a
+    /// `Nat.le`-like relation (`Nat → Nat → Prop`), constructors with their
+    /// result types written out (checked against `Vector`-style and
+    /// `Nat.le` declarations in `tests/lean/run/`).
+    fn indexed_family(&mut self) -> Decl {
+        self.hit(Family::IndexedInductive);
+        let name = self.env.fresh("Ix");
+        let (base, step) = (self.env.fresh("base"), self.env.fresh("step"));
+        let nat_ty = || id("Nat");
+        let fam = |args: Vec<Term>| app(&name, args);
+        let succ_of = |v: &str| bin(BinOp::Add, id(v), nat(1));
+        let (k, m, prev) = (
+            self.env.fresh("k"),
+            self.env.fresh("m"),
+            self.env.fresh("h"),
+        );
+        let relation = self.coin(0.4);
+        let (sort, ctors, elem) = if relation {
+            let sort = Term::Arrow(
+                Box::new(nat_ty()),
+                Box::new(Term::Arrow(Box::new(nat_ty()), Box::new(sort(Level::Zero)))),
+            );
+            let ctors = vec![
+                Ctor {
+                    name: base.clone(),
+                    args: vec![explicit(k.clone(), nat_ty())],
+                    result: Some(fam(vec![id(&k), id(&k)])),
+                },
+                Ctor {
+                    name: step.clone(),
+                    args: vec![
+                        explicit(k.clone(), nat_ty()),
+                        explicit(m.clone(), nat_ty()),
+                        explicit(prev.clone(), fam(vec![id(&k), id(&m)])),
+                    ],
+                    result: Some(fam(vec![id(&k), succ_of(&m)])),
+                },
+            ];
+            (sort, ctors, None)
+        } else {
+            let elem = if self.coin(0.5) { Ty::Nat } else { Ty::Bool };
+            let sort = Term::Arrow(Box::new(nat_ty()), Box::new(sort(succ(Level::Zero))));
+            let ctors = vec![
+                Ctor {
+                    name: base.clone(),
+                    args: vec![],
+                    result: Some(fam(vec![nat(0)])),
+                },
+                Ctor {
+                    name: step.clone(),
+                    args: vec![
+                        explicit(k.clone(), nat_ty()),
+                        explicit(self.env.fresh("a"), elem.to_term(&self.env)),
+                        explicit(prev.clone(), fam(vec![id(&k)])),
+                    ],
+                    result: Some(fam(vec![succ_of(&k)])),
+                },
+            ];
+            (sort, ctors, Some(elem))
+        };
+        self.env.indexed.push(IndexedFamily {
+            name: name.clone(),
+            base,
+            step,
+            elem,
+        });
+        Decl::Inductive(Inductive {
+            name,
+            univ_params: vec![],
+            params: vec![],
+            sort,
+            ctors,
+            deriving: vec![],
+        })
+    }
+
+    /// A value of an indexed family at literal indices, built by its
+    /// constructors: `def v : Ix 2 := Ix.step 1 a (Ix.step 0 b Ix.base)`,
+    /// or `theorem t : Ix 3 5 := Ix.step 3 4 (Ix.step 3 3 (Ix.base 3))`.
+    fn indexed_value(&mut self) -> Decl {
+        self.hit(Family::IndexedValue);
+        let k = self.below(self.env.indexed.len());
+        let f = self.env.indexed[k].clone();
+        let ctor = |c: &str| format!("{}.{}", f.name, c);
+        // Each step adds one to the height; the base is a leaf (or one
+        // application for the relation).
+        let steps = self.below(self.depth - 1);
+        let lit = |n: usize| nat(n as u128);
+        let (ty, value) = match &f.elem {
+            Some(elem) => {
+                let mut v = id(&ctor(&f.base));
+                for i in 0..steps {
+                    let a = self.term(elem, 1);
+                    v = app(&ctor(&f.step), vec![lit(i), a, v]);
+                }
+                (app(&f.name, vec![lit(steps)]), v)
+            }
+            None => {
+                let n = self.below(20);
+                let steps = steps.min(self.depth.saturating_sub(2));
+                let mut v = app(&ctor(&f.base), vec![lit(n)]);
+                for i in 0..steps {
+                    v = app(&ctor(&f.step), vec![lit(n), lit(n + i), v]);
+                }
+                (app(&f.name, vec![lit(n), lit(n + steps)]), v)
+            }
+        };
+        Decl::Def(Def {
+            kind: if f.elem.is_some() {
+                DefKind::Def
+            } else {
+                DefKind::Theorem
+            },
+            attrs: vec![],
+            name: self.env.fresh(if f.elem.is_some() { "v" } else { "t" }),
+            univ_params: vec![],
+            binders: vec![],
+            ty,
+            body: Body::Term(value),
+        })
     }
 
     /// Two inductive types in a `mutual` block, each with a constructor
@@ -296,7 +422,11 @@ impl<R: Rng> Gen<'_, R> {
             sort: sort(succ(Level::Zero)),
             ctors: ctors
                 .into_iter()
-                .map(|name| Ctor { name, args: vec![] })
+                .map(|name| Ctor {
+                    name,
+                    args: vec![],
+                    result: None,
+                })
                 .collect(),
             deriving: vec!["DecidableEq".into(), "Inhabited".into(), "Repr".into()],
         })
@@ -326,6 +456,7 @@ impl<R: Rng> Gen<'_, R> {
     fn ctor_syntax(&mut self, sigs: &[CtorSig]) -> Vec<Ctor> {
         sigs.iter()
             .map(|c| Ctor {
+                result: None,
                 name: c.name.clone(),
                 args: c
                     .args
@@ -478,6 +609,9 @@ impl<R: Rng> Gen<'_, R> {
             kinds.push((Kind::ClassInstance, 4));
         }
         kinds.push((Kind::ImplementedBy, 1));
+        if !self.env.indexed.is_empty() {
+            kinds.push((Kind::IndexedValue, 2));
+        }
         if self.prelude {
             // Polymorphic definitions, `omega` and `induction … simp` need
             // more of `Init` than a prelude file has.
@@ -508,6 +642,7 @@ impl<R: Rng> Gen<'_, R> {
             Kind::Class => self.class_decl(),
             Kind::ClassInstance => self.class_instance().unwrap_or_else(|| self.plain_def()),
             Kind::ImplementedBy => self.implemented_def().unwrap_or_else(|| self.plain_def()),
+            Kind::IndexedValue => self.indexed_value(),
         }
     }
 
@@ -941,7 +1076,35 @@ impl<R: Rng> Gen<'_, R> {
     fn thm_connectives(&mut self) -> Decl {
         self.hit(Family::TheoremConnectives);
         let (stmt, proof) = self.true_prop(self.depth);
+        // The same proof as a tactic script, when `by` still fits.
+        let proof = if height(&proof) < self.depth && self.coin(0.35) {
+            self.hit(Family::TheoremTactics);
+            Term::By(self.tactic_script(&stmt, &proof))
+        } else {
+            proof
+        };
         self.theorem(vec![], &[], stmt, proof)
+    }
+
+    /// Tactics that prove `stmt` the way the term `proof` does: `intro`
+    /// for implications, `constructor` then `exact` for conjunctions,
+    /// `trivial` for `True`, `exact` otherwise. No tactic is taller than
+    /// `proof`.
+    fn tactic_script(&mut self, stmt: &Term, proof: &Term) -> Vec<Tactic> {
+        match (stmt, proof) {
+            (Term::Ident(t), _) if t == "True" => vec![Tactic::Trivial],
+            (Term::Arrow(_, p), Term::Lam(_, pp)) => {
+                let mut script = vec![Tactic::Intro(vec![self.env.fresh("h")])];
+                script.extend(self.tactic_script(p, pp));
+                script
+            }
+            (Term::BinOp(BinOp::And, _, _), Term::Anon(parts)) if parts.len() == 2 => vec![
+                Tactic::Constructor,
+                Tactic::Exact(parts[0].clone()),
+                Tactic::Exact(parts[1].clone()),
+            ],
+            _ => vec![Tactic::Exact(proof.clone())],
+        }
     }
 
     /// Statements proved by a case split on a Bool, an enumeration, or the

@@ -31,6 +31,7 @@ impl<R: Rng> Gen<'_, R> {
                     ctors: vec![Ctor {
                         name: self.env.fresh("mk"),
                         args: vec![arg],
+                        result: None,
                     }],
                     deriving: vec![],
                 })

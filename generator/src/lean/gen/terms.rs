@@ -503,6 +503,12 @@ impl<R: Rng> Gen<'_, R> {
 
     fn lambda(&mut self, ty: &Ty, d: usize) -> Option<Term> {
         let Ty::Arrow(a, b) = ty else { return None };
+        if self.cases_of(a).is_some() && self.coin(0.25) {
+            // `fun | p => e …`: one arm per case of the argument type.
+            self.hit(Family::TermFunMatch);
+            let arms = self.arms(a, b, d - 1);
+            return Some(Term::Match(vec![], arms));
+        }
         self.hit(Family::TermLambda);
         let x = self.env.fresh("x");
         let binder = Binder {

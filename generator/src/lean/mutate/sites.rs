@@ -207,22 +207,25 @@ impl Walker<'_> {
             }
             Term::Match(scrut, arms) => {
                 let mut kids: Vec<ChildTyping> = scrut.iter().map(|_| (None, vec![])).collect();
-                let sty = match scrut.as_slice() {
-                    [Term::Ident(x)] => locals
-                        .iter()
-                        .rev()
-                        .find(|(n, _)| n == x)
-                        .map(|(_, t)| t.clone()),
-                    _ => None,
+                // `fun | p => e …` matches its argument: `expected` is
+                // `scrutinee → result`.
+                let (sty, rty) = match (scrut.as_slice(), expected) {
+                    ([], Some(Ty::Arrow(a, b))) => (Some((**a).clone()), Some((**b).clone())),
+                    ([Term::Ident(x)], _) => (
+                        locals
+                            .iter()
+                            .rev()
+                            .find(|(n, _)| n == x)
+                            .map(|(_, t)| t.clone()),
+                        expected.cloned(),
+                    ),
+                    _ => (None, None),
                 };
                 let cases = sty.and_then(|s| cases_of(self.env, &s));
                 for (i, arm) in arms.iter().enumerate() {
                     match &cases {
                         Some(c) if c.len() == arms.len() && matches_case(&arm.pats, &c[i].0) => {
-                            kids.push((
-                                expected.cloned(),
-                                pattern_locals(&arm.pats, c[i].1.clone()),
-                            ))
+                            kids.push((rty.clone(), pattern_locals(&arm.pats, c[i].1.clone())))
                         }
                         _ => kids.push((None, vec![])),
                     }
