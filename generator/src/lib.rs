@@ -7,5 +7,7 @@
 //! - [`cli`] holds the subcommands behind the thin `main` binary.
 
 pub mod cli;
+pub mod fuzz;
 pub mod harness;
 pub mod lean;
+pub mod triage;

@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod doctor;
+pub mod fuzz;
 pub mod generate;
 pub mod repro;
 pub mod validity;
@@ -11,11 +12,14 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 /// leanfuzz: a generator-based fuzzer for Lean 4, Lake and the comparator judge.
+/// Without a subcommand it fuzzes (`main --depth 10`).
 #[derive(Debug, Parser)]
-#[command(name = "main", version, about, arg_required_else_help = true)]
+#[command(name = "main", version, about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub fuzz: fuzz::FuzzArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,10 +37,11 @@ pub enum Command {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Doctor(a) => doctor::run(a),
-        Command::Repro(a) => repro::run(a),
-        Command::Generate(a) => generate::run(a),
-        Command::Validity(a) => validity::run(a),
+        None => fuzz::run(cli.fuzz),
+        Some(Command::Doctor(a)) => doctor::run(a),
+        Some(Command::Repro(a)) => repro::run(a),
+        Some(Command::Generate(a)) => generate::run(a),
+        Some(Command::Validity(a)) => validity::run(a),
     }
 }
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use super::args::PipelineArgs;
 use super::generate::GenArgs;
-use crate::harness::classify::{error_kind, error_locations, StageOutput};
+use crate::harness::classify::build_errors;
 use crate::harness::{interrupt, ComparatorMode, HarnessError, Pipeline, Verdict};
 use crate::lean::gen::generate;
 use crate::lean::render::render_program;
@@ -54,18 +54,9 @@ pub fn run(args: ValidityArgs) -> anyhow::Result<ExitCode> {
             }
             Err(e) => return Err(e.into()),
         };
-        let build = &report.stages[0];
-        let out = StageOutput {
-            termination: &build.termination,
-            stdout: &build.stdout,
-            stderr: &build.stderr,
-        };
-        let errors: Vec<BuildError> = error_locations(&out, &solution_file)
+        let errors: Vec<BuildError> = build_errors(&report, &solution_file)
             .into_iter()
-            .map(|(line, msg)| BuildError {
-                line,
-                kind: error_kind(&msg),
-            })
+            .map(|(line, kind)| BuildError { line, kind })
             .collect();
         let v = stats.record(&program, &rendered, &errors);
         let what = match &v {

@@ -282,6 +282,24 @@ pub fn error_locations(out: &StageOutput, file_name: &str) -> Vec<(usize, String
 /// A stable kind for an error message: `(kernel) X` → `kernel-x`,
 /// heartbeat timeouts → `heartbeats`, else the first clause's words without
 /// quoted names or numbers (`unknown identifier 'x'` → `unknown-identifier`).
+/// The located errors of a test's build stage in `file_name`, each with its
+/// line and its [`error_kind`] (what validity telemetry charges to the
+/// declaration on that line).
+pub fn build_errors(report: &crate::harness::TestReport, file_name: &str) -> Vec<(usize, String)> {
+    let Some(build) = report.stages.first() else {
+        return Vec::new();
+    };
+    let out = StageOutput {
+        termination: &build.termination,
+        stdout: &build.stdout,
+        stderr: &build.stderr,
+    };
+    error_locations(&out, file_name)
+        .into_iter()
+        .map(|(line, msg)| (line, error_kind(&msg)))
+        .collect()
+}
+
 pub fn error_kind(msg: &str) -> String {
     let msg = msg.trim();
     if let Some(rest) = msg.strip_prefix("(kernel)") {

@@ -1,0 +1,190 @@
+//! The executor: renders the input, runs it through the isolated test
+//! pipeline, puts the verdict into the observer, stores findings, and
+//! keeps the run's statistics. Tests budgets (`--max-tests`, `--max-time`)
+//! and Ctrl-C end the campaign through LibAFL's `ShuttingDown` error.
+
+use std::time::Instant;
+
+use libafl::executors::{Executor, ExitKind, HasObservers};
+use libafl::state::HasExecutions;
+use libafl::Error;
+use libafl_bolts::tuples::RefIndexable;
+
+use super::observer::{Outcome, VerdictObserver};
+use super::stats::RunStats;
+use super::ProgramInput;
+use crate::harness::classify::build_errors;
+use crate::harness::{interrupt, HarnessError, Pipeline, Verdict};
+use crate::lean::families::decl_families;
+use crate::lean::render::render_program;
+use crate::lean::validity::{BuildError, Validity};
+use crate::triage::{FindingMeta, Store};
+
+/// Consecutive harness errors after which the campaign stops.
+const MAX_HARNESS_ERRORS: u32 = 3;
+
+/// When the campaign ends.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Budget {
+    pub max_tests: Option<u64>,
+    pub deadline: Option<Instant>,
+}
+
+pub struct PipelineExecutor {
+    pipeline: Pipeline,
+    store: Store,
+    meta: FindingMeta,
+    solution_file: String,
+    budget: Budget,
+    observers: (VerdictObserver, ()),
+    harness_errors: u32,
+    /// The last harness error, for the final message.
+    pub last_error: Option<String>,
+    pub stats: RunStats,
+}
+
+impl PipelineExecutor {
+    pub fn new(pipeline: Pipeline, store: Store, meta: FindingMeta, budget: Budget) -> Self {
+        let solution_file = pipeline
+            .config()
+            .template
+            .solution_file()
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        PipelineExecutor {
+            pipeline,
+            store,
+            meta,
+            solution_file,
+            budget,
+            observers: (VerdictObserver::new(), ()),
+            harness_errors: 0,
+            last_error: None,
+            stats: RunStats::default(),
+        }
+    }
+
+    /// Whether the budget is spent or the user asked to stop.
+    pub fn should_stop(&self) -> bool {
+        interrupt::requested()
+            || self.budget.max_tests.is_some_and(|n| self.stats.tests >= n)
+            || self.budget.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// Runs one program; `None` when the harness failed this time.
+    fn test(&mut self, input: &ProgramInput) -> Result<Option<(Outcome, ExitKind)>, Error> {
+        let rendered = render_program(&input.program);
+        let report = match self.pipeline.run(&rendered.text) {
+            Ok(r) => r,
+            Err(HarnessError::Interrupted) => return Err(Error::shutting_down()),
+            Err(e) => {
+                self.harness_errors += 1;
+                self.last_error = Some(e.to_string());
+                eprintln!("harness error: {e}");
+                if self.harness_errors >= MAX_HARNESS_ERRORS {
+                    return Err(Error::illegal_state(format!(
+                        "{MAX_HARNESS_ERRORS} harness errors in a row, the last: {e}"
+                    )));
+                }
+                return Ok(None);
+            }
+        };
+        self.harness_errors = 0;
+        let verdict = report.verdict();
+        self.stats.record(verdict);
+        let mut families: Vec<String> = input
+            .program
+            .decls
+            .iter()
+            .flat_map(decl_families)
+            .map(|f| f.name().to_string())
+            .collect();
+        families.sort();
+        families.dedup();
+        // A stage that died says nothing about validity.
+        let prefix_valid = match verdict {
+            Verdict::Crash | Verdict::Timeout => None,
+            _ => {
+                let errors: Vec<BuildError> = build_errors(&report, &self.solution_file)
+                    .into_iter()
+                    .map(|(line, kind)| BuildError { line, kind })
+                    .collect();
+                let v = self
+                    .stats
+                    .validity
+                    .record(&input.program, &rendered, &errors);
+                Some(v == Validity::PrefixValid)
+            }
+        };
+        if verdict.is_finding() {
+            let mut meta = self.meta.clone();
+            meta.profile = Some(format!("{:?}", input.program.profile).to_lowercase());
+            match self.store.save(&rendered.text, &report, &meta) {
+                Ok(Some(path)) => {
+                    self.stats.stored += 1;
+                    println!(
+                        "[{}] {verdict}: {} -> {}",
+                        self.meta.instance,
+                        report.signature(),
+                        path.display()
+                    );
+                }
+                Ok(None) => {}
+                Err(e) => return Err(Error::illegal_state(format!("findings store: {e}"))),
+            }
+        }
+        let exit = match verdict {
+            Verdict::Crash => ExitKind::Crash,
+            Verdict::Timeout => ExitKind::Timeout,
+            // The observer tells the rest.
+            Verdict::Soundness | Verdict::Disagreement | Verdict::Rejected => ExitKind::Ok,
+        };
+        Ok(Some((
+            Outcome {
+                verdict: Some(verdict),
+                signature: report.signature().to_string(),
+                families,
+                prefix_valid,
+            },
+            exit,
+        )))
+    }
+}
+
+impl<EM, S, Z> Executor<EM, ProgramInput, S, Z> for PipelineExecutor
+where
+    S: HasExecutions,
+{
+    fn run_target(
+        &mut self,
+        _fuzzer: &mut Z,
+        state: &mut S,
+        _mgr: &mut EM,
+        input: &ProgramInput,
+    ) -> Result<ExitKind, Error> {
+        if self.should_stop() {
+            return Err(Error::shutting_down());
+        }
+        *state.executions_mut() += 1;
+        match self.test(input)? {
+            Some((outcome, exit)) => {
+                self.observers.0.outcome = outcome;
+                Ok(exit)
+            }
+            None => Ok(ExitKind::Ok),
+        }
+    }
+}
+
+impl HasObservers for PipelineExecutor {
+    type Observers = (VerdictObserver, ());
+
+    fn observers(&self) -> RefIndexable<&Self::Observers, Self::Observers> {
+        RefIndexable::from(&self.observers)
+    }
+
+    fn observers_mut(&mut self) -> RefIndexable<&mut Self::Observers, Self::Observers> {
+        RefIndexable::from(&mut self.observers)
+    }
+}

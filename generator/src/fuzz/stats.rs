@@ -1,0 +1,96 @@
+//! Campaign statistics of one fuzzing process: what its executor saw, and
+//! the machine-readable line appended to `stats.jsonl` at each interval
+//! (a plot can be made from it).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::harness::Verdict;
+use crate::lean::validity::ValidityStats;
+
+/// Counters kept by the executor.
+#[derive(Debug)]
+pub struct RunStats {
+    pub started: Instant,
+    pub tests: u64,
+    pub verdicts: BTreeMap<&'static str, u64>,
+    /// Findings written to the store (new files).
+    pub stored: u64,
+    pub validity: ValidityStats,
+}
+
+impl Default for RunStats {
+    fn default() -> Self {
+        RunStats {
+            started: Instant::now(),
+            tests: 0,
+            verdicts: BTreeMap::new(),
+            stored: 0,
+            validity: ValidityStats::default(),
+        }
+    }
+}
+
+/// One line of `stats.jsonl`.
+#[derive(Debug, Serialize)]
+pub struct StatsLine<'a> {
+    pub client: &'a str,
+    pub elapsed_secs: f64,
+    pub tests: u64,
+    pub tests_per_sec: f64,
+    pub corpus: usize,
+    pub objectives: usize,
+    pub verdicts: &'a BTreeMap<&'static str, u64>,
+    pub stored_findings: u64,
+    pub validity_rate: f64,
+    pub timeouts: u64,
+}
+
+impl RunStats {
+    pub fn record(&mut self, verdict: Verdict) {
+        self.tests += 1;
+        *self.verdicts.entry(verdict.as_str()).or_default() += 1;
+    }
+
+    pub fn line<'a>(&'a self, client: &'a str, corpus: usize, objectives: usize) -> StatsLine<'a> {
+        let elapsed = self.started.elapsed().as_secs_f64();
+        StatsLine {
+            client,
+            elapsed_secs: elapsed,
+            tests: self.tests,
+            tests_per_sec: if elapsed > 0.0 {
+                self.tests as f64 / elapsed
+            } else {
+                0.0
+            },
+            corpus,
+            objectives,
+            verdicts: &self.verdicts,
+            stored_findings: self.stored,
+            validity_rate: self.validity.rate(),
+            timeouts: self
+                .verdicts
+                .get(Verdict::Timeout.as_str())
+                .copied()
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// Appends one JSON line to `path`.
+pub fn append_line(path: &Path, line: &StatsLine) -> anyhow::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| anyhow::anyhow!("cannot append to {}: {e}", path.display()))?;
+    let mut text = serde_json::to_string(line)?;
+    text.push('\n');
+    f.write_all(text.as_bytes())
+        .map_err(|e| anyhow::anyhow!("cannot append to {}: {e}", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! The findings store (DESIGN.md): `solutions/<verdict>/<signature-hash>/
+//! <sha256>.lean` with `<sha256>.json` beside it. Writes go to a temporary
+//! file in the target directory and are renamed into place, metadata first
+//! and the `.lean` last, so a reader that sees a `.lean` also sees its
+//! metadata, and a writer killed half-way leaves only a temporary file.
+//! The name is the content's SHA-256, so writing the same finding twice (by
+//! any number of instances) is a no-op.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::harness::{TestReport, Verdict};
+
+/// Where a finding came from, recorded beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingMeta {
+    /// `generator`, `repro`, …
+    pub origin: String,
+    /// Which fuzzing instance or client found it.
+    pub instance: String,
+    pub depth: Option<usize>,
+    pub profile: Option<String>,
+}
+
+/// The metadata file's content.
+#[derive(Serialize)]
+struct Record<'a> {
+    verdict: Verdict,
+    signature: &'a str,
+    signature_hash: &'a str,
+    sha256: &'a str,
+    bytes: usize,
+    found_unix_secs: u64,
+    #[serde(flatten)]
+    meta: &'a FindingMeta,
+    report: &'a TestReport,
+}
+
+/// A findings store rooted at one directory (usually `solutions/`).
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+/// The hex SHA-256 of a finding's text: its file name.
+pub fn content_hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Store {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Store { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Stores `text` as a finding of `report` (a no-op when it is already
+    /// there). Returns the `.lean` path, or `None` when the verdict is not
+    /// a finding.
+    pub fn save(
+        &self,
+        text: &str,
+        report: &TestReport,
+        meta: &FindingMeta,
+    ) -> anyhow::Result<Option<PathBuf>> {
+        let verdict = report.verdict();
+        if !verdict.is_finding() {
+            return Ok(None);
+        }
+        let dir = self
+            .root
+            .join(verdict.as_str())
+            .join(&report.signature_hash);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+        let sha = content_hash(text);
+        let lean = dir.join(format!("{sha}.lean"));
+        if lean.exists() {
+            return Ok(Some(lean));
+        }
+        let record = Record {
+            verdict,
+            signature: report.signature(),
+            signature_hash: &report.signature_hash,
+            sha256: &sha,
+            bytes: text.len(),
+            found_unix_secs: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0),
+            meta,
+            report,
+        };
+        let json = serde_json::to_vec_pretty(&record)?;
+        write_atomic(&dir, &dir.join(format!("{sha}.json")), &json)?;
+        write_atomic(&dir, &lean, text.as_bytes())?;
+        Ok(Some(lean))
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in `dir` and a rename.
+fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let fail = |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", path.display());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
