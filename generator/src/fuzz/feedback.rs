@@ -51,6 +51,25 @@ fn insert_new<S: HasNamedMetadata>(
     Ok(new)
 }
 
+/// `Named` and a [`SeenKeys`] set in the state under the feedback's name,
+/// for a feedback struct with a `name` field.
+macro_rules! seen_keys_feedback {
+    ($t:ty) => {
+        impl Named for $t {
+            fn name(&self) -> &Cow<'static, str> {
+                &self.name
+            }
+        }
+
+        impl<S: HasNamedMetadata> StateInitializer<S> for $t {
+            fn init_state(&mut self, state: &mut S) -> Result<(), Error> {
+                state.add_named_metadata_checked(&self.name, SeenKeys::default())?;
+                Ok(())
+            }
+        }
+    };
+}
+
 /// Novelty of verdict signatures and construct-family combinations.
 #[derive(Debug, Clone)]
 pub struct NoveltyFeedback {
@@ -67,18 +86,7 @@ impl NoveltyFeedback {
     }
 }
 
-impl Named for NoveltyFeedback {
-    fn name(&self) -> &Cow<'static, str> {
-        &self.name
-    }
-}
-
-impl<S: HasNamedMetadata> StateInitializer<S> for NoveltyFeedback {
-    fn init_state(&mut self, state: &mut S) -> Result<(), Error> {
-        state.add_named_metadata_checked(&self.name, SeenKeys::default())?;
-        Ok(())
-    }
-}
+seen_keys_feedback!(NoveltyFeedback);
 
 impl<EM, I, OT, S> Feedback<EM, I, OT, S> for NoveltyFeedback
 where
@@ -124,18 +132,7 @@ impl FindingFeedback {
     }
 }
 
-impl Named for FindingFeedback {
-    fn name(&self) -> &Cow<'static, str> {
-        &self.name
-    }
-}
-
-impl<S: HasNamedMetadata> StateInitializer<S> for FindingFeedback {
-    fn init_state(&mut self, state: &mut S) -> Result<(), Error> {
-        state.add_named_metadata_checked(&self.name, SeenKeys::default())?;
-        Ok(())
-    }
-}
+seen_keys_feedback!(FindingFeedback);
 
 impl<EM, I, OT, S> Feedback<EM, I, OT, S> for FindingFeedback
 where

@@ -374,9 +374,23 @@ impl<R: Rng> Gen<'_, R> {
         let d = self.depth;
         let ret = target.ret.clone();
         let body = self.scoped(params.clone(), |g| g.term(&ret, d));
+        let attrs = vec![Attr::ImplementedBy(target.name.clone())];
+        Some(self.global_def(DefKind::Def, attrs, name, params, ret, body))
+    }
+
+    /// `def name (params) : ret := body`, registered as a global.
+    fn global_def(
+        &mut self,
+        kind: DefKind,
+        attrs: Vec<Attr>,
+        name: Name,
+        params: Vec<(Name, Ty)>,
+        ret: Ty,
+        body: Term,
+    ) -> Decl {
         let def = Def {
-            kind: DefKind::Def,
-            attrs: vec![Attr::ImplementedBy(target.name.clone())],
+            kind,
+            attrs,
             name: name.clone(),
             univ_params: vec![],
             binders: self.binders_of(&params),
@@ -386,10 +400,10 @@ impl<R: Rng> Gen<'_, R> {
         self.env.globals.push(Global {
             name,
             tparams: vec![],
-            params: target.params,
+            params: params.into_iter().map(|(_, t)| t).collect(),
             ret,
         });
-        Some(Decl::Def(def))
+        Decl::Def(def)
     }
 
     fn register_type(&mut self, t: UserType) {
@@ -704,22 +718,7 @@ impl<R: Rng> Gen<'_, R> {
             self.hit(Family::AttrInline);
             attrs.push(Attr::Inline);
         }
-        let def = Def {
-            kind,
-            attrs,
-            name: name.clone(),
-            univ_params: vec![],
-            binders: self.binders_of(&params),
-            ty: ret.to_term(&self.env),
-            body: Body::Term(body),
-        };
-        self.env.globals.push(Global {
-            name,
-            tparams: vec![],
-            params: params.into_iter().map(|(_, t)| t).collect(),
-            ret,
-        });
-        Decl::Def(def)
+        self.global_def(kind, attrs, name, params, ret, body)
     }
 
     /// A definition by pattern matching on its last argument.

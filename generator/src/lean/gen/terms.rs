@@ -222,20 +222,7 @@ impl<R: Rng> Gen<'_, R> {
     fn prim(&mut self, ty: &Ty, d: usize) -> Option<Term> {
         let c = d - 1;
         let t = match ty {
-            Ty::Nat if self.prelude => match self.below(4) {
-                0 | 1 => {
-                    let op =
-                        self.pick(&[BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Div, BinOp::Mod]);
-                    bin(op, self.term(&Ty::Nat, c), self.term(&Ty::Nat, c))
-                }
-                2 => bin(
-                    BinOp::Pow,
-                    self.term(&Ty::Nat, c),
-                    nat(self.below(4) as u128),
-                ),
-                _ => app("Nat.succ", vec![self.term(&Ty::Nat, c)]),
-            },
-            Ty::Nat => match self.below(7) {
+            Ty::Nat => match self.nat_op_choice() {
                 0 | 1 => {
                     let op =
                         self.pick(&[BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Div, BinOp::Mod]);
@@ -314,6 +301,16 @@ impl<R: Rng> Gen<'_, R> {
             _ => return None,
         };
         Some(t)
+    }
+
+    /// Which `Nat` operation `prim` builds (0–6); a prelude file has no
+    /// `String.length`, `List.length` nor the bitwise/gcd group (3–5).
+    fn nat_op_choice(&mut self) -> usize {
+        if self.prelude {
+            [0, 1, 2, 6][self.below(4)]
+        } else {
+            self.below(7)
+        }
     }
 
     /// A type with decidable equality for `==` and `=` comparisons.
