@@ -199,9 +199,9 @@ const BUILTIN_CLASSES: &[&str] = &["Inhabited", "Add", "Mul"];
 /// A redefinition of a kernel-accelerated name, or a theorem about one
 /// (`Nat.gcd a b = …` unfolds it; `Nat.gcd 4 6 = 2` is a literal fact).
 fn prelude_family(def: &Def) -> Option<Family> {
-    let free = |t: &Term| matches!(t, Term::Ident(n) if PRELUDE_FREE.contains(&n.as_str()));
+    let free_name = |n: &str| PRELUDE_FREE.contains(&n);
     if def.kind != DefKind::Theorem {
-        return free(&Term::Ident(def.name.clone())).then_some(Family::PreludeRedef);
+        return free_name(&def.name).then_some(Family::PreludeRedef);
     }
     let Term::BinOp(BinOp::Eq, lhs, _) = &def.ty else {
         return None;
@@ -209,7 +209,7 @@ fn prelude_family(def: &Def) -> Option<Family> {
     let Term::App(f, args) = &**lhs else {
         return None;
     };
-    if !free(f) {
+    if !matches!(&**f, Term::Ident(n) if free_name(n)) {
         return None;
     }
     Some(if args.iter().all(|a| matches!(a, Term::NatLit(_))) {

@@ -98,15 +98,12 @@ pub fn render_decl(d: &Decl) -> String {
         Decl::Inductive(ind) => render_inductive(ind),
         Decl::Mutual(inds) => {
             let mut s = String::from("mutual\n");
-            for line in inds.iter().flat_map(|ind| {
-                render_inductive(ind)
-                    .lines()
-                    .map(String::from)
-                    .collect::<Vec<_>>()
-            }) {
-                s.push_str("  ");
-                s.push_str(&line);
-                s.push('\n');
+            for ind in inds {
+                for line in render_inductive(ind).lines() {
+                    s.push_str("  ");
+                    s.push_str(line);
+                    s.push('\n');
+                }
             }
             s.push_str("end\n");
             s

@@ -173,13 +173,14 @@ impl<R: Rng> Gen<'_, R> {
         if redefs.is_empty() {
             return None;
         }
+        let mut eval = Evaluator::new(decls);
         for _ in 0..8 {
             let def = self.pick(&redefs);
             let (a, b) = (self.fact_arg(), self.fact_arg());
             let Some(v_ker) = kernel_nat_op(&def.name, a, b) else {
                 continue;
             };
-            let Some(v_def) = Evaluator::new(decls).call(&def.name, &[a, b]) else {
+            let Some(v_def) = eval.call(&def.name, &[a, b]) else {
                 continue;
             };
             if v_def != v_ker {
