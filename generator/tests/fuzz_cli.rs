@@ -34,6 +34,8 @@ fn a_construct_triggered_crash_is_stored_and_counted_once() {
     let sb = Sandbox::new(true);
     let out = sb
         .main(&[
+            "--mode",
+            "simple",
             "--max-tests",
             "12",
             "--depth",
@@ -95,7 +97,7 @@ fn a_construct_triggered_crash_is_stored_and_counted_once() {
 fn ctrl_c_stops_the_campaign_with_a_summary() {
     let sb = Sandbox::new(true);
     let child = sb
-        .main(&["--depth", "5"])
+        .main(&["--mode", "simple", "--depth", "5"])
         .env("STANDIN_LEAN_COST_MS", "200")
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -119,7 +121,14 @@ fn an_unusable_corpus_dir_is_one_clear_error() {
     let blocker = sb.file("not-a-dir", "x");
     let corpus = blocker.join("corpus");
     let out = sb
-        .main(&["--max-tests", "1", "--corpus", corpus.to_str().unwrap()])
+        .main(&[
+            "--mode",
+            "simple",
+            "--max-tests",
+            "1",
+            "--corpus",
+            corpus.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -1,22 +1,34 @@
 //! Fuzzing, the default command of `main`: generated programs through the
 //! pipeline under LibAFL, findings into the store, statistics on the
-//! terminal and in `stats.jsonl`.
+//! terminal and in `stats.jsonl`. By default one LLMP client per core of
+//! `--cores` with a shared corpus; `--mode simple` runs one in-process
+//! fuzzer.
 
+use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use libafl_bolts::core_affinity::{get_core_ids, Cores};
+
 use super::args::{parse_seconds, PipelineArgs};
 use super::generate::GenArgs;
+use crate::fuzz::client::{FuzzOptions, Start};
 use crate::fuzz::executor::Budget;
-use crate::fuzz::simple::{run_simple, FuzzOptions};
+use crate::fuzz::llmp::{run_llmp, LlmpOptions};
+use crate::fuzz::resume::entry_files;
+use crate::fuzz::simple::run_simple;
 use crate::harness::{interrupt, Pipeline};
 use crate::triage::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ModeArg {
-    /// One in-process fuzzer, LibAFL's simple event manager (debugging, small runs).
+    /// One LLMP client per core of --cores, one broker, one shared corpus (restarts dead clients).
+    Llmp,
+    /// One in-process fuzzer, LibAFL's simple event manager (debugging, independent instances).
     Simple,
 }
 
@@ -25,9 +37,24 @@ pub struct FuzzArgs {
     #[command(flatten)]
     pub gen: GenArgs,
     /// How the fuzzer runs
-    #[arg(long, value_enum, default_value = "simple")]
+    #[arg(long, value_enum, default_value = "llmp")]
     pub mode: ModeArg,
-    /// Stop after this many tests
+    /// Cores to fuzz on, one client each, in LibAFL's syntax: 0-3, 0,2,5, all
+    #[arg(long, value_name = "LIST", default_value = "0")]
+    pub cores: String,
+    /// TCP port of this machine's LLMP broker (on 127.0.0.1)
+    #[arg(long, value_name = "PORT", default_value_t = 1337)]
+    pub broker_port: u16,
+    /// Connect this machine's broker to another machine's broker (HOST:PORT) to share one corpus
+    #[arg(long, value_name = "HOST:PORT")]
+    pub remote_broker: Option<String>,
+    /// Where each LLMP client writes its log, client-N.log [default: logs/ beside the corpus]
+    #[arg(long, value_name = "DIR")]
+    pub log_dir: Option<PathBuf>,
+    /// Continue the campaign whose corpus is in --corpus: read its entries back (without running them) instead of generating
+    #[arg(long)]
+    pub resume: bool,
+    /// Stop after this many tests (in LLMP mode, spread over the clients)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_tests: Option<u64>,
     /// Stop after this many seconds
@@ -36,7 +63,7 @@ pub struct FuzzArgs {
     /// The corpus directory [default: corpus/ beside the solutions directory]
     #[arg(long, value_name = "DIR")]
     pub corpus: Option<PathBuf>,
-    /// Generated programs the corpus starts from
+    /// Generated programs each client's corpus starts from
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub initial: u64,
     /// Count timeouts as objectives (they are stored as findings either way)
@@ -55,50 +82,250 @@ pub struct FuzzArgs {
 pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
     let config = args.pipeline.pipeline_config()?;
     let solutions = args.pipeline.solutions_dir(&config.template);
-    let base = solutions
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."));
+    let base = parent_or_dot(&solutions);
     let corpus_dir = args.corpus.clone().unwrap_or_else(|| base.join("corpus"));
-    let stats_file = args.stats_file.clone().unwrap_or_else(|| {
-        corpus_dir
-            .parent()
-            .map(|p| p.join("stats.jsonl"))
-            .unwrap_or_else(|| PathBuf::from("stats.jsonl"))
-    });
+    let beside_corpus = parent_or_dot(&corpus_dir);
+    let stats_file = args
+        .stats_file
+        .clone()
+        .unwrap_or_else(|| beside_corpus.join("stats.jsonl"));
+    let log_dir = args
+        .log_dir
+        .clone()
+        .unwrap_or_else(|| beside_corpus.join("logs"));
+    check_corpus(&corpus_dir, args.resume)?;
+    let host = nix::unistd::gethostname()
+        .map(|h| h.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| "host".into());
+    let campaign = format!("{host}/{}", std::process::id());
     interrupt::install_handler();
+    let started = Instant::now();
     let opts = FuzzOptions {
         gen: args.gen.config(),
         seed: args.gen.seed,
         initial: args.initial as usize,
         timeouts_are_objectives: args.timeouts_are_objectives,
-        corpus_dir,
-        stats_file,
+        corpus_dir: corpus_dir.clone(),
+        load_from: vec![corpus_dir.clone()],
+        stats_file: stats_file.clone(),
         stats_interval: args.stats_interval,
         budget: Budget {
             max_tests: args.max_tests,
-            deadline: args.max_time.map(|d| Instant::now() + d),
+            deadline: args.max_time.map(|d| started + d),
+            stop_file: None,
         },
-        instance: format!("simple-{}", std::process::id()),
+        instance: format!("{campaign}/simple"),
     };
-    let store = Store::new(&solutions);
-    let summary = match args.mode {
-        ModeArg::Simple => run_simple(&opts, Pipeline::new(config), store)?,
+    let start = if args.resume {
+        Start::Load
+    } else {
+        Start::Generate
     };
-    println!(
-        "{} after {:.1} s: {} tests, corpus {}, {} objective(s), {} finding file(s) stored in {}, validity {:.1} %",
-        if summary.interrupted { "interrupted" } else { "done" },
-        summary.elapsed.as_secs_f64(),
-        summary.tests,
-        summary.corpus,
-        summary.objectives,
-        summary.stored,
-        solutions.display(),
-        100.0 * summary.validity_rate,
-    );
-    Ok(if summary.interrupted {
+    match args.mode {
+        ModeArg::Simple => {
+            if args.remote_broker.is_some() {
+                bail!("--remote-broker needs the LLMP mode (drop --mode simple)");
+            }
+            let summary = run_simple(opts, start, Pipeline::new(config), Store::new(&solutions))?;
+            println!(
+                "{} after {:.1} s: {} tests, corpus {}, {} objective(s), {} finding file(s) stored in {}, validity {:.1} %",
+                if summary.interrupted { "interrupted" } else { "done" },
+                summary.elapsed.as_secs_f64(),
+                summary.tests,
+                summary.corpus,
+                summary.objectives,
+                summary.stored,
+                solutions.display(),
+                100.0 * summary.validity_rate,
+            );
+            Ok(exit_code(summary.interrupted, false))
+        }
+        ModeArg::Llmp => {
+            let cores = parse_cores(&args.cores)?;
+            check_broker_port(args.broker_port)?;
+            let remote_broker = args
+                .remote_broker
+                .as_deref()
+                .map(resolve_remote)
+                .transpose()?;
+            std::fs::create_dir_all(&log_dir)
+                .with_context(|| format!("cannot create log dir {}", log_dir.display()))?;
+            let llmp = LlmpOptions {
+                base: opts,
+                cores,
+                broker_port: args.broker_port,
+                remote_broker,
+                log_dir: log_dir.clone(),
+                resume: args.resume,
+                pipeline: config,
+                solutions: solutions.clone(),
+                campaign: campaign.clone(),
+            };
+            println!(
+                "leanfuzz: {} client(s) on cores {}, broker on port {}, logs in {}",
+                llmp.cores.ids.len(),
+                args.cores,
+                args.broker_port,
+                log_dir.display()
+            );
+            if !run_llmp(&llmp)? {
+                // A client or its respawner: the launcher reports.
+                return Ok(ExitCode::SUCCESS);
+            }
+            let totals = campaign_totals(&stats_file, &campaign);
+            println!(
+                "{} after {:.1} s: {} tests by {} client(s), corpus {} entries on disk, {} finding file(s) stored in {}, validity {:.1} %",
+                if interrupt::requested() { "interrupted" } else { "done" },
+                started.elapsed().as_secs_f64(),
+                totals.tests,
+                totals.clients,
+                entry_files(std::slice::from_ref(&corpus_dir)).len(),
+                totals.stored,
+                solutions.display(),
+                100.0 * totals.validity_rate(),
+            );
+            for (client, error) in &totals.errors {
+                eprintln!("error: {client} stopped: {error}");
+            }
+            Ok(exit_code(interrupt::requested(), !totals.errors.is_empty()))
+        }
+    }
+}
+
+fn exit_code(interrupted: bool, failed: bool) -> ExitCode {
+    if interrupted {
         ExitCode::from(130)
+    } else if failed {
+        ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn parent_or_dot(path: &Path) -> PathBuf {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// A fresh campaign needs an empty corpus dir; a resumed one an existing.
+fn check_corpus(dir: &Path, resume: bool) -> anyhow::Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        bail!("corpus dir {} is not a directory", dir.display());
+    }
+    let entries = entry_files(&[dir.to_path_buf()]).len();
+    if resume && !dir.is_dir() {
+        bail!("cannot resume: corpus dir {} does not exist", dir.display());
+    }
+    if !resume && entries > 0 {
+        bail!(
+            "corpus dir {} already holds {entries} entries of an earlier campaign: pass --resume to continue it, or choose another --corpus",
+            dir.display()
+        );
+    }
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create corpus dir {}", dir.display()))?;
+    let probe = dir.join(format!(".leanfuzz-probe-{}", std::process::id()));
+    std::fs::write(&probe, b"")
+        .with_context(|| format!("corpus dir {} is not writable", dir.display()))?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+/// LibAFL's core syntax, checked against the cores this machine has.
+pub fn parse_cores(list: &str) -> anyhow::Result<Cores> {
+    let bad = || format!("invalid core list {list:?}: expected e.g. 0, 0-3, 0,2,5 or all");
+    if list.split(',').any(|part| part.split('-').count() > 2) {
+        bail!(bad());
+    }
+    let mut cores = Cores::from_cmdline(list).map_err(|_| anyhow::anyhow!(bad()))?;
+    cores.ids.sort_by_key(|c| c.0);
+    cores.ids.dedup();
+    let available =
+        get_core_ids().map_err(|e| anyhow::anyhow!("cannot list this machine's cores: {e}"))?;
+    if let Some(missing) = cores.ids.iter().find(|c| !available.contains(c)) {
+        let have: Vec<String> = available.iter().map(|c| c.0.to_string()).collect();
+        bail!(
+            "core {} is not available: this machine lets us use cores {} ({} in all)",
+            missing.0,
+            have.join(","),
+            available.len()
+        );
+    }
+    Ok(cores)
+}
+
+/// The broker must own its port; a busy one belongs to another campaign
+/// (whose broker our clients would silently join) or another program.
+fn check_broker_port(port: u16) -> anyhow::Result<()> {
+    TcpListener::bind(("127.0.0.1", port)).map(drop).map_err(|e| {
+        anyhow::anyhow!(
+            "broker port {port} is busy ({e}): another campaign's broker? choose another with --broker-port"
+        )
     })
+}
+
+/// Resolves HOST:PORT and checks that something listens there.
+fn resolve_remote(addr: &str) -> anyhow::Result<SocketAddr> {
+    let resolved = addr
+        .to_socket_addrs()
+        .map_err(|e| anyhow::anyhow!("remote broker {addr:?} is not HOST:PORT ({e})"))?
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("remote broker {addr:?} resolves to no address"))?;
+    TcpStream::connect_timeout(&resolved, Duration::from_secs(5))
+        .map_err(|e| anyhow::anyhow!("cannot reach the remote broker {addr} ({resolved}): {e}"))?;
+    Ok(resolved)
+}
+
+/// The campaign's totals, from each client process's last stats line.
+#[derive(Debug, Default)]
+struct Totals {
+    clients: usize,
+    tests: u64,
+    stored: u64,
+    valid_weighted: f64,
+    errors: BTreeMap<String, String>,
+}
+
+impl Totals {
+    fn validity_rate(&self) -> f64 {
+        if self.tests == 0 {
+            0.0
+        } else {
+            self.valid_weighted / self.tests as f64
+        }
+    }
+}
+
+fn campaign_totals(stats_file: &Path, campaign: &str) -> Totals {
+    let text = std::fs::read_to_string(stats_file).unwrap_or_default();
+    // The last line of each (client, process): a restarted client has
+    // lines of several processes, each counting its own tests.
+    let mut last: BTreeMap<(String, u64), serde_json::Value> = BTreeMap::new();
+    for line in text.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let client = v["client"].as_str().unwrap_or_default().to_string();
+        if !client.starts_with(&format!("{campaign}/")) {
+            continue;
+        }
+        let pid = v["pid"].as_u64().unwrap_or(0);
+        last.insert((client, pid), v);
+    }
+    let mut totals = Totals::default();
+    let mut clients = std::collections::BTreeSet::new();
+    for ((client, _), v) in &last {
+        clients.insert(client.clone());
+        let tests = v["tests"].as_u64().unwrap_or(0);
+        totals.tests += tests;
+        totals.stored += v["stored_findings"].as_u64().unwrap_or(0);
+        totals.valid_weighted += v["validity_rate"].as_f64().unwrap_or(0.0) * tests as f64;
+        if let Some(e) = v["error"].as_str() {
+            totals.errors.insert(client.clone(), e.to_string());
+        }
+    }
+    totals.clients = clients.len();
+    totals
 }

@@ -3,6 +3,7 @@
 //! keeps the run's statistics. Tests budgets (`--max-tests`, `--max-time`)
 //! and Ctrl-C end the campaign through LibAFL's `ShuttingDown` error.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use libafl::executors::{Executor, ExitKind, HasObservers};
@@ -15,7 +16,6 @@ use super::stats::RunStats;
 use super::ProgramInput;
 use crate::harness::classify::build_errors;
 use crate::harness::{interrupt, HarnessError, Pipeline, Verdict};
-use crate::lean::families::decl_families;
 use crate::lean::render::render_program;
 use crate::lean::validity::{BuildError, Validity};
 use crate::triage::{FindingMeta, Store};
@@ -24,10 +24,13 @@ use crate::triage::{FindingMeta, Store};
 const MAX_HARNESS_ERRORS: u32 = 3;
 
 /// When the campaign ends.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Budget {
     pub max_tests: Option<u64>,
     pub deadline: Option<Instant>,
+    /// A file whose appearance means "stop" (the LLMP launcher creates it
+    /// when its broker stops for any reason but the clients' own exit).
+    pub stop_file: Option<PathBuf>,
 }
 
 pub struct PipelineExecutor {
@@ -70,6 +73,7 @@ impl PipelineExecutor {
         interrupt::requested()
             || self.budget.max_tests.is_some_and(|n| self.stats.tests >= n)
             || self.budget.deadline.is_some_and(|d| Instant::now() >= d)
+            || self.budget.stop_file.as_ref().is_some_and(|f| f.exists())
     }
 
     /// Runs one program; `None` when the harness failed this time.
@@ -93,15 +97,7 @@ impl PipelineExecutor {
         self.harness_errors = 0;
         let verdict = report.verdict();
         self.stats.record(verdict);
-        let mut families: Vec<String> = input
-            .program
-            .decls
-            .iter()
-            .flat_map(decl_families)
-            .map(|f| f.name().to_string())
-            .collect();
-        families.sort();
-        families.dedup();
+        let families = input.families();
         // A stage that died says nothing about validity.
         let prefix_valid = match verdict {
             Verdict::Crash | Verdict::Timeout => None,

@@ -70,6 +70,21 @@ macro_rules! seen_keys_feedback {
     };
 }
 
+const NOVELTY: &str = "novelty";
+
+fn family_key(families: &[String]) -> String {
+    format!("families|{}", families.join(","))
+}
+
+/// Marks a family combination as seen without a test (an entry read back
+/// from disk): the signatures it produced are not known, its families are.
+pub fn remember_families<S: HasNamedMetadata>(
+    state: &mut S,
+    families: &[String],
+) -> Result<bool, Error> {
+    insert_new(state, NOVELTY, [family_key(families)])
+}
+
 /// Novelty of verdict signatures and construct-family combinations.
 #[derive(Debug, Clone)]
 pub struct NoveltyFeedback {
@@ -80,7 +95,7 @@ pub struct NoveltyFeedback {
 impl NoveltyFeedback {
     pub fn new(observer: &VerdictObserver) -> Self {
         NoveltyFeedback {
-            name: Cow::Borrowed("novelty"),
+            name: Cow::Borrowed(NOVELTY),
             handle: observer.handle(),
         }
     }
@@ -107,7 +122,7 @@ where
         };
         let keys = [
             format!("signature|{verdict}|{}", o.signature),
-            format!("families|{}", o.families.join(",")),
+            family_key(&o.families),
         ];
         insert_new(state, &self.name, keys)
     }

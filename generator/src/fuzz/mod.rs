@@ -4,12 +4,15 @@
 //! no coverage map, and the fuzz loop. The Lean-specific work is done by
 //! `lean/` and `harness/`; this module only wires them together.
 
+pub mod client;
 pub mod executor;
 pub mod feedback;
 pub mod generator;
 pub mod input;
+pub mod llmp;
 pub mod mutators;
 pub mod observer;
+pub mod resume;
 pub mod simple;
 pub mod stats;
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
@@ -39,6 +39,9 @@ impl Default for RunStats {
 #[derive(Debug, Serialize)]
 pub struct StatsLine<'a> {
     pub client: &'a str,
+    /// The process (a restarted client has a new one).
+    pub pid: u32,
+    pub unix_secs: u64,
     pub elapsed_secs: f64,
     pub tests: u64,
     pub tests_per_sec: f64,
@@ -48,6 +51,12 @@ pub struct StatsLine<'a> {
     pub stored_findings: u64,
     pub validity_rate: f64,
     pub timeouts: u64,
+    /// LibAFL's execution counter (kept across restarts with the state).
+    pub executions: u64,
+    /// The process's final line.
+    pub last: bool,
+    /// What stopped the process, when an error did.
+    pub error: Option<String>,
 }
 
 impl RunStats {
@@ -60,6 +69,11 @@ impl RunStats {
         let elapsed = self.started.elapsed().as_secs_f64();
         StatsLine {
             client,
+            pid: std::process::id(),
+            unix_secs: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0),
             elapsed_secs: elapsed,
             tests: self.tests,
             tests_per_sec: if elapsed > 0.0 {
@@ -77,6 +91,9 @@ impl RunStats {
                 .get(Verdict::Timeout.as_str())
                 .copied()
                 .unwrap_or(0),
+            executions: self.tests,
+            last: false,
+            error: None,
         }
     }
 }

@@ -2,28 +2,48 @@
 //! running stage is killed with its whole process group and the workspace is
 //! removed by the normal drop path, instead of the process dying mid-test and
 //! leaking temp directories and orphans.
+//!
+//! The handler is a plain `sigaction` handler (no helper thread), so it can
+//! be installed again in a forked process — a multi-core client must put it
+//! back after LibAFL installed its own, which exits on the spot.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Once;
+
+use nix::sys::signal::{sigaction, SaFlags, SigAction, SigHandler, SigSet, Signal};
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
-static INSTALL: Once = Once::new();
 
-/// Installs the handler once per process. A second Ctrl-C while the first is
-/// being honoured exits at once with status 130.
-pub fn install_handler() {
-    INSTALL.call_once(|| {
-        let result = ctrlc::set_handler(|| {
-            if REQUESTED.swap(true, Ordering::SeqCst) {
-                eprintln!("leanfuzz: second interrupt, exiting now");
-                std::process::exit(130);
-            }
-            eprintln!("leanfuzz: interrupted, stopping the running stage and cleaning up");
-        });
-        if let Err(e) = result {
-            eprintln!("leanfuzz: warning: cannot install the Ctrl-C handler: {e}");
+const FIRST: &[u8] = b"leanfuzz: interrupted, stopping the running stage and cleaning up\n";
+const SECOND: &[u8] = b"leanfuzz: second interrupt, exiting now\n";
+
+extern "C" fn on_signal(_signal: libc::c_int) {
+    // Only async-signal-safe calls here: an atomic, write(2) and _exit(2).
+    let again = REQUESTED.swap(true, Ordering::SeqCst);
+    let msg = if again { SECOND } else { FIRST };
+    // SAFETY: writing a static buffer to stderr; the result does not matter.
+    unsafe {
+        libc::write(libc::STDERR_FILENO, msg.as_ptr().cast(), msg.len());
+        if again {
+            libc::_exit(130);
         }
-    });
+    }
+}
+
+/// Installs the handler for SIGINT and SIGTERM in this process (again, if
+/// something replaced it). A second signal while the first is being
+/// honoured exits at once with status 130.
+pub fn install_handler() {
+    let action = SigAction::new(
+        SigHandler::Handler(on_signal),
+        SaFlags::SA_RESTART,
+        SigSet::empty(),
+    );
+    for signal in [Signal::SIGINT, Signal::SIGTERM] {
+        // SAFETY: the handler only touches an atomic and calls write/_exit.
+        if let Err(e) = unsafe { sigaction(signal, &action) } {
+            eprintln!("leanfuzz: warning: cannot install the {signal} handler: {e}");
+        }
+    }
 }
 
 /// Whether the user asked us to stop.

@@ -1,0 +1,273 @@
+//! One fuzzing process: its state, fuzzer, executor and loop. `--mode
+//! simple` runs one in-process; the LLMP mode runs one per core under a
+//! restarting event manager. The event manager is the only difference, so
+//! the loop is written once, generic over it.
+
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use libafl::corpus::{Corpus, InMemoryCorpus, InMemoryOnDiskCorpus, Testcase};
+use libafl::events::{EventFirer, EventReceiver, ProgressReporter, SendExiting};
+use libafl::fuzzer::NopInputFilter;
+use libafl::inputs::BytesInputConverter;
+use libafl::mutators::HavocScheduledMutator;
+use libafl::schedulers::{QueueScheduler, Scheduler};
+use libafl::stages::StdMutationalStage;
+use libafl::state::{HasCorpus, HasExecutions, HasSolutions, StdState};
+use libafl::HasScheduler;
+use libafl::{Error, Fuzzer, StdFuzzer};
+use libafl_bolts::rands::StdRand;
+use libafl_bolts::tuples::tuple_list;
+
+use super::executor::{Budget, PipelineExecutor};
+use super::feedback::{remember_families, FindingFeedback, NoveltyFeedback};
+use super::generator::ProgramGenerator;
+use super::observer::VerdictObserver;
+use super::resume::{read_entries, LoadReport};
+use super::stats::append_line;
+use super::{mutators, ProgramInput};
+use crate::harness::Pipeline;
+use crate::lean::gen::GenConfig;
+use crate::triage::{FindingMeta, Store};
+
+/// The state of one fuzzing process; it travels through LLMP restarts.
+pub type FuzzState = StdState<
+    InMemoryOnDiskCorpus<ProgramInput>,
+    ProgramInput,
+    StdRand,
+    InMemoryCorpus<ProgramInput>,
+>;
+
+type ProgramFuzzer = StdFuzzer<
+    QueueScheduler,
+    NoveltyFeedback,
+    BytesInputConverter,
+    NopInputFilter,
+    FindingFeedback,
+>;
+
+/// What a fuzzing process needs besides the pipeline and the store.
+#[derive(Debug, Clone)]
+pub struct FuzzOptions {
+    pub gen: GenConfig,
+    pub seed: u64,
+    /// Generated programs the corpus starts from.
+    pub initial: usize,
+    pub timeouts_are_objectives: bool,
+    /// Where this process writes its corpus entries.
+    pub corpus_dir: PathBuf,
+    /// Where a resumed or restarted process reads entries from (each
+    /// directory and its subdirectories, one level deep).
+    pub load_from: Vec<PathBuf>,
+    pub stats_file: PathBuf,
+    pub stats_interval: Duration,
+    pub budget: Budget,
+    /// Name of this process in logs, stats lines and finding metadata.
+    pub instance: String,
+}
+
+/// How a fuzzing process ended.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub tests: u64,
+    pub corpus: usize,
+    pub objectives: usize,
+    pub stored: u64,
+    pub validity_rate: f64,
+    pub elapsed: Duration,
+    pub interrupted: bool,
+    /// Why the process stopped early, if it did not stop by budget or user.
+    pub error: Option<String>,
+}
+
+/// Mutations stacked per fuzzing iteration at most (each test costs about
+/// a second, so few and meaningful beats many).
+const MAX_ITERATIONS: usize = 4;
+
+/// Mutations stacked on one input: 2 or 4 (LibAFL's default stacks up to
+/// 128, which for tree mutations leaves little of the parent).
+const MAX_STACK_POW: usize = 2;
+
+/// How a process fills its corpus before fuzzing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// Generate `initial` programs and run them (their events share them).
+    Generate,
+    /// Read the entries on disk without running or broadcasting them;
+    /// generate if there are none.
+    Load,
+}
+
+/// One fuzzing process, ready to run.
+pub struct Client {
+    opts: FuzzOptions,
+    pub state: FuzzState,
+    fuzzer: ProgramFuzzer,
+    pub executor: PipelineExecutor,
+    started: Instant,
+}
+
+impl Client {
+    /// Builds the process around `restored` (a state an LLMP restart kept)
+    /// or a new state.
+    pub fn new(
+        opts: FuzzOptions,
+        restored: Option<FuzzState>,
+        pipeline: Pipeline,
+        store: Store,
+    ) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&opts.corpus_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create corpus dir {}: {e}",
+                opts.corpus_dir.display()
+            )
+        })?;
+        let observer = VerdictObserver::new();
+        let mut feedback = NoveltyFeedback::new(&observer);
+        let mut objective = FindingFeedback::new(&observer, opts.timeouts_are_objectives);
+        let state = match restored {
+            Some(s) => s,
+            None => {
+                let corpus =
+                    InMemoryOnDiskCorpus::<ProgramInput>::new(&opts.corpus_dir).map_err(|e| {
+                        anyhow::anyhow!("corpus dir {}: {e}", opts.corpus_dir.display())
+                    })?;
+                StdState::new(
+                    StdRand::with_seed(opts.seed),
+                    corpus,
+                    InMemoryCorpus::<ProgramInput>::new(),
+                    &mut feedback,
+                    &mut objective,
+                )?
+            }
+        };
+        let fuzzer = StdFuzzer::new(QueueScheduler::new(), feedback, objective);
+        let meta = FindingMeta {
+            origin: "fuzz".into(),
+            instance: opts.instance.clone(),
+            depth: Some(opts.gen.depth),
+            profile: None,
+        };
+        let executor = PipelineExecutor::new(pipeline, store, meta, opts.budget.clone());
+        Ok(Client {
+            opts,
+            state,
+            fuzzer,
+            executor,
+            started: Instant::now(),
+        })
+    }
+
+    /// Fills an empty corpus: from disk (`Start::Load`) or by generation.
+    /// Returns how many entries were read from disk.
+    pub fn fill_corpus<EM>(&mut self, start: Start, mgr: &mut EM) -> Result<LoadReport, Error>
+    where
+        EM: EventFirer<ProgramInput, FuzzState>
+            + ProgressReporter<FuzzState>
+            + SendExiting
+            + EventReceiver<ProgramInput, FuzzState>,
+    {
+        let mut report = LoadReport::default();
+        if self.state.corpus().count() > 0 {
+            return Ok(report);
+        }
+        if start == Start::Load {
+            report = self.load_corpus()?;
+        }
+        if self.state.corpus().count() == 0 {
+            let mut generator = ProgramGenerator::new(self.opts.gen);
+            self.state.generate_initial_inputs_forced(
+                &mut self.fuzzer,
+                &mut self.executor,
+                &mut generator,
+                mgr,
+                self.opts.initial.max(1),
+            )?;
+        }
+        Ok(report)
+    }
+
+    /// Adds the entries on disk to the corpus without running them, and
+    /// marks their family combinations as seen.
+    fn load_corpus(&mut self) -> Result<LoadReport, Error> {
+        let (inputs, report) = read_entries(&self.opts.load_from);
+        for input in inputs {
+            remember_families(&mut self.state, &input.families())?;
+            let id = self.state.corpus_mut().add(Testcase::new(input))?;
+            HasScheduler::<ProgramInput, FuzzState>::scheduler_mut(&mut self.fuzzer)
+                .on_add(&mut self.state, id)?;
+        }
+        Ok(report)
+    }
+
+    /// Fuzzes until the budget is spent, the user stops it, or an error.
+    /// Appends a stats line at every interval and a last one at the end.
+    pub fn fuzz<EM>(&mut self, mgr: &mut EM) -> anyhow::Result<()>
+    where
+        EM: EventFirer<ProgramInput, FuzzState>
+            + ProgressReporter<FuzzState>
+            + SendExiting
+            + EventReceiver<ProgramInput, FuzzState>,
+    {
+        let mutator = HavocScheduledMutator::with_max_stack_pow(
+            mutators::all(self.opts.gen.depth),
+            MAX_STACK_POW,
+        );
+        let mut stages = tuple_list!(StdMutationalStage::with_max_iterations(
+            mutator,
+            NonZeroUsize::new(MAX_ITERATIONS).expect("non-zero"),
+        ));
+        let mut last_stats = Instant::now();
+        let mut outcome = Ok(());
+        while outcome.is_ok() && !self.executor.should_stop() {
+            outcome = mgr
+                .maybe_report_progress(&mut self.state, self.opts.stats_interval)
+                .and_then(|()| {
+                    self.fuzzer
+                        .fuzz_one(&mut stages, &mut self.executor, &mut self.state, mgr)
+                })
+                .map(|_| ());
+            if last_stats.elapsed() >= self.opts.stats_interval {
+                self.write_stats(false, None)?;
+                last_stats = Instant::now();
+            }
+        }
+        match outcome {
+            Ok(()) | Err(Error::ShuttingDown) => Ok(()),
+            Err(e) => Err(anyhow::anyhow!("fuzzing stopped: {e}")),
+        }
+    }
+
+    /// Appends this process's statistics line (`last`: its final one,
+    /// with the error that ended it, if one did).
+    pub fn write_stats(&self, last: bool, error: Option<String>) -> anyhow::Result<()> {
+        let mut line = self.executor.stats.line(
+            &self.opts.instance,
+            self.state.corpus().count(),
+            self.state.solutions().count(),
+        );
+        line.executions = *self.state.executions();
+        line.last = last;
+        line.error = error;
+        append_line(&self.opts.stats_file, &line)
+    }
+
+    /// The state, for a restart.
+    pub fn into_state(self) -> FuzzState {
+        self.state
+    }
+
+    pub fn summary(&self, error: Option<String>) -> Summary {
+        Summary {
+            tests: self.executor.stats.tests,
+            corpus: self.state.corpus().count(),
+            objectives: self.state.solutions().count(),
+            stored: self.executor.stats.stored,
+            validity_rate: self.executor.stats.validity.rate(),
+            elapsed: self.started.elapsed(),
+            interrupted: crate::harness::interrupt::requested(),
+            error,
+        }
+    }
+}

@@ -1,0 +1,513 @@
+//! The multi-core mode: LibAFL's `Launcher` forks one client per core, each
+//! under an `LlmpRestartingEventManager`, and this process becomes the LLMP
+//! broker that forwards every new testcase to the other clients (and, with
+//! `--remote-broker`, to another machine's broker).
+//!
+//! The broker loop is ours, not LibAFL's: LibAFL 0.16's launcher ignores
+//! its remote-broker setting, and its broker never stops while a
+//! broker-to-broker link is open. Ours stops when every local client has
+//! exited or on SIGINT/SIGTERM, and then leaves a stop file that tells the
+//! clients (which may not have seen the signal) to finish their test and
+//! exit.
+
+use std::fs::OpenOptions;
+use std::net::SocketAddr;
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use libafl::events::launcher::{ClientDescription, Launcher};
+use libafl::events::{
+    setup_restarting_mgr_llmp, EventConfig, EventFirer, EventManagerHook, EventReceiver,
+    EventRestarter, EventWithStats, LlmpRestartingEventManager, LogSeverity, ManagerKind,
+    ProgressReporter, SendExiting, ShouldSaveState, StdLlmpEventHook,
+};
+use libafl::inputs::Input;
+use libafl::monitors::MultiMonitor;
+use libafl::Error;
+use libafl_bolts::core_affinity::Cores;
+use libafl_bolts::llmp::{Broker, LlmpBroker};
+use libafl_bolts::shmem::{ShMemProvider, StdShMem, StdShMemProvider};
+use libafl_bolts::tuples::tuple_list;
+use libafl_bolts::ClientId;
+
+use super::client::{Client, FuzzOptions, FuzzState, Start};
+use super::resume::entry_files;
+use super::ProgramInput;
+use crate::harness::{interrupt, Pipeline, PipelineConfig};
+use crate::triage::Store;
+
+/// Every client and broker of a campaign shares it, so a client judges a
+/// testcase from another by the sender's observers instead of running it.
+const CONFIGURATION: &str = "leanfuzz";
+
+/// How long the broker waits for its clients to connect before it links
+/// to a remote broker.
+const CLIENTS_CONNECT: Duration = Duration::from_secs(60);
+
+/// How often the broker looks for exited clients.
+const CLIENT_CHECK: Duration = Duration::from_millis(200);
+
+/// Everything the launcher needs.
+#[derive(Debug, Clone)]
+pub struct LlmpOptions {
+    /// The options every client starts from (seed, budget and paths are
+    /// made per client).
+    pub base: FuzzOptions,
+    pub cores: Cores,
+    pub broker_port: u16,
+    pub remote_broker: Option<SocketAddr>,
+    pub log_dir: PathBuf,
+    pub resume: bool,
+    pub pipeline: PipelineConfig,
+    pub solutions: PathBuf,
+    /// Prefix of the clients' instance names (`host/pid`).
+    pub campaign: String,
+}
+
+impl LlmpOptions {
+    /// The file whose appearance stops every client of the launcher
+    /// `launcher_pid`.
+    fn stop_file(&self, launcher_pid: u32) -> PathBuf {
+        self.log_dir.join(format!(".stop-{launcher_pid}"))
+    }
+
+    /// Client `id`'s log.
+    pub fn log_file(&self, id: usize) -> PathBuf {
+        self.log_dir.join(format!("client-{id}.log"))
+    }
+
+    /// Client `id`'s instance name in stats lines and finding metadata.
+    pub fn instance(&self, id: usize) -> String {
+        format!("{}/client-{id}", self.campaign)
+    }
+}
+
+type Manager = LlmpRestartingEventManager<
+    (ReceiveLog, ()),
+    ProgramInput,
+    FuzzState,
+    StdShMem,
+    StdShMemProvider,
+>;
+
+/// Logs each testcase this client receives from another (one line in its
+/// log: which entry, from which client), so corpus sharing can be seen.
+#[derive(Debug, Clone, Copy)]
+pub struct ReceiveLog;
+
+impl EventManagerHook<ProgramInput, FuzzState> for ReceiveLog {
+    fn pre_receive(
+        &mut self,
+        _state: &mut FuzzState,
+        client_id: ClientId,
+        event: &EventWithStats<ProgramInput>,
+    ) -> Result<bool, Error> {
+        if let libafl::events::Event::NewTestcase { input, .. } = event.event() {
+            println!(
+                "received testcase {} from LLMP client {}",
+                input.generate_name(None),
+                client_id.0
+            );
+        }
+        Ok(true)
+    }
+}
+
+/// LibAFL 0.16.1's restarting manager does not pass its configuration on
+/// (it reports "always unique"), so every client would run each shared
+/// testcase again — a second per test per client. This view of the manager
+/// reports the real configuration, so receivers judge a shared testcase by
+/// the sender's observers, as LLMP intends.
+struct Sharing<'a>(&'a mut Manager);
+
+impl EventFirer<ProgramInput, FuzzState> for Sharing<'_> {
+    fn fire(
+        &mut self,
+        state: &mut FuzzState,
+        event: EventWithStats<ProgramInput>,
+    ) -> Result<(), Error> {
+        self.0.fire(state, event)
+    }
+
+    fn configuration(&self) -> EventConfig {
+        self.0.inner.configuration()
+    }
+
+    fn should_send(&self) -> bool {
+        self.0.should_send()
+    }
+}
+
+impl EventReceiver<ProgramInput, FuzzState> for Sharing<'_> {
+    fn try_receive(
+        &mut self,
+        state: &mut FuzzState,
+    ) -> Result<Option<(EventWithStats<ProgramInput>, bool)>, Error> {
+        self.0.try_receive(state)
+    }
+
+    fn on_interesting(
+        &mut self,
+        state: &mut FuzzState,
+        event: EventWithStats<ProgramInput>,
+    ) -> Result<(), Error> {
+        self.0.on_interesting(state, event)
+    }
+}
+
+impl ProgressReporter<FuzzState> for Sharing<'_> {
+    fn maybe_report_progress(
+        &mut self,
+        state: &mut FuzzState,
+        monitor_timeout: Duration,
+    ) -> Result<(), Error> {
+        self.0.maybe_report_progress(state, monitor_timeout)
+    }
+
+    fn report_progress(&mut self, state: &mut FuzzState) -> Result<(), Error> {
+        self.0.report_progress(state)
+    }
+}
+
+impl SendExiting for Sharing<'_> {
+    fn send_exiting(&mut self) -> Result<(), Error> {
+        self.0.send_exiting()
+    }
+
+    fn on_shutdown(&mut self) -> Result<(), Error> {
+        self.0.on_shutdown()
+    }
+}
+
+/// Runs the campaign; returns in the launching process once every client
+/// has stopped. Returns `Ok(false)` in a forked process (a client or its
+/// respawner), which must then exit without printing anything.
+pub fn run_llmp(opts: &LlmpOptions) -> anyhow::Result<bool> {
+    let main_pid = std::process::id();
+    let shmem = StdShMemProvider::new()
+        .map_err(|e| anyhow::anyhow!("cannot set up shared memory for LLMP: {e}"))?;
+    let print: fn(&str) = |s| println!("{s}");
+    let monitor = MultiMonitor::new(print);
+    let stop_file = opts.stop_file(main_pid);
+    let _ = std::fs::remove_file(&stop_file);
+
+    let spawn = |client: Option<ClientDescription>,
+                 monitor: Option<MultiMonitor<fn(&str)>>|
+     -> Result<(Option<FuzzState>, Manager), Error> {
+        match client {
+            Some(desc) => {
+                // The respawner: when the launcher dies, so does it, and
+                // its client then sees its parent go.
+                die_with_parent(libc::SIGTERM);
+                setup_restarting_mgr_llmp(
+                    shmem.clone(),
+                    EventConfig::from_name(CONFIGURATION),
+                    None::<MultiMonitor<fn(&str)>>,
+                    opts.broker_port,
+                    ManagerKind::Client {
+                        client_description: desc,
+                    },
+                    None,
+                    ShouldSaveState::OOMSafeOnRestart,
+                    tuple_list!(ReceiveLog),
+                )
+            }
+            None => {
+                let monitor = monitor.expect("the launcher hands the broker its monitor");
+                let result = run_broker(opts, shmem.clone(), monitor, opts.cores.ids.len());
+                // Whatever stopped the broker, the clients stop too.
+                let _ = std::fs::write(&stop_file, b"stop\n");
+                result?;
+                Err(Error::shutting_down())
+            }
+        }
+    };
+
+    let launched = Launcher::builder()
+        .shmem_provider(shmem.clone())
+        .configuration(EventConfig::from_name(CONFIGURATION))
+        .monitor(monitor)
+        .cores(&opts.cores)
+        .broker_port(opts.broker_port)
+        .serialize_state(ShouldSaveState::OOMSafeOnRestart)
+        .run_client(
+            |state: Option<FuzzState>, mgr: Manager, desc: ClientDescription| {
+                run_client(opts, main_pid, state, mgr, &desc);
+                Ok(())
+            },
+        )
+        .build()
+        .launch_with_manager(|_launcher, client, monitor| spawn(client, monitor));
+    if std::process::id() != main_pid {
+        return Ok(false);
+    }
+    let _ = std::fs::remove_file(&stop_file);
+    match launched {
+        Ok(()) | Err(Error::ShuttingDown) => Ok(true),
+        Err(e) => Err(anyhow::anyhow!("the LLMP launcher failed: {e}")),
+    }
+}
+
+/// The broker: forwards messages until every local client has exited or
+/// this process is asked to stop.
+fn run_broker<F: FnMut(&str)>(
+    opts: &LlmpOptions,
+    shmem: StdShMemProvider,
+    monitor: MultiMonitor<F>,
+    clients: usize,
+) -> Result<(), Error> {
+    let hook = StdLlmpEventHook::<ProgramInput, _>::new(monitor)?;
+    let mut broker = LlmpBroker::create_attach_to_tcp(shmem, tuple_list!(hook), opts.broker_port)
+        .map_err(|e| {
+        eprintln!(
+            "error: the broker cannot listen on port {}: {e}",
+            opts.broker_port
+        );
+        e
+    })?;
+    if let Some(addr) = opts.remote_broker {
+        // The link takes the next free LLMP client id; were a local client
+        // still connecting, the two would share an id and each drop the
+        // other's messages as its own. So: every local client first.
+        let deadline = Instant::now() + CLIENTS_CONNECT;
+        while broker.num_clients_seen() < broker.nb_listeners() + clients
+            && Instant::now() < deadline
+            && !interrupt::requested()
+        {
+            broker.broker_once()?;
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if let Err(e) = broker.inner_mut().connect_b2b(addr) {
+            eprintln!("error: cannot connect to the remote broker {addr}: {e}");
+            return Err(e);
+        }
+        println!("connected to the remote broker {addr}");
+    }
+    let mut last_check = Instant::now();
+    while !interrupt::requested() {
+        broker.broker_once()?;
+        if last_check.elapsed() >= CLIENT_CHECK {
+            last_check = Instant::now();
+            if live_children() == 0 {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    Ok(())
+}
+
+/// One client process (also after each restart).
+fn run_client(
+    opts: &LlmpOptions,
+    main_pid: u32,
+    restored: Option<FuzzState>,
+    mut mgr: Manager,
+    desc: &ClientDescription,
+) {
+    let id = desc.id();
+    // LibAFL's handler exits on the spot; ours lets the test finish its
+    // cleanup. The respawner dying (the launcher gone) counts as a stop.
+    interrupt::install_handler();
+    die_with_parent(libc::SIGINT);
+    if std::env::var_os("LIBAFL_DEBUG_OUTPUT").is_none() {
+        if let Err(e) = redirect_output(&opts.log_file(id)) {
+            eprintln!("warning: client {id}: {e}");
+        }
+    }
+    let had_state = restored.is_some();
+    let own_dir = opts.base.corpus_dir.join(format!("client-{id}"));
+    let restarted = had_state || !entry_files(std::slice::from_ref(&own_dir)).is_empty();
+    println!(
+        "client {id} (pid {}, core {}, launcher {main_pid}): {}",
+        std::process::id(),
+        desc.core_id().0,
+        match (had_state, restarted) {
+            (true, _) => "restarted with its state",
+            (false, true) => "restarted without its state, reading its corpus back",
+            (false, false) => "started",
+        }
+    );
+    let start = if opts.resume || restarted {
+        Start::Load
+    } else {
+        Start::Generate
+    };
+    let result = client_body(opts, main_pid, id, own_dir, restored, start, &mut mgr);
+    match result {
+        ClientEnd::Finished(error) => {
+            if let Some(e) = &error {
+                eprintln!("client {id} stopped: {e}");
+            }
+            if let Err(e) = mgr.send_exiting() {
+                eprintln!("client {id}: cannot tell the broker it exits: {e}");
+            }
+        }
+        ClientEnd::Restart(mut state) => {
+            // A planned restart: the respawner starts a new process with
+            // this state.
+            println!("client {id}: restarting with its state");
+            if let Err(e) = mgr.on_restart(&mut state) {
+                eprintln!("client {id}: cannot save its state for the restart: {e}");
+            }
+        }
+    }
+}
+
+enum ClientEnd {
+    /// The client is done (with the reason when it was an error).
+    Finished(Option<String>),
+    /// The client panicked; its state goes to the next process.
+    Restart(Box<FuzzState>),
+}
+
+fn client_body(
+    opts: &LlmpOptions,
+    main_pid: u32,
+    id: usize,
+    own_dir: PathBuf,
+    restored: Option<FuzzState>,
+    start: Start,
+    mgr: &mut Manager,
+) -> ClientEnd {
+    let work_root = opts
+        .pipeline
+        .work_root
+        .join(format!("leanfuzz-{main_pid}-client-{id}"));
+    // Anything already there is a workspace of this client's predecessor,
+    // killed mid-test (a client that stops normally leaves none).
+    if work_root.exists() {
+        if let Err(e) = std::fs::remove_dir_all(&work_root) {
+            eprintln!(
+                "client {id}: cannot remove its predecessor's workspaces in {}: {e}",
+                work_root.display()
+            );
+        }
+    }
+    if let Err(e) = std::fs::create_dir_all(&work_root) {
+        return ClientEnd::Finished(Some(format!(
+            "cannot create work dir {}: {e}",
+            work_root.display()
+        )));
+    }
+    let mut config = opts.pipeline.clone();
+    config.work_root = work_root.clone();
+    let mut fuzz_opts = opts.base.clone();
+    fuzz_opts.seed = opts.base.seed.wrapping_add(id as u64);
+    fuzz_opts.corpus_dir = own_dir;
+    fuzz_opts.instance = opts.instance(id);
+    fuzz_opts.budget.max_tests = opts
+        .base
+        .budget
+        .max_tests
+        .map(|n| share(n, opts.cores.ids.len(), id));
+    fuzz_opts.budget.stop_file = Some(opts.stop_file(main_pid));
+    let client = Client::new(
+        fuzz_opts,
+        restored,
+        Pipeline::new(config),
+        Store::new(&opts.solutions),
+    );
+    let mut client = match client {
+        Ok(c) => c,
+        Err(e) => return ClientEnd::Finished(Some(format!("{e:#}"))),
+    };
+    // A first event, so that the respawner holds this client's LLMP
+    // description even if it is killed before it finds anything.
+    let _ = mgr.log(
+        &mut client.state,
+        LogSeverity::Info,
+        format!("client {id} up"),
+    );
+    let mut mgr = Sharing(mgr);
+    let mgr = &mut mgr;
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let report = client.fill_corpus(start, mgr).or_else(|e| match e {
+            Error::ShuttingDown => Ok(Default::default()),
+            e => Err(anyhow::anyhow!("fuzzing stopped: {e}")),
+        })?;
+        if report.loaded + report.skipped > 0 {
+            println!(
+                "client {id}: {} corpus entries read back, {} skipped",
+                report.loaded, report.skipped
+            );
+        }
+        client.fuzz(mgr)
+    }));
+    match run {
+        Ok(result) => {
+            let error = result.err().map(|e| format!("{e:#}"));
+            if let Err(e) = client.write_stats(true, error.clone()) {
+                eprintln!("client {id}: {e}");
+            }
+            // Left empty by the pipeline, which removes every workspace.
+            let _ = std::fs::remove_dir(&work_root);
+            ClientEnd::Finished(error)
+        }
+        Err(_) => {
+            let _ = client.write_stats(false, None);
+            ClientEnd::Restart(Box::new(client.into_state()))
+        }
+    }
+}
+
+/// Client `id`'s share (1-based) of a total spread over `clients`.
+fn share(total: u64, clients: usize, id: usize) -> u64 {
+    let clients = clients.max(1) as u64;
+    let id = (id.max(1) - 1) as u64;
+    total / clients + u64::from(id < total % clients)
+}
+
+/// Sends `signal` to this process when its parent dies (Linux).
+fn die_with_parent(signal: libc::c_int) {
+    // SAFETY: prctl with PR_SET_PDEATHSIG takes a plain signal number.
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, signal as libc::c_ulong);
+    }
+}
+
+/// Points this process's stdout and stderr at `path` (appending).
+fn redirect_output(path: &Path) -> anyhow::Result<()> {
+    let file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| anyhow::anyhow!("cannot open log {}: {e}", path.display()))?;
+    for fd in [libc::STDOUT_FILENO, libc::STDERR_FILENO] {
+        // SAFETY: both descriptors are open; dup2 replaces `fd` atomically.
+        if unsafe { libc::dup2(file.as_raw_fd(), fd) } < 0 {
+            anyhow::bail!(
+                "cannot redirect output to {}: {}",
+                path.display(),
+                std::io::Error::last_os_error()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Children of this process that have not exited (zombies count as
+/// exited: the launcher reaps them afterwards). Read from /proc.
+fn live_children() -> usize {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0;
+    };
+    let mut live = 0;
+    for task in tasks.flatten() {
+        let Ok(children) = std::fs::read_to_string(task.path().join("children")) else {
+            continue;
+        };
+        for pid in children.split_whitespace() {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            // The state follows the parenthesised command name.
+            let state = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.trim_start().chars().next());
+            if matches!(state, Some(s) if s != 'Z' && s != 'X') {
+                live += 1;
+            }
+        }
+    }
+    live
+}
