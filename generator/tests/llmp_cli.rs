@@ -411,6 +411,9 @@ fn bad_llmp_input_is_one_clear_line() {
     let busy = TcpListener::bind("127.0.0.1:0").unwrap();
     let busy_port = busy.local_addr().unwrap().port().to_string();
     let nothing_there = format!("127.0.0.1:{}", free_port());
+    // Accepts connections (the kernel does) but never speaks.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_addr = silent.local_addr().unwrap().to_string();
     let not_a_dir = sb.file("plain-file", "x");
     let cases: Vec<(Vec<&str>, String)> = vec![
         (
@@ -427,6 +430,10 @@ fn bad_llmp_input_is_one_clear_line() {
         (
             vec!["--remote-broker", "no-port"],
             "is not HOST:PORT".into(),
+        ),
+        (
+            vec!["--remote-broker", &silent_addr],
+            "does not answer like an LLMP broker".into(),
         ),
         (
             vec!["--mode", "simple", "--remote-broker", "127.0.0.1:1"],
@@ -453,5 +460,5 @@ fn bad_llmp_input_is_one_clear_line() {
         assert_eq!(err.trim().lines().count(), 1, "{extra:?}: {err}");
         assert!(!err.contains("panicked"), "{extra:?}: {err}");
     }
-    drop(busy);
+    drop((busy, silent));
 }

@@ -7,6 +7,7 @@
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -266,17 +267,30 @@ fn check_broker_port(port: u16) -> anyhow::Result<()> {
     })
 }
 
-/// Resolves HOST:PORT and checks that something listens there.
+/// Resolves HOST:PORT and checks that an LLMP broker answers there (a
+/// broker greets every new connection at once; the link itself would wait
+/// forever on a service that stays silent).
 fn resolve_remote(addr: &str) -> anyhow::Result<SocketAddr> {
     let resolved = addr
         .to_socket_addrs()
         .map_err(|e| anyhow::anyhow!("remote broker {addr:?} is not HOST:PORT ({e})"))?
         .next()
         .ok_or_else(|| anyhow::anyhow!("remote broker {addr:?} resolves to no address"))?;
-    TcpStream::connect_timeout(&resolved, Duration::from_secs(5))
+    let mut stream = TcpStream::connect_timeout(&resolved, REMOTE_ANSWER)
         .map_err(|e| anyhow::anyhow!("cannot reach the remote broker {addr} ({resolved}): {e}"))?;
-    Ok(resolved)
+    let _ = stream.set_read_timeout(Some(REMOTE_ANSWER));
+    let mut first = [0u8; 1];
+    match stream.read(&mut first) {
+        Ok(1) => Ok(resolved),
+        _ => bail!(
+            "{addr} ({resolved}) does not answer like an LLMP broker within {} s",
+            REMOTE_ANSWER.as_secs()
+        ),
+    }
 }
+
+/// How long a remote broker may take to connect and greet.
+const REMOTE_ANSWER: Duration = Duration::from_secs(5);
 
 /// The campaign's totals, from each client process's last stats line.
 #[derive(Debug, Default)]

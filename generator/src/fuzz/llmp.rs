@@ -191,6 +191,7 @@ pub fn run_llmp(opts: &LlmpOptions) -> anyhow::Result<bool> {
     let monitor = MultiMonitor::new(print);
     let stop_file = opts.stop_file(main_pid);
     let _ = std::fs::remove_file(&stop_file);
+    let broker_error = std::cell::RefCell::new(None::<String>);
 
     let spawn = |client: Option<ClientDescription>,
                  monitor: Option<MultiMonitor<fn(&str)>>|
@@ -218,7 +219,9 @@ pub fn run_llmp(opts: &LlmpOptions) -> anyhow::Result<bool> {
                 let result = run_broker(opts, shmem.clone(), monitor, opts.cores.ids.len());
                 // Whatever stopped the broker, the clients stop too.
                 let _ = std::fs::write(&stop_file, b"stop\n");
-                result?;
+                if let Err(e) = result {
+                    *broker_error.borrow_mut() = Some(first_line(&e));
+                }
                 Err(Error::shutting_down())
             }
         }
@@ -243,6 +246,9 @@ pub fn run_llmp(opts: &LlmpOptions) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let _ = std::fs::remove_file(&stop_file);
+    if let Some(e) = broker_error.into_inner() {
+        anyhow::bail!("the LLMP broker failed: {e}");
+    }
     match launched {
         Ok(()) | Err(Error::ShuttingDown) => Ok(true),
         Err(e) => Err(anyhow::anyhow!("the LLMP launcher failed: {e}")),
@@ -260,11 +266,11 @@ fn run_broker<F: FnMut(&str)>(
     let hook = StdLlmpEventHook::<ProgramInput, _>::new(monitor)?;
     let mut broker = LlmpBroker::create_attach_to_tcp(shmem, tuple_list!(hook), opts.broker_port)
         .map_err(|e| {
-        eprintln!(
-            "error: the broker cannot listen on port {}: {e}",
-            opts.broker_port
-        );
-        e
+        Error::unknown(format!(
+            "cannot listen on port {}: {}",
+            opts.broker_port,
+            first_line(&e)
+        ))
     })?;
     if let Some(addr) = opts.remote_broker {
         // The link takes the next free LLMP client id; were a local client
@@ -278,10 +284,12 @@ fn run_broker<F: FnMut(&str)>(
             broker.broker_once()?;
             std::thread::sleep(Duration::from_millis(5));
         }
-        if let Err(e) = broker.inner_mut().connect_b2b(addr) {
-            eprintln!("error: cannot connect to the remote broker {addr}: {e}");
-            return Err(e);
-        }
+        broker.inner_mut().connect_b2b(addr).map_err(|e| {
+            Error::unknown(format!(
+                "cannot connect to the remote broker {addr}: {}",
+                first_line(&e)
+            ))
+        })?;
         println!("connected to the remote broker {addr}");
     }
     let mut last_check = Instant::now();
@@ -450,6 +458,11 @@ fn client_body(
             ClientEnd::Restart(Box::new(client.into_state()))
         }
     }
+}
+
+/// LibAFL's errors carry a backtrace in their text; the first line says it.
+fn first_line(e: &Error) -> String {
+    e.to_string().lines().next().unwrap_or_default().to_string()
 }
 
 /// Client `id`'s share (1-based) of a total spread over `clients`.
