@@ -236,8 +236,11 @@ fn a_killed_client_comes_back_and_reads_its_corpus() {
     assert!(sb.work_leftovers().is_empty(), "{:?}", sb.work_leftovers());
 }
 
-#[test]
-fn ctrl_c_stops_every_process_and_leaves_nothing() {
+/// Starts a two-client campaign, sends `signal` to the launcher alone or
+/// (`group`) to its whole process group once both clients run, and checks
+/// that every process stops cleanly: exit 130, no process and no workspace
+/// left, every client's last stats line written.
+fn stop_a_running_campaign(signal: Signal, group: bool) {
     let _serial = serial();
     let sb = Sandbox::new(true);
     let c = Campaign::new(sb.dir.path());
@@ -250,8 +253,8 @@ fn ctrl_c_stops_every_process_and_leaves_nothing() {
     wait_for("both clients to run tests", Duration::from_secs(20), || {
         !c.entries(1).is_empty() && !c.entries(2).is_empty()
     });
-    // What a terminal does on Ctrl-C: SIGINT to the whole group.
-    kill(Pid::from_raw(-pgid), Signal::SIGINT).unwrap();
+    let target = if group { -pgid } else { pgid };
+    kill(Pid::from_raw(target), signal).unwrap();
     let out = child.wait_with_output().unwrap();
     let all = text(&out);
     assert_eq!(out.status.code(), Some(130), "{all}");
@@ -262,25 +265,15 @@ fn ctrl_c_stops_every_process_and_leaves_nothing() {
 }
 
 #[test]
+fn ctrl_c_stops_every_process_and_leaves_nothing() {
+    // What a terminal does on Ctrl-C: SIGINT to the whole group.
+    stop_a_running_campaign(Signal::SIGINT, true);
+}
+
+#[test]
 fn sigterm_to_the_launcher_alone_stops_its_clients() {
-    let _serial = serial();
-    let sb = Sandbox::new(true);
-    let c = Campaign::new(sb.dir.path());
-    let child = spawn(
-        &sb,
-        &c.args(&["--cores", "0-1"]),
-        &[("STANDIN_LEAN_COST_MS", "300")],
-    );
-    let pgid = child.id() as i32;
-    wait_for("both clients to run tests", Duration::from_secs(20), || {
-        !c.entries(1).is_empty() && !c.entries(2).is_empty()
-    });
-    kill(Pid::from_raw(pgid), Signal::SIGTERM).unwrap();
-    let out = child.wait_with_output().unwrap();
-    let all = text(&out);
-    assert_eq!(out.status.code(), Some(130), "{all}");
-    assert!(!group_alive(pgid), "processes left in group {pgid}");
-    assert!(sb.work_leftovers().is_empty(), "{:?}", sb.work_leftovers());
+    // `kill <pid>`, `timeout`: only the launcher gets the signal.
+    stop_a_running_campaign(Signal::SIGTERM, false);
 }
 
 #[test]

@@ -68,7 +68,7 @@ pub struct FuzzOptions {
 }
 
 /// How a fuzzing process ended.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Summary {
     pub tests: u64,
     pub corpus: usize,
@@ -77,8 +77,6 @@ pub struct Summary {
     pub validity_rate: f64,
     pub elapsed: Duration,
     pub interrupted: bool,
-    /// Why the process stopped early, if it did not stop by budget or user.
-    pub error: Option<String>,
 }
 
 /// Mutations stacked per fuzzing iteration at most (each test costs about
@@ -258,7 +256,7 @@ impl Client {
         self.state
     }
 
-    pub fn summary(&self, error: Option<String>) -> Summary {
+    pub fn summary(&self) -> Summary {
         Summary {
             tests: self.executor.stats.tests,
             corpus: self.state.corpus().count(),
@@ -267,7 +265,6 @@ impl Client {
             validity_rate: self.executor.stats.validity.rate(),
             elapsed: self.started.elapsed(),
             interrupted: crate::harness::interrupt::requested(),
-            error,
         }
     }
 }

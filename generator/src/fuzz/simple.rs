@@ -34,5 +34,5 @@ pub fn run_simple(
     };
     client.write_stats(true, fuzzed.as_ref().err().map(|e| format!("{e:#}")))?;
     fuzzed?;
-    Ok(client.summary(None))
+    Ok(client.summary())
 }
