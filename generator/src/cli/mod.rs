@@ -5,6 +5,7 @@ pub mod args;
 pub mod doctor;
 pub mod fuzz;
 pub mod generate;
+pub mod merge;
 pub mod repro;
 pub mod validity;
 
@@ -32,6 +33,8 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// Build generated programs and report which share Lean accepts, per construct family.
     Validity(validity::ValidityArgs),
+    /// Copy findings from other stores into one, de-duplicated, with an index per signature.
+    Merge(merge::MergeArgs),
 }
 
 /// Runs the parsed command line.
@@ -42,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Repro(a)) => repro::run(a),
         Some(Command::Generate(a)) => generate::run(a),
         Some(Command::Validity(a)) => validity::run(a),
+        Some(Command::Merge(a)) => merge::run(a),
     }
 }
 

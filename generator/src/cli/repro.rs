@@ -3,11 +3,14 @@
 
 use anyhow::Context;
 use clap::Args;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::args::{describe_isolation, PipelineArgs};
 use crate::harness::{interrupt, HarnessError, Pipeline, TestReport};
+use crate::triage::merge::{write_index, UNCLASSIFIED};
+use crate::triage::{FindingMeta, ReproRuns, Store};
 
 #[derive(Debug, Args)]
 pub struct ReproArgs {
@@ -20,6 +23,12 @@ pub struct ReproArgs {
     /// Also print each stage's captured stdout and stderr
     #[arg(long)]
     pub show_output: bool,
+    /// Run the file this many times, to tell a stable finding from a flaky one
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub times: u32,
+    /// Store the result in the findings store (--solutions) when it is a finding, and refresh its index.json
+    #[arg(long)]
+    pub save: bool,
     #[command(flatten)]
     pub pipeline: PipelineArgs,
 }
@@ -42,29 +51,109 @@ pub fn run(args: ReproArgs) -> anyhow::Result<ExitCode> {
     let config = args.pipeline.pipeline_config()?;
     let isolation = config.isolation;
     interrupt::install_handler();
+    let solutions = args.pipeline.solutions_dir(&config.template);
     let pipeline = Pipeline::new(config);
-    let report = match pipeline.run(&source) {
-        Ok(r) => r,
-        Err(HarnessError::Interrupted) => {
-            eprintln!("interrupted; workspace removed");
-            return Ok(ExitCode::from(130));
+    let mut reports = Vec::new();
+    for _ in 0..args.times {
+        match pipeline.run(&source) {
+            Ok(r) => reports.push(r),
+            Err(HarnessError::Interrupted) => {
+                eprintln!("interrupted; workspace removed");
+                return Ok(ExitCode::from(130));
+            }
+            Err(e) => return Err(e.into()),
         }
-        Err(e) => return Err(e.into()),
+    }
+    let runs = repro_runs(&reports);
+    // The most severe outcome is the one reported (and saved).
+    let report = reports
+        .iter()
+        .min_by_key(|r| r.verdict())
+        .expect("at least one run");
+    let saved = if args.save {
+        Some(save(&solutions, &args.file, &source, report, &runs)?)
+    } else {
+        None
     };
     if args.json {
-        let mut value = serde_json::to_value(&report)?;
+        let mut value = serde_json::to_value(report)?;
         value["file"] = serde_json::json!(args.file.display().to_string());
         value["isolation"] = serde_json::json!(isolation.as_str());
+        value["runs"] = serde_json::to_value(&runs)?;
+        if let Some(s) = &saved {
+            value["saved"] = serde_json::json!(s.as_ref().map(|p| p.display().to_string()));
+        }
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print_human(
             &args.file,
-            &report,
+            report,
             describe_isolation(isolation),
             args.show_output,
         );
+        if runs.runs > 1 {
+            let outcomes: Vec<String> = runs
+                .outcomes
+                .iter()
+                .map(|(sig, n)| format!("{sig} {n}/{}", runs.runs))
+                .collect();
+            println!(
+                "runs:       {} ({})",
+                if runs.stable { "stable" } else { "flaky" },
+                outcomes.join(", ")
+            );
+        }
+        match &saved {
+            Some(Some(path)) => println!("saved:      {}", path.display()),
+            Some(None) => println!("saved:      no ({} is not a finding)", report.verdict()),
+            None => {}
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn repro_runs(reports: &[TestReport]) -> ReproRuns {
+    let mut outcomes = BTreeMap::new();
+    for r in reports {
+        *outcomes.entry(r.signature().to_string()).or_insert(0) += 1;
+    }
+    ReproRuns {
+        runs: reports.len() as u32,
+        stable: outcomes.len() == 1,
+        outcomes,
+    }
+}
+
+/// Stores a finding with its runs and refreshes the store's index, so a
+/// hand-written reproducer joins the same index as the fuzzer's findings.
+fn save(
+    solutions: &Path,
+    file: &Path,
+    source: &str,
+    report: &TestReport,
+    runs: &ReproRuns,
+) -> anyhow::Result<Option<PathBuf>> {
+    let meta = FindingMeta {
+        origin: "repro".into(),
+        instance: format!("repro:{}", file.display()),
+        depth: None,
+        profile: None,
+        repro: Some(runs.clone()),
+    };
+    let saved = Store::new(solutions).save(source, report, &meta)?;
+    if saved.is_some() {
+        // A file this store held as unclassified (from a merge) is now
+        // classified: the unclassified copy goes.
+        let unclassified = solutions.join(UNCLASSIFIED).canonicalize().ok();
+        if unclassified.is_some()
+            && file.parent().and_then(|p| p.canonicalize().ok()) == unclassified
+        {
+            let _ = std::fs::remove_file(file.with_extension("json"));
+            let _ = std::fs::remove_file(file);
+        }
+        write_index(solutions)?;
+    }
+    Ok(saved)
 }
 
 fn print_human(file: &Path, r: &TestReport, isolation: &str, show_output: bool) {

@@ -146,6 +146,7 @@ impl Client {
             instance: opts.instance.clone(),
             depth: Some(opts.gen.depth),
             profile: None,
+            repro: None,
         };
         let executor = PipelineExecutor::new(pipeline, store, meta, opts.budget.clone());
         Ok(Client {

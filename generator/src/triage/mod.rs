@@ -1,6 +1,7 @@
-//! What happens to findings after a test: the shared findings store (and,
-//! later, merge, dedup and reduce). No LibAFL here.
+//! What happens to findings after a test: the shared findings store, and
+//! merging stores into one with an index per signature. No LibAFL here.
 
+pub mod merge;
 pub mod store;
 
-pub use store::{FindingMeta, Store};
+pub use store::{FindingMeta, ReproRuns, Store};

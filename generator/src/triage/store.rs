@@ -24,6 +24,19 @@ pub struct FindingMeta {
     pub instance: String,
     pub depth: Option<usize>,
     pub profile: Option<String>,
+    /// For `main repro --times N`: how the runs came out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repro: Option<ReproRuns>,
+}
+
+/// The outcomes of running one file several times: a finding that does not
+/// come back every time is flaky, and says so in its metadata.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReproRuns {
+    pub runs: u32,
+    /// Signature → how many runs gave it.
+    pub outcomes: std::collections::BTreeMap<String, u32>,
+    pub stable: bool,
 }
 
 /// The metadata file's content.
@@ -108,7 +121,7 @@ impl Store {
 }
 
 /// Writes `bytes` to `path` through a temporary file in `dir` and a rename.
-fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let fail = |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", path.display());
     let mut tmp = tempfile::Builder::new()
         .prefix(".tmp-")

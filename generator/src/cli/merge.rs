@@ -1,0 +1,38 @@
+//! `main merge SRC... --into DST`: other instances' or machines' findings
+//! into one store, de-duplicated, with `index.json` (what
+//! `scripts/merge_solutions.sh` runs periodically).
+
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::triage::merge::merge;
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Findings stores (solutions/ directories, or the old tool's flat layout) to copy from
+    #[arg(value_name = "SRC", required = true)]
+    pub sources: Vec<PathBuf>,
+    /// The store to merge into (created if missing)
+    #[arg(long, value_name = "DST")]
+    pub into: PathBuf,
+}
+
+pub fn run(args: MergeArgs) -> anyhow::Result<ExitCode> {
+    let report = merge(&args.sources, &args.into)?;
+    for (path, why) in &report.skipped {
+        eprintln!("warning: skipped {}: {why}", path.display());
+    }
+    println!(
+        "merged {} new file(s) from {} source(s) into {} ({} already there, {} unclassified, {} skipped); {} signature(s) in {}",
+        report.copied,
+        args.sources.len(),
+        args.into.display(),
+        report.already_there,
+        report.unclassified,
+        report.skipped.len(),
+        report.signatures,
+        report.index.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
