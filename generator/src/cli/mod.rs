@@ -6,6 +6,7 @@ pub mod doctor;
 pub mod fuzz;
 pub mod generate;
 pub mod merge;
+pub mod reduce;
 pub mod repro;
 pub mod validity;
 
@@ -35,6 +36,8 @@ pub enum Command {
     Validity(validity::ValidityArgs),
     /// Copy findings from other stores into one, de-duplicated, with an index per signature.
     Merge(merge::MergeArgs),
+    /// Shrink a finding while its verdict signature holds.
+    Reduce(reduce::ReduceArgs),
 }
 
 /// Runs the parsed command line.
@@ -46,6 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Generate(a)) => generate::run(a),
         Some(Command::Validity(a)) => validity::run(a),
         Some(Command::Merge(a)) => merge::run(a),
+        Some(Command::Reduce(a)) => reduce::run(a),
     }
 }
 

@@ -139,6 +139,7 @@ fn save(
         depth: None,
         profile: None,
         repro: Some(runs.clone()),
+        reduced_from: None,
     };
     let saved = Store::new(solutions).save(source, report, &meta)?;
     if saved.is_some() {

@@ -147,6 +147,7 @@ impl Client {
             depth: Some(opts.gen.depth),
             profile: None,
             repro: None,
+            reduced_from: None,
         };
         let executor = PipelineExecutor::new(pipeline, store, meta, opts.budget.clone());
         Ok(Client {

@@ -27,6 +27,9 @@ pub struct FindingMeta {
     /// For `main repro --times N`: how the runs came out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repro: Option<ReproRuns>,
+    /// For `main reduce`: the file this one was shrunk from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reduced_from: Option<String>,
 }
 
 /// The outcomes of running one file several times: a finding that does not

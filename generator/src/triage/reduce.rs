@@ -1,0 +1,232 @@
+//! Shrinking a finding while its verdict signature holds: delta debugging
+//! (Zeller's ddmin, in its "remove one chunk" form) first over lines, then
+//! over tokens (a token goes with the whitespace before it, so what stays
+//! keeps its layout — Lean cares about indentation). Candidates of one
+//! round are tested in parallel; the first that keeps the signature, in
+//! order, wins, so the result does not depend on timing.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+/// Decides whether a candidate text still shows the finding.
+pub trait Oracle: Sync {
+    /// `Ok(true)` when `text` keeps the signature; `Err` stops the
+    /// reduction (our own failure or the user's interrupt).
+    fn keeps(&self, text: &str) -> anyhow::Result<bool>;
+}
+
+/// Progress, for a bar or a log.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    pub tests: usize,
+    pub bytes: usize,
+    /// `lines` or `tokens`.
+    pub pass: &'static str,
+}
+
+/// What a reduction did.
+#[derive(Debug, Clone)]
+pub struct Reduced {
+    pub text: String,
+    pub tests: usize,
+}
+
+/// Pieces of text whose concatenation is the whole.
+fn lines(text: &str) -> Vec<String> {
+    text.split_inclusive('\n').map(String::from).collect()
+}
+
+/// Tokens with the whitespace before them; the last piece also carries
+/// any trailing whitespace.
+fn tokens(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut in_token = false;
+    for ch in text.chars() {
+        if ch.is_whitespace() {
+            if in_token {
+                out.push(std::mem::take(&mut cur));
+                in_token = false;
+            }
+        } else {
+            in_token = true;
+        }
+        cur.push(ch);
+    }
+    if !cur.is_empty() {
+        if in_token || out.is_empty() {
+            out.push(cur);
+        } else if let Some(last) = out.last_mut() {
+            last.push_str(&cur);
+        }
+    }
+    out
+}
+
+/// Reduces `text` with `oracle`, testing up to `jobs` candidates at once.
+/// `on_progress` is called after every round.
+pub fn reduce_text(
+    text: &str,
+    oracle: &dyn Oracle,
+    jobs: usize,
+    on_progress: &(dyn Fn(Progress) + Sync),
+) -> anyhow::Result<Reduced> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start {jobs} reduction threads: {e}"))?;
+    let mut state = Search {
+        oracle,
+        pool: &pool,
+        tried: HashSet::new(),
+        tests: 0,
+        on_progress,
+    };
+    let mut current = text.to_string();
+    // Lines, then tokens, then lines again while tokens freed some.
+    loop {
+        let before = current.len();
+        current = state.ddmin(lines(&current), "lines")?;
+        current = state.ddmin(tokens(&current), "tokens")?;
+        if current.len() == before {
+            break;
+        }
+    }
+    Ok(Reduced {
+        text: current,
+        tests: state.tests,
+    })
+}
+
+struct Search<'a> {
+    oracle: &'a dyn Oracle,
+    pool: &'a rayon::ThreadPool,
+    tried: HashSet<String>,
+    tests: usize,
+    on_progress: &'a (dyn Fn(Progress) + Sync),
+}
+
+impl Search<'_> {
+    /// One-minimal removal of chunks of `units` (by ddmin's schedule).
+    fn ddmin(&mut self, mut units: Vec<String>, pass: &'static str) -> anyhow::Result<String> {
+        let mut n = 2usize;
+        while units.len() >= 2 {
+            let chunk = units.len().div_ceil(n);
+            let candidates: Vec<Vec<String>> = (0..units.len())
+                .step_by(chunk)
+                .map(|start| {
+                    let mut c = units[..start].to_vec();
+                    c.extend_from_slice(&units[(start + chunk).min(units.len())..]);
+                    c
+                })
+                .collect();
+            match self.first_keeping(&candidates)? {
+                Some(i) => {
+                    units = candidates[i].clone();
+                    n = n.saturating_sub(1).max(2);
+                }
+                None if chunk == 1 => break,
+                None => n = (n * 2).min(units.len()),
+            }
+            (self.on_progress)(Progress {
+                tests: self.tests,
+                bytes: units.iter().map(String::len).sum(),
+                pass,
+            });
+        }
+        // A single unit left may itself be removable only if the empty
+        // text keeps the finding, which says nothing useful: keep it.
+        Ok(units.concat())
+    }
+
+    /// The index of the first candidate that keeps the finding, testing
+    /// `jobs` at a time in order.
+    fn first_keeping(&mut self, candidates: &[Vec<String>]) -> anyhow::Result<Option<usize>> {
+        let width = self.pool.current_num_threads();
+        for (batch_no, batch) in candidates.chunks(width).enumerate() {
+            let texts: Vec<String> = batch.iter().map(|c| c.concat()).collect();
+            let fresh: Vec<bool> = texts.iter().map(|t| self.tried.insert(t.clone())).collect();
+            let oracle = self.oracle;
+            let results: Vec<anyhow::Result<bool>> = self.pool.install(|| {
+                texts
+                    .par_iter()
+                    .zip(fresh.par_iter())
+                    .map(|(t, &fresh)| if fresh { oracle.keeps(t) } else { Ok(false) })
+                    .collect()
+            });
+            self.tests += fresh.iter().filter(|f| **f).count();
+            for (i, r) in results.into_iter().enumerate() {
+                if r? {
+                    return Ok(Some(batch_no * width + i));
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keeps texts that contain every needle.
+    struct Contains(Vec<&'static str>);
+
+    impl Oracle for Contains {
+        fn keeps(&self, text: &str) -> anyhow::Result<bool> {
+            Ok(self.0.iter().all(|n| text.contains(n)))
+        }
+    }
+
+    fn quiet(_: Progress) {}
+
+    #[test]
+    fn pieces_concatenate_to_the_whole() {
+        for text in ["", "a", "a b\n  c\n", "  lead\n\ntrail  \n", "x\n"] {
+            assert_eq!(lines(text).concat(), text);
+            assert_eq!(tokens(text).concat(), text);
+        }
+        assert_eq!(tokens("a  b\n c"), vec!["a", "  b", "\n c"]);
+    }
+
+    #[test]
+    fn a_padded_file_shrinks_to_what_the_oracle_needs() {
+        let mut text = String::new();
+        for i in 0..50 {
+            text.push_str(&format!("def pad{i} : Nat := {i}\n"));
+            if i == 31 {
+                text.push_str("theorem bug : boom := by trigger\n");
+            }
+        }
+        for jobs in [1, 3] {
+            let r = reduce_text(&text, &Contains(vec!["boom", "trigger"]), jobs, &quiet).unwrap();
+            assert_eq!(
+                r.text.split_whitespace().collect::<Vec<_>>(),
+                vec!["boom", "trigger"]
+            );
+            assert!(r.tests > 0);
+        }
+    }
+
+    #[test]
+    fn the_result_does_not_depend_on_the_number_of_jobs() {
+        let text = "a b c\nd e f\ng h i\nj k l\n";
+        let oracle = Contains(vec!["b", "k"]);
+        let one = reduce_text(text, &oracle, 1, &quiet).unwrap().text;
+        let four = reduce_text(text, &oracle, 4, &quiet).unwrap().text;
+        assert_eq!(one, four);
+        assert_eq!(one.split_whitespace().collect::<Vec<_>>(), vec!["b", "k"]);
+    }
+
+    #[test]
+    fn an_oracle_error_stops_the_reduction() {
+        struct Fails;
+        impl Oracle for Fails {
+            fn keeps(&self, _: &str) -> anyhow::Result<bool> {
+                anyhow::bail!("interrupted")
+            }
+        }
+        assert!(reduce_text("a\nb\n", &Fails, 2, &quiet).is_err());
+    }
+}
