@@ -137,3 +137,43 @@ fn an_unusable_corpus_dir_is_one_clear_error() {
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn auto_reduce_stores_a_smaller_sibling_of_a_new_finding() {
+    let sb = Sandbox::new(true);
+    let out = sb
+        .main(&[
+            "--mode",
+            "simple",
+            "--max-tests",
+            "4",
+            "--depth",
+            "6",
+            "--seed",
+            "5",
+            "--auto-reduce",
+        ])
+        .env("STANDIN_LEAN_CRASH_ON", "def ")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("reduced "), "{stdout}");
+    let crash = sb.dir.path().join("solutions/crash");
+    let reduced: Vec<_> = files_with_ext(&crash, "json")
+        .into_iter()
+        .filter(|j| {
+            let v: Value = serde_json::from_slice(&std::fs::read(j).unwrap()).unwrap();
+            v["origin"] == "reduce"
+        })
+        .collect();
+    // One crash signature, so one reduction.
+    assert_eq!(reduced.len(), 1, "{reduced:?}");
+    let text = std::fs::read_to_string(reduced[0].with_extension("lean")).unwrap();
+    assert!(text.contains("def ") && text.len() < 40, "{text}");
+    assert!(sb.work_leftovers().is_empty(), "{:?}", sb.work_leftovers());
+}

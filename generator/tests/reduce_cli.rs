@@ -114,3 +114,68 @@ fn a_file_that_is_not_a_finding_is_one_clear_error() {
     assert!(err.contains("is not a finding"), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
+
+#[test]
+fn a_generated_finding_is_reduced_as_a_tree_first() {
+    let sb = Sandbox::new(true);
+    // The fuzz loop stores a crash triggered by a construct, with its tree.
+    let fuzz = sb
+        .main(&[
+            "--mode",
+            "simple",
+            "--max-tests",
+            "4",
+            "--depth",
+            "6",
+            "--seed",
+            "5",
+        ])
+        .env("STANDIN_LEAN_CRASH_ON", "def ")
+        .output()
+        .unwrap();
+    assert!(
+        fuzz.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fuzz.stderr)
+    );
+    let crash_dir = sb.dir.path().join("solutions/crash");
+    let sigdir = std::fs::read_dir(&crash_dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let stored = std::fs::read_dir(&sigdir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "lean"))
+        .unwrap();
+    assert!(json_at(&stored.with_extension("json"))["program"].is_object());
+    let before = std::fs::read_to_string(&stored).unwrap().len();
+
+    let out = sb
+        .main(&["reduce", stored.to_str().unwrap()])
+        .env("STANDIN_LEAN_CRASH_ON", "def ")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("(tree, then text)"), "{stdout}");
+    let reduced = std::fs::read_dir(&sigdir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "lean"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .min_by_key(String::len)
+        .unwrap();
+    assert!(reduced.contains("def "), "{reduced}");
+    assert!(
+        before >= 10 * reduced.len(),
+        "{before} -> {}: {reduced}",
+        reduced.len()
+    );
+}

@@ -70,6 +70,9 @@ pub struct FuzzArgs {
     /// Count timeouts as objectives (they are stored as findings either way)
     #[arg(long)]
     pub timeouts_are_objectives: bool,
+    /// Reduce the first finding of each new signature right away and store the result beside it (costs tests)
+    #[arg(long)]
+    pub auto_reduce: bool,
     /// Where a JSON line of statistics is appended at every interval [default: stats.jsonl beside the corpus]
     #[arg(long, value_name = "FILE")]
     pub stats_file: Option<PathBuf>,
@@ -106,6 +109,7 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
         seed: args.gen.seed,
         initial: args.initial as usize,
         timeouts_are_objectives: args.timeouts_are_objectives,
+        auto_reduce: args.auto_reduce,
         corpus_dir: corpus_dir.clone(),
         load_from: vec![corpus_dir.clone()],
         stats_file: stats_file.clone(),

@@ -13,8 +13,10 @@ use std::time::{Duration, Instant};
 use super::args::PipelineArgs;
 use super::repro::read_source;
 use crate::harness::{interrupt, HarnessError, Pipeline, TestReport};
+use crate::lean::ast::Program;
+use crate::lean::render::render_program;
 use crate::triage::merge::{write_index, VERDICT_DIRS};
-use crate::triage::reduce::{reduce_text, Oracle, Progress};
+use crate::triage::reduce::{reduce_program, reduce_text, Progress, SameSignature};
 use crate::triage::store::write_atomic;
 use crate::triage::{FindingMeta, Store};
 
@@ -28,22 +30,6 @@ pub struct ReduceArgs {
     pub jobs: Option<u64>,
     #[command(flatten)]
     pub pipeline: PipelineArgs,
-}
-
-/// Runs a candidate through the pipeline and compares its signature.
-struct SameSignature {
-    pipeline: Pipeline,
-    signature: String,
-}
-
-impl Oracle for SameSignature {
-    fn keeps(&self, text: &str) -> anyhow::Result<bool> {
-        match self.pipeline.run(text) {
-            Ok(r) => Ok(r.signature() == self.signature),
-            Err(HarnessError::Interrupted) => anyhow::bail!("interrupted"),
-            Err(e) => Err(e.into()),
-        }
-    }
 }
 
 pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
@@ -105,7 +91,13 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
             p.pass
         ))
     };
-    let reduced = match reduce_text(&source, &oracle, jobs, &show) {
+    // A finding the generator wrote carries its tree: shrink that first.
+    let tree = stored_program(&args.file).filter(|(p, _)| render_program(p).text == source);
+    let result = match &tree {
+        Some((program, depth)) => reduce_program(program, *depth, &oracle, jobs, &show),
+        None => reduce_text(&source, &oracle, jobs, &show),
+    };
+    let reduced = match result {
         Ok(r) => r,
         Err(_) if interrupt::requested() => {
             bar.finish_and_clear();
@@ -130,8 +122,9 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
     let written = write_result(&args.file, &reduced.text, &last)?;
     let ratio = source.len() as f64 / reduced.text.len().max(1) as f64;
     println!(
-        "reduced {}: {} -> {} bytes ({ratio:.1}x smaller) in {} tests, {:.1} s, {jobs} at a time; signature {signature}; written to {}",
+        "reduced {}{}: {} -> {} bytes ({ratio:.1}x smaller) in {} tests, {:.1} s, {jobs} at a time; signature {signature}; written to {}",
         args.file.display(),
+        if tree.is_some() { " (tree, then text)" } else { "" },
         source.len(),
         reduced.text.len(),
         reduced.tests + 2,
@@ -144,6 +137,15 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
 fn interrupted() -> ExitCode {
     eprintln!("interrupted; nothing written");
     ExitCode::from(130)
+}
+
+/// The generated program (and its depth bound) recorded beside a finding.
+fn stored_program(file: &Path) -> Option<(Program, usize)> {
+    let mut meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(file.with_extension("json")).ok()?).ok()?;
+    let depth = meta["depth"].as_u64().unwrap_or(10) as usize;
+    let program = serde_json::from_value(meta.get_mut("program")?.take()).ok()?;
+    Some((program, depth))
 }
 
 /// The signature in the metadata beside a stored finding.
@@ -174,11 +176,13 @@ fn write_result(original: &Path, text: &str, report: &TestReport) -> anyhow::Res
         profile: None,
         repro: None,
         reduced_from: Some(original.display().to_string()),
+        program: None,
     };
     if let Some(root) = store_root(original) {
         let path = Store::new(&root)
             .save(text, report, &meta)?
-            .context("a finding is always stored")?;
+            .context("a finding is always stored")?
+            .path;
         write_index(&root)?;
         return Ok(path);
     }

@@ -140,8 +140,11 @@ fn save(
         profile: None,
         repro: Some(runs.clone()),
         reduced_from: None,
+        program: None,
     };
-    let saved = Store::new(solutions).save(source, report, &meta)?;
+    let saved = Store::new(solutions)
+        .save(source, report, &meta)?
+        .map(|s| s.path);
     if saved.is_some() {
         // A file this store held as unclassified (from a merge) is now
         // classified: the unclassified copy goes.

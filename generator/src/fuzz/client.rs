@@ -55,6 +55,8 @@ pub struct FuzzOptions {
     /// Generated programs the corpus starts from.
     pub initial: usize,
     pub timeouts_are_objectives: bool,
+    /// Reduce the first finding of each new signature right away.
+    pub auto_reduce: bool,
     /// Where this process writes its corpus entries.
     pub corpus_dir: PathBuf,
     /// Where a resumed or restarted process reads entries from (each
@@ -148,8 +150,12 @@ impl Client {
             profile: None,
             repro: None,
             reduced_from: None,
+            program: None,
         };
-        let executor = PipelineExecutor::new(pipeline, store, meta, opts.budget.clone());
+        let mut executor = PipelineExecutor::new(pipeline, store, meta, opts.budget.clone());
+        if opts.auto_reduce {
+            executor = executor.with_auto_reduce(opts.gen.depth);
+        }
         Ok(Client {
             opts,
             state,

@@ -3,7 +3,8 @@
 //! keeps the run's statistics. Tests budgets (`--max-tests`, `--max-time`)
 //! and Ctrl-C end the campaign through LibAFL's `ShuttingDown` error.
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use libafl::executors::{Executor, ExitKind, HasObservers};
@@ -15,9 +16,10 @@ use super::observer::{Outcome, VerdictObserver};
 use super::stats::RunStats;
 use super::ProgramInput;
 use crate::harness::classify::build_errors;
-use crate::harness::{interrupt, HarnessError, Pipeline, Verdict};
+use crate::harness::{interrupt, HarnessError, Pipeline, TestReport, Verdict};
 use crate::lean::render::render_program;
 use crate::lean::validity::{BuildError, Validity};
+use crate::triage::reduce::{reduce_program, SameSignature};
 use crate::triage::{FindingMeta, Store};
 
 /// Consecutive harness errors after which the campaign stops.
@@ -41,6 +43,9 @@ pub struct PipelineExecutor {
     budget: Budget,
     observers: (VerdictObserver, ()),
     harness_errors: u32,
+    /// With `--auto-reduce`: the depth bound for tree reduction, and the
+    /// signatures this process has reduced a finding of.
+    auto_reduce: Option<(usize, HashSet<String>)>,
     /// The last harness error, for the final message.
     pub last_error: Option<String>,
     pub stats: RunStats,
@@ -63,9 +68,17 @@ impl PipelineExecutor {
             budget,
             observers: (VerdictObserver::new(), ()),
             harness_errors: 0,
+            auto_reduce: None,
             last_error: None,
             stats: RunStats::default(),
         }
+    }
+
+    /// Reduce the first new finding of each signature right away (one
+    /// candidate at a time, between tests), storing the result beside it.
+    pub fn with_auto_reduce(mut self, depth: usize) -> Self {
+        self.auto_reduce = Some((depth, HashSet::new()));
+        self
     }
 
     /// Whether the budget is spent or the user asked to stop.
@@ -116,17 +129,19 @@ impl PipelineExecutor {
         if verdict.is_finding() {
             let mut meta = self.meta.clone();
             meta.profile = Some(format!("{:?}", input.program.profile).to_lowercase());
+            meta.program = Some(input.program.clone());
             match self.store.save(&rendered.text, &report, &meta) {
-                Ok(Some(path)) => {
+                Ok(Some(saved)) if saved.new => {
                     self.stats.stored += 1;
                     println!(
                         "[{}] {verdict}: {} -> {}",
                         self.meta.instance,
                         report.signature(),
-                        path.display()
+                        saved.path.display()
                     );
+                    self.maybe_reduce(input, &report, &saved.path)?;
                 }
-                Ok(None) => {}
+                Ok(_) => {}
                 Err(e) => return Err(Error::illegal_state(format!("findings store: {e}"))),
             }
         }
@@ -145,6 +160,69 @@ impl PipelineExecutor {
             },
             exit,
         )))
+    }
+}
+
+impl PipelineExecutor {
+    /// `--auto-reduce`: shrinks a finding of a signature not reduced yet
+    /// and stores the result beside it. A failed reduction is reported and
+    /// the campaign goes on; an interrupt ends it as usual.
+    fn maybe_reduce(
+        &mut self,
+        input: &ProgramInput,
+        report: &TestReport,
+        path: &Path,
+    ) -> Result<(), Error> {
+        let Some((depth, done)) = &mut self.auto_reduce else {
+            return Ok(());
+        };
+        if !done.insert(report.signature().to_string()) {
+            return Ok(());
+        }
+        let oracle = SameSignature {
+            pipeline: self.pipeline.clone(),
+            signature: report.signature().to_string(),
+        };
+        let reduced = match reduce_program(&input.program, *depth, &oracle, 1, &|_| {}) {
+            Ok(r) => r,
+            Err(_) if interrupt::requested() => return Err(Error::shutting_down()),
+            Err(e) => {
+                eprintln!("auto-reduce of {} failed: {e}", path.display());
+                return Ok(());
+            }
+        };
+        let last = match self.pipeline.run(&reduced.text) {
+            Ok(r) if r.signature() == report.signature() => r,
+            Ok(r) => {
+                eprintln!(
+                    "auto-reduce of {}: the result gave {} on its last run; not stored",
+                    path.display(),
+                    r.signature()
+                );
+                return Ok(());
+            }
+            Err(HarnessError::Interrupted) => return Err(Error::shutting_down()),
+            Err(e) => {
+                eprintln!("auto-reduce of {} failed: {e}", path.display());
+                return Ok(());
+            }
+        };
+        let mut meta = self.meta.clone();
+        meta.origin = "reduce".into();
+        meta.reduced_from = Some(path.display().to_string());
+        match self.store.save(&reduced.text, &last, &meta) {
+            Ok(Some(saved)) => println!(
+                "[{}] reduced {} bytes -> {} bytes in {} tests: {}",
+                self.meta.instance,
+                std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+                reduced.text.len(),
+                reduced.tests + 1,
+                saved.path.display()
+            ),
+            Ok(None) => {}
+            Err(e) => return Err(Error::illegal_state(format!("findings store: {e}"))),
+        }
+        Ok(())
     }
 }
 

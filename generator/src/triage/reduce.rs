@@ -1,7 +1,8 @@
 //! Shrinking a finding while its verdict signature holds: delta debugging
 //! (Zeller's ddmin, in its "remove one chunk" form) first over lines, then
 //! over tokens (a token goes with the whitespace before it, so what stays
-//! keeps its layout — Lean cares about indentation). Candidates of one
+//! keeps its layout — Lean cares about indentation); a finding the
+//! generator wrote is first reduced on its tree. Candidates of one
 //! round are tested in parallel; the first that keeps the signature, in
 //! order, wins, so the result does not depend on timing.
 
@@ -9,11 +10,33 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
+use crate::harness::{HarnessError, Pipeline};
+use crate::lean::ast::{Decl, Program};
+use crate::lean::mutate::smaller_variants;
+use crate::lean::render::render_program;
+
 /// Decides whether a candidate text still shows the finding.
 pub trait Oracle: Sync {
     /// `Ok(true)` when `text` keeps the signature; `Err` stops the
     /// reduction (our own failure or the user's interrupt).
     fn keeps(&self, text: &str) -> anyhow::Result<bool>;
+}
+
+/// The oracle of a real reduction: the candidate through the test
+/// pipeline, kept when it gives the same signature.
+pub struct SameSignature {
+    pub pipeline: Pipeline,
+    pub signature: String,
+}
+
+impl Oracle for SameSignature {
+    fn keeps(&self, text: &str) -> anyhow::Result<bool> {
+        match self.pipeline.run(text) {
+            Ok(r) => Ok(r.signature() == self.signature),
+            Err(HarnessError::Interrupted) => anyhow::bail!("interrupted"),
+            Err(e) => Err(e.into()),
+        }
+    }
 }
 
 /// Progress, for a bar or a log.
@@ -72,31 +95,59 @@ pub fn reduce_text(
     jobs: usize,
     on_progress: &(dyn Fn(Progress) + Sync),
 ) -> anyhow::Result<Reduced> {
-    let pool = rayon::ThreadPoolBuilder::new()
+    let pool = pool(jobs)?;
+    let mut search = Search::new(oracle, &pool, on_progress);
+    let text = search.text_passes(text.to_string())?;
+    Ok(Reduced {
+        text,
+        tests: search.tests,
+    })
+}
+
+/// Reduces a generated program on its tree first — whole declarations
+/// (ddmin), then one place at a time: a subtree by a leaf of its type, a
+/// numeral by 0 — and then its text as [`reduce_text`] does.
+pub fn reduce_program(
+    program: &Program,
+    depth: usize,
+    oracle: &dyn Oracle,
+    jobs: usize,
+    on_progress: &(dyn Fn(Progress) + Sync),
+) -> anyhow::Result<Reduced> {
+    let pool = pool(jobs)?;
+    let mut search = Search::new(oracle, &pool, on_progress);
+    let profile = program.profile;
+    let render = |decls: &[Decl]| {
+        render_program(&Program {
+            profile,
+            decls: decls.to_vec(),
+        })
+        .text
+    };
+    let decls = search.ddmin(program.decls.clone(), &render, "declarations")?;
+    let mut current = Program { profile, decls };
+    loop {
+        let variants = smaller_variants(&current, depth);
+        let texts: Vec<String> = variants.iter().map(|v| render_program(v).text).collect();
+        match search.first_keeping(&texts)? {
+            Some(i) => current = variants[i].clone(),
+            None => break,
+        }
+        let bytes = render_program(&current).text.len();
+        search.report(bytes, "subterms");
+    }
+    let text = search.text_passes(render_program(&current).text)?;
+    Ok(Reduced {
+        text,
+        tests: search.tests,
+    })
+}
+
+fn pool(jobs: usize) -> anyhow::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()
-        .map_err(|e| anyhow::anyhow!("cannot start {jobs} reduction threads: {e}"))?;
-    let mut state = Search {
-        oracle,
-        pool: &pool,
-        tried: HashSet::new(),
-        tests: 0,
-        on_progress,
-    };
-    let mut current = text.to_string();
-    // Lines, then tokens, then lines again while tokens freed some.
-    loop {
-        let before = current.len();
-        current = state.ddmin(lines(&current), "lines")?;
-        current = state.ddmin(tokens(&current), "tokens")?;
-        if current.len() == before {
-            break;
-        }
-    }
-    Ok(Reduced {
-        text: current,
-        tests: state.tests,
-    })
+        .map_err(|e| anyhow::anyhow!("cannot start {jobs} reduction threads: {e}"))
 }
 
 struct Search<'a> {
@@ -107,13 +158,54 @@ struct Search<'a> {
     on_progress: &'a (dyn Fn(Progress) + Sync),
 }
 
-impl Search<'_> {
-    /// One-minimal removal of chunks of `units` (by ddmin's schedule).
-    fn ddmin(&mut self, mut units: Vec<String>, pass: &'static str) -> anyhow::Result<String> {
+impl<'a> Search<'a> {
+    fn new(
+        oracle: &'a dyn Oracle,
+        pool: &'a rayon::ThreadPool,
+        on_progress: &'a (dyn Fn(Progress) + Sync),
+    ) -> Self {
+        Search {
+            oracle,
+            pool,
+            tried: HashSet::new(),
+            tests: 0,
+            on_progress,
+        }
+    }
+
+    fn report(&self, bytes: usize, pass: &'static str) {
+        (self.on_progress)(Progress {
+            tests: self.tests,
+            bytes,
+            pass,
+        });
+    }
+
+    /// Lines, then tokens, then again while tokens freed some.
+    fn text_passes(&mut self, mut current: String) -> anyhow::Result<String> {
+        let concat = |u: &[String]| u.concat();
+        loop {
+            let before = current.len();
+            current = self.ddmin(lines(&current), &concat, "lines")?.concat();
+            current = self.ddmin(tokens(&current), &concat, "tokens")?.concat();
+            if current.len() == before {
+                return Ok(current);
+            }
+        }
+    }
+
+    /// One-minimal removal of chunks of `units` (by ddmin's schedule); a
+    /// candidate is judged on its rendering.
+    fn ddmin<T: Clone>(
+        &mut self,
+        mut units: Vec<T>,
+        render: &dyn Fn(&[T]) -> String,
+        pass: &'static str,
+    ) -> anyhow::Result<Vec<T>> {
         let mut n = 2usize;
         while units.len() >= 2 {
             let chunk = units.len().div_ceil(n);
-            let candidates: Vec<Vec<String>> = (0..units.len())
+            let candidates: Vec<Vec<T>> = (0..units.len())
                 .step_by(chunk)
                 .map(|start| {
                     let mut c = units[..start].to_vec();
@@ -121,7 +213,8 @@ impl Search<'_> {
                     c
                 })
                 .collect();
-            match self.first_keeping(&candidates)? {
+            let texts: Vec<String> = candidates.iter().map(|c| render(c)).collect();
+            match self.first_keeping(&texts)? {
                 Some(i) => {
                     units = candidates[i].clone();
                     n = n.saturating_sub(1).max(2);
@@ -129,27 +222,22 @@ impl Search<'_> {
                 None if chunk == 1 => break,
                 None => n = (n * 2).min(units.len()),
             }
-            (self.on_progress)(Progress {
-                tests: self.tests,
-                bytes: units.iter().map(String::len).sum(),
-                pass,
-            });
+            self.report(render(&units).len(), pass);
         }
         // A single unit left may itself be removable only if the empty
         // text keeps the finding, which says nothing useful: keep it.
-        Ok(units.concat())
+        Ok(units)
     }
 
-    /// The index of the first candidate that keeps the finding, testing
-    /// `jobs` at a time in order.
-    fn first_keeping(&mut self, candidates: &[Vec<String>]) -> anyhow::Result<Option<usize>> {
+    /// The index of the first text that keeps the finding, testing as
+    /// many at a time as the pool has threads, in order.
+    fn first_keeping(&mut self, texts: &[String]) -> anyhow::Result<Option<usize>> {
         let width = self.pool.current_num_threads();
-        for (batch_no, batch) in candidates.chunks(width).enumerate() {
-            let texts: Vec<String> = batch.iter().map(|c| c.concat()).collect();
-            let fresh: Vec<bool> = texts.iter().map(|t| self.tried.insert(t.clone())).collect();
+        for (batch_no, batch) in texts.chunks(width).enumerate() {
+            let fresh: Vec<bool> = batch.iter().map(|t| self.tried.insert(t.clone())).collect();
             let oracle = self.oracle;
             let results: Vec<anyhow::Result<bool>> = self.pool.install(|| {
-                texts
+                batch
                     .par_iter()
                     .zip(fresh.par_iter())
                     .map(|(t, &fresh)| if fresh { oracle.keeps(t) } else { Ok(false) })

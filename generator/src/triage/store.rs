@@ -30,6 +30,10 @@ pub struct FindingMeta {
     /// For `main reduce`: the file this one was shrunk from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reduced_from: Option<String>,
+    /// The generated program's tree, so `main reduce` can shrink it as a
+    /// tree before it shrinks its text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub program: Option<crate::lean::ast::Program>,
 }
 
 /// The outcomes of running one file several times: a finding that does not
@@ -56,6 +60,13 @@ struct Record<'a> {
     report: &'a TestReport,
 }
 
+/// Where a finding is, and whether this call wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub path: PathBuf,
+    pub new: bool,
+}
+
 /// A findings store rooted at one directory (usually `solutions/`).
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -80,14 +91,14 @@ impl Store {
     }
 
     /// Stores `text` as a finding of `report` (a no-op when it is already
-    /// there). Returns the `.lean` path, or `None` when the verdict is not
-    /// a finding.
+    /// there). Returns where it is, or `None` when the verdict is not a
+    /// finding.
     pub fn save(
         &self,
         text: &str,
         report: &TestReport,
         meta: &FindingMeta,
-    ) -> anyhow::Result<Option<PathBuf>> {
+    ) -> anyhow::Result<Option<Saved>> {
         let verdict = report.verdict();
         if !verdict.is_finding() {
             return Ok(None);
@@ -101,7 +112,10 @@ impl Store {
         let sha = content_hash(text);
         let lean = dir.join(format!("{sha}.lean"));
         if lean.exists() {
-            return Ok(Some(lean));
+            return Ok(Some(Saved {
+                path: lean,
+                new: false,
+            }));
         }
         let record = Record {
             verdict,
@@ -119,7 +133,10 @@ impl Store {
         let json = serde_json::to_vec_pretty(&record)?;
         write_atomic(&dir, &dir.join(format!("{sha}.json")), &json)?;
         write_atomic(&dir, &lean, text.as_bytes())?;
-        Ok(Some(lean))
+        Ok(Some(Saved {
+            path: lean,
+            new: true,
+        }))
     }
 }
 

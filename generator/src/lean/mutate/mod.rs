@@ -138,6 +138,43 @@ fn root_ref(def: &Def, root: Root) -> &Term {
     }
 }
 
+/// Smaller versions of `p` for a reducer, each differing from it in one
+/// place: a subtree of a definition replaced by a leaf of its type (what
+/// the generator writes there with a height budget of 1: a literal, a
+/// variable, a constant), or a numeral replaced by `0`. In order of the
+/// sites; the same program always gives the same list.
+pub fn smaller_variants(p: &Program, depth: usize) -> Vec<Program> {
+    use rand::SeedableRng;
+    let mut out = Vec::new();
+    for (k, (i, site)) in all_sites(p, depth).into_iter().enumerate() {
+        let Decl::Def(def) = &p.decls[i] else {
+            continue;
+        };
+        let node = at_path(root_ref(def, site.root), &site.path);
+        let smaller = match node {
+            Term::NatLit(n) if n != "0" => Term::NatLit("0".into()),
+            _ if height(node) >= 2 => {
+                let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(k as u64);
+                let env = replay(&p.decls[..i], &p.decls);
+                let leaf = Gen::resume(&mut rng, depth, env, p.profile).term_in(
+                    &site.ty,
+                    site.locals.clone(),
+                    1,
+                );
+                if height(&leaf) >= height(node) {
+                    continue;
+                }
+                leaf
+            }
+            _ => continue,
+        };
+        let mut q = p.clone();
+        *site_mut(&mut q, i, &site) = smaller;
+        out.push(q);
+    }
+    out
+}
+
 /// Sites of every definition, with the declaration index.
 fn all_sites(p: &Program, depth: usize) -> Vec<(usize, Site)> {
     let mut out = Vec::new();
