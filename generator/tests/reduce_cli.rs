@@ -24,6 +24,31 @@ fn json_at(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
+/// `main reduce FILE` with the stand-in crashing on `trigger`; its stdout.
+fn reduce_ok(sb: &Sandbox, file: &Path, trigger: &str) -> String {
+    let out = sb
+        .main(&["reduce", file.to_str().unwrap()])
+        .env("STANDIN_LEAN_CRASH_ON", trigger)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// The `.lean` files of a directory.
+fn lean_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "lean"))
+        .collect()
+}
+
 #[test]
 fn a_padded_crashing_file_shrinks_to_its_trigger_line() {
     let sb = Sandbox::new(true);
@@ -72,21 +97,10 @@ fn tokens_go_too_and_a_stored_finding_gets_a_smaller_sibling() {
         .unwrap();
     let v: Value = serde_json::from_slice(&saved.stdout).unwrap();
     let stored = std::path::PathBuf::from(v["saved"].as_str().unwrap());
-    let out = sb
-        .main(&["reduce", stored.to_str().unwrap()])
-        .env("STANDIN_LEAN_CRASH_ON", "standinTrigger")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let siblings: Vec<_> = std::fs::read_dir(stored.parent().unwrap())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "lean") && *p != stored)
+    reduce_ok(&sb, &stored, "standinTrigger");
+    let siblings: Vec<_> = lean_files(stored.parent().unwrap())
+        .into_iter()
+        .filter(|p| *p != stored)
         .collect();
     assert_eq!(siblings.len(), 1, "{siblings:?}");
     assert_eq!(
@@ -145,30 +159,14 @@ fn a_generated_finding_is_reduced_as_a_tree_first() {
         .unwrap()
         .unwrap()
         .path();
-    let stored = std::fs::read_dir(&sigdir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "lean"))
-        .unwrap();
+    let stored = lean_files(&sigdir).remove(0);
     assert!(json_at(&stored.with_extension("json"))["program"].is_object());
     let before = std::fs::read_to_string(&stored).unwrap().len();
 
-    let out = sb
-        .main(&["reduce", stored.to_str().unwrap()])
-        .env("STANDIN_LEAN_CRASH_ON", "def ")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = reduce_ok(&sb, &stored, "def ");
     assert!(stdout.contains("(tree, then text)"), "{stdout}");
-    let reduced = std::fs::read_dir(&sigdir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "lean"))
+    let reduced = lean_files(&sigdir)
+        .into_iter()
         .map(|p| std::fs::read_to_string(p).unwrap())
         .min_by_key(String::len)
         .unwrap();
