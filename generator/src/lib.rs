@@ -9,5 +9,6 @@
 pub mod cli;
 pub mod fuzz;
 pub mod harness;
+pub mod kernel;
 pub mod lean;
 pub mod triage;
