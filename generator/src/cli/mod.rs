@@ -5,6 +5,7 @@ pub mod args;
 pub mod doctor;
 pub mod fuzz;
 pub mod generate;
+pub mod kernels;
 pub mod merge;
 pub mod reduce;
 pub mod repro;
@@ -38,6 +39,8 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Shrink a finding while its verdict signature holds.
     Reduce(reduce::ReduceArgs),
+    /// Check a lean4export export file with external kernels and classify their answers.
+    Kernels(kernels::KernelsArgs),
 }
 
 /// Runs the parsed command line.
@@ -50,6 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Validity(a)) => validity::run(a),
         Some(Command::Merge(a)) => merge::run(a),
         Some(Command::Reduce(a)) => reduce::run(a),
+        Some(Command::Kernels(a)) => kernels::run(a),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod classify;
 pub mod error;
 pub mod interrupt;
 pub mod isolation;
+pub mod kernels;
 pub mod pipeline;
 pub mod process;
 pub mod template;

@@ -243,3 +243,17 @@ impl Decl {
         }
     }
 }
+
+/// The name of a theorem whose type is `False` in an environment with no
+/// axioms — if every kernel accepts such an environment, one of them is
+/// unsound.
+pub fn false_theorem(decls: &[Decl]) -> Option<&Name> {
+    if decls.iter().any(|d| matches!(d, Decl::Axiom { .. })) {
+        return None;
+    }
+    let false_ty = Expr::Const(Name::from_dotted("False"), vec![]);
+    decls.iter().find_map(|d| match d {
+        Decl::Thm { name, ty, .. } if *ty == false_ty => Some(name),
+        _ => None,
+    })
+}
