@@ -307,3 +307,78 @@ fn a_malformed_file_is_an_error_naming_its_line() {
     }
     assert!(read("").unwrap_err().to_string().contains("no meta line"));
 }
+
+mod lean_source_rendering {
+    use super::*;
+    use generator::kernel::lean_source::{name_term, render};
+
+    #[test]
+    fn every_declaration_is_one_add_decl_and_recursors_are_left_to_the_kernel() {
+        let env = environment();
+        let text = render(&env);
+        assert!(text.starts_with("import Lean\nopen Lean\n"), "{text}");
+        let commands = text.matches("run_elab addDecl <| ").count();
+        // One per declaration; the inductive group (with its recursor) is one.
+        assert_eq!(commands, env.len(), "{text}");
+        assert!(text.contains(".inductDecl [] 0 [{ name := `Nat, type := (Expr.sort (Level.succ Level.zero)), ctors := [{ name := `Nat.zero, type := (Expr.const `Nat []) }, { name := `Nat.succ, type := "), "{text}");
+        assert!(
+            !text.contains("Nat.rec"),
+            "the kernel derives recursors: {text}"
+        );
+        assert!(text.contains("(Expr.lit (.natVal 340282366920938463463374607431768211457))"));
+        assert!(
+            text.contains(r#"(Expr.lit (.strVal "quote \" backslash \\ newline \n λ ∀ 🦀"))"#),
+            "{text}"
+        );
+        assert!(text.contains("hints := (.regular 3), safety := .safe"));
+        assert!(
+            text.contains(r#"(Expr.letE (Name.mkNum (Name.mkStr Name.anonymous "x") 7)"#),
+            "{text}"
+        );
+        assert!(text.contains(".quotDecl"));
+        // Every line's brackets balance.
+        for line in text.lines() {
+            let mut depth = 0i64;
+            let mut in_str = false;
+            let mut prev = ' ';
+            for ch in line.chars() {
+                match ch {
+                    '"' if prev != '\\' => in_str = !in_str,
+                    '(' | '[' | '{' if !in_str => depth += 1,
+                    ')' | ']' | '}' if !in_str => depth -= 1,
+                    _ => {}
+                }
+                assert!(depth >= 0, "{line}");
+                prev = if prev == '\\' && ch == '\\' { ' ' } else { ch };
+            }
+            assert_eq!(depth, 0, "{line}");
+        }
+    }
+
+    #[test]
+    fn names_are_quoted_where_lean_would_misread_them() {
+        assert_eq!(name_term(&n("Nat.succ")), "`Nat.succ");
+        assert_eq!(name_term(&n("fun.x")), "`«fun».x");
+        assert_eq!(name_term(&n("a b")), "`«a b»");
+        let mut numbered = n("x");
+        numbered.0.push(NamePart::Num(3));
+        assert_eq!(
+            name_term(&numbered),
+            "(Name.mkNum (Name.mkStr Name.anonymous \"x\") 3)"
+        );
+        // The quotient package is one declaration, however many constants it lists.
+        let q = |k| Decl::Quot {
+            name: n("Quot"),
+            level_params: vec![],
+            ty: Expr::Sort(Level::Zero),
+            kind: k,
+        };
+        let text = render(&[
+            q(QuotKind::Type),
+            q(QuotKind::Ctor),
+            q(QuotKind::Lift),
+            q(QuotKind::Ind),
+        ]);
+        assert_eq!(text.matches(".quotDecl").count(), 1, "{text}");
+    }
+}
