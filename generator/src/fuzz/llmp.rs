@@ -501,26 +501,32 @@ fn redirect_output(path: &Path) -> anyhow::Result<()> {
 }
 
 /// Children of this process that have not exited (zombies count as
-/// exited: the launcher reaps them afterwards). Read from /proc.
+/// exited: the launcher reaps them afterwards). Read from /proc, by each
+/// process's parent id, which every Linux kernel shows.
 fn live_children() -> usize {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+    let me = std::process::id().to_string();
+    let Ok(procs) = std::fs::read_dir("/proc") else {
         return 0;
     };
-    let mut live = 0;
-    for task in tasks.flatten() {
-        let Ok(children) = std::fs::read_to_string(task.path().join("children")) else {
-            continue;
-        };
-        for pid in children.split_whitespace() {
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-            // The state follows the parenthesised command name.
-            let state = stat
+    procs
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
+        .filter_map(|e| std::fs::read_to_string(e.path().join("stat")).ok())
+        .filter(|stat| {
+            // After the parenthesised command name: state, then parent id.
+            let mut fields = stat
                 .rsplit_once(')')
-                .and_then(|(_, rest)| rest.trim_start().chars().next());
-            if matches!(state, Some(s) if s != 'Z' && s != 'X') {
-                live += 1;
-            }
-        }
-    }
-    live
+                .map(|(_, rest)| rest.split_whitespace())
+                .into_iter()
+                .flatten();
+            let state = fields.next();
+            let ppid = fields.next();
+            ppid == Some(me.as_str()) && !matches!(state, Some("Z" | "X"))
+        })
+        .count()
 }
