@@ -5,6 +5,8 @@
 //! read that format, so environments written here can be checked by every
 //! kernel without the Lean front end.
 
+pub mod expr;
+pub mod inductive;
 pub mod lean_source;
 pub mod ndjson;
 

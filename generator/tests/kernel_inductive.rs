@@ -1,0 +1,285 @@
+//! Recursors derived as the kernel derives them, checked against the
+//! types Lean prints for `Nat.rec`, `Eq.rec` and `List.rec`.
+
+use generator::kernel::expr::{has_fvar, has_loose_bvars};
+use generator::kernel::inductive::{derive, IndSpec};
+use generator::kernel::*;
+
+fn n(s: &str) -> Name {
+    Name::from_dotted(s)
+}
+fn c(s: &str) -> Expr {
+    Expr::Const(n(s), vec![])
+}
+fn cl(s: &str, ls: Vec<Level>) -> Expr {
+    Expr::Const(n(s), ls)
+}
+fn app(f: Expr, a: Expr) -> Expr {
+    Expr::App(Box::new(f), Box::new(a))
+}
+fn bv(i: u64) -> Expr {
+    Expr::BVar(i)
+}
+fn pi(t: Expr, b: Expr, bi: BinderInfo) -> Expr {
+    Expr::ForallE(n("x"), Box::new(t), Box::new(b), bi)
+}
+fn param(s: &str) -> Level {
+    Level::Param(n(s))
+}
+use BinderInfo::{Default as D, Implicit as I};
+
+/// The term with every binder name replaced by `x` (names do not matter
+/// to the kernel).
+fn erase(e: &Expr) -> Expr {
+    match e {
+        Expr::ForallE(_, t, b, bi) => pi(erase(t), erase(b), *bi),
+        Expr::Lam(_, t, b, bi) => Expr::Lam(n("x"), Box::new(erase(t)), Box::new(erase(b)), *bi),
+        Expr::App(f, a) => app(erase(f), erase(a)),
+        other => other.clone(),
+    }
+}
+
+fn no_props(_: &Expr) -> bool {
+    false
+}
+
+fn recursor(d: &Decl) -> &RecursorVal {
+    match d {
+        Decl::Inductive { recs, .. } => &recs[0],
+        _ => panic!("not an inductive"),
+    }
+}
+
+fn nat() -> IndSpec {
+    IndSpec {
+        name: n("Nat"),
+        level_params: vec![],
+        num_params: 0,
+        ty: Expr::Sort(Level::Succ(Box::new(Level::Zero))),
+        ctors: vec![
+            (n("Nat.zero"), c("Nat")),
+            (n("Nat.succ"), pi(c("Nat"), c("Nat"), D)),
+        ],
+    }
+}
+
+#[test]
+fn nat_rec_is_the_one_lean_prints() {
+    let d = derive(&nat(), &no_props).unwrap();
+    let r = recursor(&d);
+    // {motive : Nat → Sort u} → motive Nat.zero → ((n : Nat) → motive n → motive n.succ) → (t : Nat) → motive t
+    let expected = pi(
+        pi(c("Nat"), Expr::Sort(param("u")), D),
+        pi(
+            app(bv(0), c("Nat.zero")),
+            pi(
+                pi(
+                    c("Nat"),
+                    pi(app(bv(2), bv(0)), app(bv(3), app(c("Nat.succ"), bv(1))), D),
+                    D,
+                ),
+                pi(c("Nat"), app(bv(3), bv(0)), D),
+                D,
+            ),
+            D,
+        ),
+        I,
+    );
+    assert_eq!(erase(&r.ty), expected);
+    assert_eq!(r.level_params, vec![n("u")]);
+    assert_eq!(
+        (r.num_params, r.num_indices, r.num_motives, r.num_minors),
+        (0, 0, 1, 2)
+    );
+    assert!(!r.k);
+    // Nat.rec zero succ (succ n) = succ n (Nat.rec zero succ n)
+    let succ_rule = erase(&r.rules[1].rhs);
+    let rec = cl("Nat.rec", vec![param("u")]);
+    let ih = app(app(app(app(rec, bv(3)), bv(2)), bv(1)), bv(0));
+    let expected_rhs = Expr::Lam(
+        n("x"),
+        Box::new(pi(c("Nat"), Expr::Sort(param("u")), D)),
+        Box::new(Expr::Lam(
+            n("x"),
+            Box::new(app(bv(0), c("Nat.zero"))),
+            Box::new(Expr::Lam(
+                n("x"),
+                Box::new(pi(
+                    c("Nat"),
+                    pi(app(bv(2), bv(0)), app(bv(3), app(c("Nat.succ"), bv(1))), D),
+                    D,
+                )),
+                Box::new(Expr::Lam(
+                    n("x"),
+                    Box::new(c("Nat")),
+                    Box::new(app(app(bv(1), bv(0)), ih)),
+                    D,
+                )),
+                D,
+            )),
+            D,
+        )),
+        I,
+    );
+    assert_eq!(succ_rule, expected_rhs);
+    assert_eq!(r.rules[1].nfields, 1);
+    match &d {
+        Decl::Inductive { types, ctors, .. } => {
+            assert!(types[0].is_rec && !types[0].is_reflexive);
+            assert_eq!(ctors[1].num_fields, 1);
+            assert_eq!(ctors[1].cidx, 1);
+        }
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn eq_rec_eliminates_into_every_sort_with_k() {
+    // Eq.{u_1} : {α : Sort u_1} → α → α → Prop ; Eq.refl : ∀ {α} (a : α), Eq a a
+    let eq = cl("Eq", vec![param("u_1")]);
+    let spec = IndSpec {
+        name: n("Eq"),
+        level_params: vec![n("u_1")],
+        num_params: 2,
+        ty: pi(
+            Expr::Sort(param("u_1")),
+            pi(bv(0), pi(bv(1), Expr::Sort(Level::Zero), D), D),
+            I,
+        ),
+        ctors: vec![(
+            n("Eq.refl"),
+            pi(
+                Expr::Sort(param("u_1")),
+                pi(bv(0), app(app(app(eq.clone(), bv(1)), bv(0)), bv(0)), D),
+                I,
+            ),
+        )],
+    };
+    let d = derive(&spec, &no_props).unwrap();
+    let r = recursor(&d);
+    assert_eq!(r.level_params, vec![n("u"), n("u_1")]);
+    assert!(r.k, "Eq has one constructor without fields: K-like");
+    assert_eq!((r.num_params, r.num_indices, r.num_minors), (2, 1, 1));
+    // {α} {a} {motive : (a_1 : α) → a = a_1 → Sort u} → motive a (Eq.refl a) → {a_1 : α} → (t : a = a_1) → motive a_1 t
+    let refl = cl("Eq.refl", vec![param("u_1")]);
+    let expected = pi(
+        Expr::Sort(param("u_1")),
+        pi(
+            bv(0),
+            pi(
+                pi(
+                    bv(1),
+                    pi(
+                        app(app(app(eq.clone(), bv(2)), bv(1)), bv(0)),
+                        Expr::Sort(param("u")),
+                        D,
+                    ),
+                    D,
+                ),
+                pi(
+                    app(app(bv(0), bv(1)), app(app(refl, bv(2)), bv(1))),
+                    pi(
+                        bv(3),
+                        pi(
+                            app(app(app(eq, bv(4)), bv(3)), bv(0)),
+                            app(app(bv(3), bv(1)), bv(0)),
+                            D,
+                        ),
+                        I,
+                    ),
+                    D,
+                ),
+                I,
+            ),
+            I,
+        ),
+        I,
+    );
+    assert_eq!(erase(&r.ty), expected);
+}
+
+#[test]
+fn list_rec_puts_the_motive_universe_first() {
+    // List.{u} (α : Type u) : Type u ; nil ; cons (head : α) (tail : List α)
+    let tu = Expr::Sort(Level::Succ(Box::new(param("u"))));
+    let list = cl("List", vec![param("u")]);
+    let spec = IndSpec {
+        name: n("List"),
+        level_params: vec![n("u")],
+        num_params: 1,
+        ty: pi(tu.clone(), tu.clone(), D),
+        ctors: vec![
+            (n("List.nil"), pi(tu.clone(), app(list.clone(), bv(0)), I)),
+            (
+                n("List.cons"),
+                pi(
+                    tu,
+                    pi(bv(0), pi(app(list.clone(), bv(1)), app(list, bv(2)), D), D),
+                    I,
+                ),
+            ),
+        ],
+    };
+    let d = derive(&spec, &no_props).unwrap();
+    let r = recursor(&d);
+    assert_eq!(r.level_params, vec![n("u_1"), n("u")]);
+    assert_eq!((r.num_params, r.num_minors), (1, 2));
+    for rule in &r.rules {
+        assert!(
+            !has_loose_bvars(&rule.rhs) && !has_fvar(&rule.rhs),
+            "{rule:?}"
+        );
+    }
+    assert!(!has_loose_bvars(&r.ty) && !has_fvar(&r.ty));
+    assert_eq!(r.rules[1].nfields, 2);
+}
+
+#[test]
+fn an_inductive_proposition_with_two_constructors_eliminates_only_into_prop() {
+    // inductive Or' (a b : Prop) : Prop | inl (h : a) | inr (h : b)
+    let prop = Expr::Sort(Level::Zero);
+    let or = c("Or'");
+    let spec = IndSpec {
+        name: n("Or'"),
+        level_params: vec![],
+        num_params: 2,
+        ty: pi(prop.clone(), pi(prop.clone(), prop.clone(), D), D),
+        ctors: vec![
+            (
+                n("Or'.inl"),
+                pi(
+                    prop.clone(),
+                    pi(
+                        prop.clone(),
+                        pi(bv(1), app(app(or.clone(), bv(2)), bv(1)), D),
+                        I,
+                    ),
+                    I,
+                ),
+            ),
+            (
+                n("Or'.inr"),
+                pi(
+                    prop.clone(),
+                    pi(prop, pi(bv(0), app(app(or, bv(2)), bv(1)), D), I),
+                    I,
+                ),
+            ),
+        ],
+    };
+    let r = recursor(&derive(&spec, &no_props).unwrap()).clone();
+    assert!(
+        r.level_params.is_empty(),
+        "no motive universe: {:?}",
+        r.level_params
+    );
+    assert!(!r.k);
+}
+
+#[test]
+fn a_constructor_of_another_type_is_refused() {
+    let mut spec = nat();
+    spec.ctors.push((n("Nat.bad"), c("Bool")));
+    let e = derive(&spec, &no_props).unwrap_err();
+    assert!(e.contains("Nat.bad"), "{e}");
+}
