@@ -82,6 +82,58 @@ pub struct GenerateArgs {
     /// Print how often each construct family appeared
     #[arg(long)]
     pub stats: bool,
+    /// What to generate: Lean programs, or kernel environments (lean4export NDJSON with their own prelude, and with --out also a Lean file adding the declarations after the prelude)
+    #[arg(long, value_enum, default_value = "surface")]
+    pub target: TargetArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TargetArg {
+    /// Lean programs for the lake build + comparator pipeline.
+    Surface,
+    /// Kernel environments for external kernels.
+    Kernels,
+}
+
+/// `--target kernels`: environments as `env-<seed>.ndjson` and
+/// `env-<seed>.lean` in `--out`, or NDJSON on stdout (a blank line
+/// between environments).
+fn run_kernels(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
+    use crate::kernel::gen::{generate as generate_env, KernelGenConfig};
+    use crate::kernel::{lean_source, ndjson};
+    let cfg = KernelGenConfig {
+        depth: args.gen.depth as usize,
+        decls: args.gen.decls as usize,
+        ill_formed_rate: args.gen.ill_formed_rate,
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for i in 0..args.count {
+        let seed = args.gen.seed.wrapping_add(i);
+        let env = generate_env(seed, &cfg);
+        let text = ndjson::write(&env.decls, &ndjson::ExportMeta::default());
+        match &args.out {
+            Some(dir) => {
+                for (path, body) in [
+                    (dir.join(format!("env-{seed}.ndjson")), text),
+                    (
+                        dir.join(format!("env-{seed}.lean")),
+                        lean_source::render(env.user_decls()),
+                    ),
+                ] {
+                    std::fs::write(&path, body)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                }
+            }
+            None => {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                out.write_all(text.as_bytes())?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
@@ -89,6 +141,12 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create output dir {}", dir.display()))?;
+    }
+    if args.target == TargetArg::Kernels {
+        if args.stats {
+            anyhow::bail!("--stats counts construct families of Lean programs; it has no meaning with --target kernels");
+        }
+        return run_kernels(&args);
     }
     let mut total = Stats::default();
     let stdout = std::io::stdout();

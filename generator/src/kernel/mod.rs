@@ -6,9 +6,11 @@
 //! kernel without the Lean front end.
 
 pub mod expr;
+pub mod gen;
 pub mod inductive;
 pub mod lean_source;
 pub mod ndjson;
+pub mod prelude;
 
 use serde::{Deserialize, Serialize};
 

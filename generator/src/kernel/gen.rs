@@ -1,0 +1,402 @@
+//! Generated kernel environments: the prelude, then declarations that are
+//! well-formed by construction — `Nat` terms over literals and the
+//! accelerated `Nat.add`/`Nat.mul` (depth-bounded), theorems stating their
+//! values (`Eq.refl` of the computed literal, so a kernel must reduce both
+//! sides, by GMP or by recursor), user inductive types with derived
+//! recursors, functions defined by those recursors and theorems about
+//! their values (iota reduction) — plus, at their own rates, labelled
+//! ill-formed declarations from the bug classes of LEAN_TARGET.md (3, 7–11)
+//! that every kernel must reject.
+
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use super::expr::{apps, cnst};
+use super::inductive::{derive, IndSpec};
+use super::prelude::{app, arrow, c, eq_nat, n, nat, one, prelude, refl_nat};
+use super::*;
+
+/// A deliberately ill-formed declaration kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum IllFormed {
+    /// A value with a bound variable no binder binds (class 11).
+    LooseBVar,
+    /// A theorem whose type is not a proposition (class 10).
+    TheoremNotProp,
+    /// A literal equation at the wrong value (class 5).
+    WrongNatFact,
+    /// A projection out of a type that is not a structure (class 7).
+    ProjNonStructure,
+    /// The same universe parameter twice (class 8).
+    DuplicateLevelParam,
+    /// `Prop : Prop` (class 8).
+    SortInSortOfItself,
+    /// A recursor whose rules are swapped (class 9).
+    SwappedRecursorRules,
+    /// A theorem of `False` with an ill-typed proof (class 3: what a
+    /// `run_cmd addDecl` exploit would try).
+    FalseTheorem,
+}
+
+impl IllFormed {
+    pub const ALL: &'static [IllFormed] = &[
+        IllFormed::LooseBVar,
+        IllFormed::TheoremNotProp,
+        IllFormed::WrongNatFact,
+        IllFormed::ProjNonStructure,
+        IllFormed::DuplicateLevelParam,
+        IllFormed::SortInSortOfItself,
+        IllFormed::SwappedRecursorRules,
+        IllFormed::FalseTheorem,
+    ];
+}
+
+/// How to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct KernelGenConfig {
+    /// Bound on the height of generated `Nat` terms.
+    pub depth: usize,
+    /// Declarations after the prelude.
+    pub decls: usize,
+    /// Probability that an environment carries one ill-formed declaration.
+    pub ill_formed_rate: f64,
+}
+
+impl Default for KernelGenConfig {
+    fn default() -> Self {
+        KernelGenConfig {
+            depth: 6,
+            decls: 8,
+            ill_formed_rate: 0.2,
+        }
+    }
+}
+
+/// One generated environment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Environment {
+    pub decls: Vec<Decl>,
+    /// How many of `decls` are the prelude.
+    pub prelude: usize,
+    /// The ill-formed declaration's kind, if it has one.
+    pub ill_formed: Option<IllFormed>,
+}
+
+/// Literal values stay below this, so facts are computed exactly.
+const MAX_VALUE: u128 = 1 << 100;
+
+struct Gen {
+    rng: Xoshiro256PlusPlus,
+    cfg: KernelGenConfig,
+    /// Earlier `Nat` definitions and their values.
+    nat_defs: Vec<(Name, u128)>,
+    /// User enumerations: name and constructor names.
+    enums: Vec<(Name, Vec<Name>)>,
+    /// Functions from an enumeration to `Nat` and their values per constructor.
+    enum_fns: Vec<(Name, usize, Vec<u128>)>,
+    counter: usize,
+}
+
+/// The environment for `seed`.
+pub fn generate(seed: u64, cfg: &KernelGenConfig) -> Environment {
+    let mut g = Gen {
+        rng: Xoshiro256PlusPlus::seed_from_u64(seed),
+        cfg: *cfg,
+        nat_defs: Vec::new(),
+        enums: Vec::new(),
+        enum_fns: Vec::new(),
+        counter: 0,
+    };
+    let mut decls = prelude();
+    let prelude_len = decls.len();
+    for _ in 0..cfg.decls {
+        if let Some(d) = g.declaration() {
+            decls.push(d);
+        }
+    }
+    let ill_formed = if g.rng.random_bool(cfg.ill_formed_rate.clamp(0.0, 1.0)) {
+        let kind = IllFormed::ALL[g.rng.random_range(0..IllFormed::ALL.len())];
+        decls.push(g.ill_formed(kind));
+        Some(kind)
+    } else {
+        None
+    };
+    Environment {
+        decls,
+        prelude: prelude_len,
+        ill_formed,
+    }
+}
+
+impl Environment {
+    /// The declarations after the prelude: what a Lean file adds to Lean's
+    /// own prelude, which already has `Nat`, `Eq`, `List`, ….
+    pub fn user_decls(&self) -> &[Decl] {
+        &self.decls[self.prelude..]
+    }
+}
+
+impl Gen {
+    fn fresh(&mut self, stem: &str) -> Name {
+        self.counter += 1;
+        n(&format!("{stem}{}", self.counter))
+    }
+
+    fn declaration(&mut self) -> Option<Decl> {
+        match self.rng.random_range(0..10) {
+            0..=2 => Some(self.nat_def()),
+            3..=4 => Some(self.nat_fact()),
+            5..=6 => Some(self.enumeration()),
+            7..=8 => self.enum_fn(),
+            _ => self.enum_fact(),
+        }
+    }
+
+    /// A closed `Nat` term of height at most `h` and its value.
+    fn nat_term(&mut self, h: usize) -> (Expr, u128) {
+        if h <= 1 || self.rng.random_bool(0.3) {
+            return match self.rng.random_range(0..4) {
+                0 if !self.nat_defs.is_empty() => {
+                    let (name, v) =
+                        self.nat_defs[self.rng.random_range(0..self.nat_defs.len())].clone();
+                    (Expr::Const(name, vec![]), v)
+                }
+                1 => (c("Nat.zero"), 0),
+                _ => {
+                    let v: u128 = match self.rng.random_range(0..4) {
+                        0 => self.rng.random_range(0..4),
+                        1 => self.rng.random_range(0..1000),
+                        2 => 1 << self.rng.random_range(30..70),
+                        _ => self.rng.random_range(0..(1u128 << 64)),
+                    };
+                    (Expr::NatLit(v.to_string()), v)
+                }
+            };
+        }
+        match self.rng.random_range(0..3) {
+            0 => {
+                let (a, va) = self.nat_term(h - 1);
+                if va + 1 < MAX_VALUE {
+                    return (app(c("Nat.succ"), a), va + 1);
+                }
+                (a, va)
+            }
+            1 => {
+                let (a, va) = self.nat_term(h - 1);
+                let (b, vb) = self.nat_term(h - 1);
+                match va.checked_add(vb).filter(|v| *v < MAX_VALUE) {
+                    Some(v) => (apps(c("Nat.add"), [a, b]), v),
+                    None => (a, va),
+                }
+            }
+            _ => {
+                let (a, va) = self.nat_term(h - 1);
+                let (b, vb) = self.nat_term(h - 1);
+                match va.checked_mul(vb).filter(|v| *v < MAX_VALUE) {
+                    Some(v) => (apps(c("Nat.mul"), [a, b]), v),
+                    None => (a, va),
+                }
+            }
+        }
+    }
+
+    fn nat_def(&mut self) -> Decl {
+        let (value, v) = self.nat_term(self.cfg.depth);
+        let name = self.fresh("d");
+        self.nat_defs.push((name.clone(), v));
+        Decl::Def {
+            name: name.clone(),
+            level_params: vec![],
+            ty: nat(),
+            value,
+            hints: Hints::Regular(self.rng.random_range(1..4)),
+            safety: Safety::Safe,
+            all: vec![name],
+        }
+    }
+
+    /// `theorem : t = <value of t> := Eq.refl <value>`.
+    fn nat_fact(&mut self) -> Decl {
+        let (t, v) = self.nat_term(self.cfg.depth);
+        let lit = Expr::NatLit(v.to_string());
+        let name = self.fresh("fact");
+        Decl::Thm {
+            name: name.clone(),
+            level_params: vec![],
+            ty: eq_nat(t, lit.clone()),
+            value: refl_nat(lit),
+            all: vec![name],
+        }
+    }
+
+    /// `inductive E | c0 | c1 …` (0 to 4 constructors).
+    fn enumeration(&mut self) -> Decl {
+        let name = self.fresh("E");
+        let k = self.rng.random_range(0..5);
+        let ctors: Vec<Name> = (0..k).map(|i| name.str(&format!("c{i}"))).collect();
+        self.enums.push((name.clone(), ctors.clone()));
+        derive(
+            &IndSpec {
+                name: name.clone(),
+                level_params: vec![],
+                num_params: 0,
+                ty: Expr::Sort(one()),
+                ctors: ctors
+                    .iter()
+                    .map(|cn| (cn.clone(), Expr::Const(name.clone(), vec![])))
+                    .collect(),
+            },
+            &|_| false,
+        )
+        .expect("enumerations are well-formed")
+    }
+
+    /// `def f : E → Nat := fun x => E.rec.{1} (fun _ => Nat) v0 … x`.
+    fn enum_fn(&mut self) -> Option<Decl> {
+        if self.enums.is_empty() {
+            return None;
+        }
+        let i = self.rng.random_range(0..self.enums.len());
+        let (ename, ctors) = self.enums[i].clone();
+        let values: Vec<u128> = ctors
+            .iter()
+            .map(|_| self.rng.random_range(0..1_000_000))
+            .collect();
+        let e = Expr::Const(ename.clone(), vec![]);
+        let body = apps(
+            cnst(&ename.str("rec"), &[one()]),
+            std::iter::once(Expr::Lam(
+                n("t"),
+                Box::new(e.clone()),
+                Box::new(nat()),
+                BinderInfo::Default,
+            ))
+            .chain(values.iter().map(|v| Expr::NatLit(v.to_string())))
+            .chain([Expr::BVar(0)]),
+        );
+        let name = self.fresh("f");
+        self.enum_fns.push((name.clone(), i, values));
+        Some(Decl::Def {
+            name: name.clone(),
+            level_params: vec![],
+            ty: arrow(e.clone(), nat()),
+            value: Expr::Lam(n("x"), Box::new(e), Box::new(body), BinderInfo::Default),
+            hints: Hints::Abbrev,
+            safety: Safety::Safe,
+            all: vec![name],
+        })
+    }
+
+    /// `theorem : f E.ck = vk := Eq.refl vk` (the kernel applies a rule).
+    fn enum_fact(&mut self) -> Option<Decl> {
+        let candidates: Vec<usize> = (0..self.enum_fns.len())
+            .filter(|&k| !self.enum_fns[k].2.is_empty())
+            .collect();
+        if candidates.is_empty() {
+            return None;
+        }
+        let k = candidates[self.rng.random_range(0..candidates.len())];
+        let (fname, ei, values) = self.enum_fns[k].clone();
+        let j = self.rng.random_range(0..values.len());
+        let ctor = self.enums[ei].1[j].clone();
+        let lit = Expr::NatLit(values[j].to_string());
+        let name = self.fresh("iota");
+        Some(Decl::Thm {
+            name: name.clone(),
+            level_params: vec![],
+            ty: eq_nat(
+                app(Expr::Const(fname, vec![]), Expr::Const(ctor, vec![])),
+                lit.clone(),
+            ),
+            value: refl_nat(lit),
+            all: vec![name],
+        })
+    }
+
+    fn ill_formed(&mut self, kind: IllFormed) -> Decl {
+        let name = self.fresh("bad");
+        let def = |name: Name, level_params: Vec<Name>, ty: Expr, value: Expr| Decl::Def {
+            name: name.clone(),
+            level_params,
+            ty,
+            value,
+            hints: Hints::Regular(1),
+            safety: Safety::Safe,
+            all: vec![name],
+        };
+        match kind {
+            IllFormed::LooseBVar => def(name, vec![], nat(), app(c("Nat.succ"), Expr::BVar(3))),
+            IllFormed::TheoremNotProp => Decl::Thm {
+                name: name.clone(),
+                level_params: vec![],
+                ty: nat(),
+                value: c("Nat.zero"),
+                all: vec![name],
+            },
+            IllFormed::WrongNatFact => {
+                let (t, v) = self.nat_term(self.cfg.depth);
+                let wrong = Expr::NatLit((v + 1).to_string());
+                Decl::Thm {
+                    name: name.clone(),
+                    level_params: vec![],
+                    ty: eq_nat(t, wrong.clone()),
+                    value: refl_nat(wrong),
+                    all: vec![name],
+                }
+            }
+            IllFormed::ProjNonStructure => def(
+                name,
+                vec![],
+                nat(),
+                Expr::Proj(n("Nat"), 0, Box::new(Expr::NatLit("7".into()))),
+            ),
+            IllFormed::DuplicateLevelParam => {
+                let u = n("u");
+                def(
+                    name,
+                    vec![u.clone(), u.clone()],
+                    Expr::Sort(Level::Succ(Box::new(Level::Param(u)))),
+                    Expr::Sort(Level::Zero),
+                )
+            }
+            IllFormed::SortInSortOfItself => def(
+                name,
+                vec![],
+                Expr::Sort(Level::Zero),
+                Expr::Sort(Level::Zero),
+            ),
+            IllFormed::SwappedRecursorRules => {
+                let ename = self.fresh("S");
+                let ctors = [ename.str("a"), ename.str("b")];
+                let mut group = derive(
+                    &IndSpec {
+                        name: ename.clone(),
+                        level_params: vec![],
+                        num_params: 0,
+                        ty: Expr::Sort(one()),
+                        ctors: ctors
+                            .iter()
+                            .map(|cn| (cn.clone(), Expr::Const(ename.clone(), vec![])))
+                            .collect(),
+                    },
+                    &|_| false,
+                )
+                .expect("well-formed before the swap");
+                if let Decl::Inductive { recs, .. } = &mut group {
+                    let rules = &mut recs[0].rules;
+                    let (a, b) = (rules[0].rhs.clone(), rules[1].rhs.clone());
+                    rules[0].rhs = b;
+                    rules[1].rhs = a;
+                }
+                group
+            }
+            IllFormed::FalseTheorem => Decl::Thm {
+                name: name.clone(),
+                level_params: vec![],
+                ty: c("False"),
+                value: c("Nat.zero"),
+                all: vec![name],
+            },
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! The few prelude declarations generated environments start from, in
+//! kernel form: `False`, `Bool`, `Nat` (with `Nat.add` and `Nat.mul` defined
+//! by `Nat.rec`, as the kernel's Nat-literal extension expects them to be
+//! named), `Eq` and `List` — each inductive with the recursor the kernel
+//! derives. Self-contained: no other declaration is assumed.
+
+use super::expr::{apps, cnst};
+use super::inductive::{derive, IndSpec};
+use super::*;
+
+pub fn n(s: &str) -> Name {
+    Name::from_dotted(s)
+}
+
+pub fn c(s: &str) -> Expr {
+    Expr::Const(n(s), vec![])
+}
+
+pub fn one() -> Level {
+    Level::Succ(Box::new(Level::Zero))
+}
+
+pub fn app(f: Expr, a: Expr) -> Expr {
+    Expr::App(Box::new(f), Box::new(a))
+}
+
+pub fn arrow(a: Expr, b: Expr) -> Expr {
+    Expr::ForallE(n("a"), Box::new(a), Box::new(b), BinderInfo::Default)
+}
+
+pub fn nat() -> Expr {
+    c("Nat")
+}
+
+/// `@Eq.{1} Nat a b`.
+pub fn eq_nat(a: Expr, b: Expr) -> Expr {
+    apps(cnst(&n("Eq"), &[one()]), [nat(), a, b])
+}
+
+/// `@Eq.refl.{1} Nat a`.
+pub fn refl_nat(a: Expr) -> Expr {
+    apps(cnst(&n("Eq.refl"), &[one()]), [nat(), a])
+}
+
+fn lam(x: &str, t: Expr, b: Expr) -> Expr {
+    Expr::Lam(n(x), Box::new(t), Box::new(b), BinderInfo::Default)
+}
+
+fn group(spec: IndSpec) -> Decl {
+    derive(&spec, &|_| false).expect("the prelude's inductive types are well-formed")
+}
+
+/// `Nat.rec.{1} (fun _ => Nat) base step major` over de Bruijn terms.
+fn nat_rec(base: Expr, step: Expr, major: Expr) -> Expr {
+    apps(
+        cnst(&n("Nat.rec"), &[one()]),
+        [lam("t", nat(), nat()), base, step, major],
+    )
+}
+
+fn def(name: &str, ty: Expr, value: Expr) -> Decl {
+    Decl::Def {
+        name: n(name),
+        level_params: vec![],
+        ty,
+        value,
+        hints: Hints::Regular(1),
+        safety: Safety::Safe,
+        all: vec![n(name)],
+    }
+}
+
+/// The prelude, in dependency order.
+pub fn prelude() -> Vec<Decl> {
+    let prop = Expr::Sort(Level::Zero);
+    let type0 = Expr::Sort(one());
+    let u1 = Level::Param(n("u"));
+    let sort_u = Expr::Sort(u1.clone());
+    let eq_u = cnst(&n("Eq"), std::slice::from_ref(&u1));
+    let imp = BinderInfo::Implicit;
+    let bv = Expr::BVar;
+    let pi = |x: &str, t: Expr, b: Expr, bi| Expr::ForallE(n(x), Box::new(t), Box::new(b), bi);
+    let list_u = cnst(&n("List"), std::slice::from_ref(&u1));
+    let type_u = Expr::Sort(Level::Succ(Box::new(u1.clone())));
+    vec![
+        group(IndSpec {
+            name: n("False"),
+            level_params: vec![],
+            num_params: 0,
+            ty: prop.clone(),
+            ctors: vec![],
+        }),
+        group(IndSpec {
+            name: n("Bool"),
+            level_params: vec![],
+            num_params: 0,
+            ty: type0.clone(),
+            ctors: vec![(n("Bool.false"), c("Bool")), (n("Bool.true"), c("Bool"))],
+        }),
+        group(IndSpec {
+            name: n("Nat"),
+            level_params: vec![],
+            num_params: 0,
+            ty: type0,
+            ctors: vec![(n("Nat.zero"), nat()), (n("Nat.succ"), arrow(nat(), nat()))],
+        }),
+        // n + m by recursion on m: n + 0 = n, n + (k+1) = (n + k) + 1.
+        def(
+            "Nat.add",
+            arrow(nat(), arrow(nat(), nat())),
+            lam(
+                "n",
+                nat(),
+                lam(
+                    "m",
+                    nat(),
+                    nat_rec(
+                        bv(1),
+                        lam("k", nat(), lam("ih", nat(), app(c("Nat.succ"), bv(0)))),
+                        bv(0),
+                    ),
+                ),
+            ),
+        ),
+        // n * m by recursion on m: n * 0 = 0, n * (k+1) = n * k + n.
+        def(
+            "Nat.mul",
+            arrow(nat(), arrow(nat(), nat())),
+            lam(
+                "n",
+                nat(),
+                lam(
+                    "m",
+                    nat(),
+                    nat_rec(
+                        c("Nat.zero"),
+                        lam(
+                            "k",
+                            nat(),
+                            lam("ih", nat(), apps(c("Nat.add"), [bv(0), bv(3)])),
+                        ),
+                        bv(0),
+                    ),
+                ),
+            ),
+        ),
+        group(IndSpec {
+            name: n("Eq"),
+            level_params: vec![n("u")],
+            num_params: 2,
+            ty: pi(
+                "α",
+                sort_u.clone(),
+                pi(
+                    "a",
+                    bv(0),
+                    pi("b", bv(1), prop, BinderInfo::Default),
+                    BinderInfo::Default,
+                ),
+                imp,
+            ),
+            ctors: vec![(
+                n("Eq.refl"),
+                pi(
+                    "α",
+                    sort_u,
+                    pi(
+                        "a",
+                        bv(0),
+                        apps(eq_u, [bv(1), bv(0), bv(0)]),
+                        BinderInfo::Default,
+                    ),
+                    imp,
+                ),
+            )],
+        }),
+        group(IndSpec {
+            name: n("List"),
+            level_params: vec![n("u")],
+            num_params: 1,
+            ty: pi("α", type_u.clone(), type_u.clone(), BinderInfo::Default),
+            ctors: vec![
+                (
+                    n("List.nil"),
+                    pi("α", type_u.clone(), app(list_u.clone(), bv(0)), imp),
+                ),
+                (
+                    n("List.cons"),
+                    pi(
+                        "α",
+                        type_u,
+                        pi(
+                            "head",
+                            bv(0),
+                            pi(
+                                "tail",
+                                app(list_u.clone(), bv(1)),
+                                app(list_u, bv(2)),
+                                BinderInfo::Default,
+                            ),
+                            BinderInfo::Default,
+                        ),
+                        imp,
+                    ),
+                ),
+            ],
+        }),
+    ]
+}

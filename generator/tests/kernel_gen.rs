@@ -1,0 +1,232 @@
+//! Generated kernel environments: deterministic per seed, closed terms,
+//! every constant declared before use, facts that state the values the
+//! kernel must compute, every ill-formed family reachable, and both
+//! outputs (NDJSON, Lean source) faithful.
+
+use generator::kernel::expr::{has_fvar, has_loose_bvars};
+use generator::kernel::gen::{generate, IllFormed, KernelGenConfig};
+use generator::kernel::lean_source::render;
+use generator::kernel::ndjson::{read, write, ExportMeta};
+use generator::kernel::*;
+use std::collections::{HashMap, HashSet};
+
+fn consts<'a>(e: &'a Expr, out: &mut Vec<&'a Name>) {
+    match e {
+        Expr::Const(n, _) => out.push(n),
+        Expr::App(f, a) => {
+            consts(f, out);
+            consts(a, out)
+        }
+        Expr::Lam(_, t, b, _) | Expr::ForallE(_, t, b, _) => {
+            consts(t, out);
+            consts(b, out)
+        }
+        Expr::LetE {
+            ty, value, body, ..
+        } => {
+            consts(ty, out);
+            consts(value, out);
+            consts(body, out)
+        }
+        Expr::Proj(_, _, s) | Expr::MData(_, s) => consts(s, out),
+        _ => {}
+    }
+}
+
+fn terms(d: &Decl) -> Vec<&Expr> {
+    match d {
+        Decl::Axiom { ty, .. } | Decl::Quot { ty, .. } => vec![ty],
+        Decl::Def { ty, value, .. }
+        | Decl::Opaque { ty, value, .. }
+        | Decl::Thm { ty, value, .. } => vec![ty, value],
+        Decl::Inductive { types, ctors, recs } => types
+            .iter()
+            .map(|t| &t.ty)
+            .chain(ctors.iter().map(|c| &c.ty))
+            .chain(
+                recs.iter()
+                    .flat_map(|r| std::iter::once(&r.ty).chain(r.rules.iter().map(|x| &x.rhs))),
+            )
+            .collect(),
+    }
+}
+
+/// The value of a closed `Nat` term over literals, succ, add, mul and
+/// earlier definitions.
+fn eval(e: &Expr, defs: &HashMap<Name, u128>) -> Option<u128> {
+    match e {
+        Expr::NatLit(s) => s.parse().ok(),
+        Expr::Const(n, _) if n.to_string() == "Nat.zero" => Some(0),
+        Expr::Const(n, _) => defs.get(n).copied(),
+        Expr::App(f, a) => match &**f {
+            Expr::Const(n, _) if n.to_string() == "Nat.succ" => eval(a, defs).map(|v| v + 1),
+            Expr::App(g, x) => match &**g {
+                Expr::Const(n, _) if n.to_string() == "Nat.add" => {
+                    Some(eval(x, defs)? + eval(a, defs)?)
+                }
+                Expr::Const(n, _) if n.to_string() == "Nat.mul" => {
+                    Some(eval(x, defs)? * eval(a, defs)?)
+                }
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_environment() {
+    let cfg = KernelGenConfig::default();
+    for seed in 0..20 {
+        assert_eq!(generate(seed, &cfg), generate(seed, &cfg));
+    }
+    assert_ne!(generate(1, &cfg), generate(2, &cfg));
+}
+
+#[test]
+fn well_formed_environments_are_closed_and_declare_before_use() {
+    let cfg = KernelGenConfig {
+        ill_formed_rate: 0.0,
+        ..Default::default()
+    };
+    for seed in 0..300 {
+        let env = generate(seed, &cfg);
+        assert!(env.ill_formed.is_none());
+        let mut declared: HashSet<Name> = HashSet::new();
+        let mut defs: HashMap<Name, u128> = HashMap::new();
+        for d in &env.decls {
+            let own: HashSet<Name> = d.names().into_iter().cloned().collect();
+            for t in terms(d) {
+                assert!(!has_loose_bvars(t), "seed {seed}: loose bvar in {d:?}");
+                assert!(!has_fvar(t), "seed {seed}: free variable in {d:?}");
+                let mut cs = Vec::new();
+                consts(t, &mut cs);
+                for c in cs {
+                    assert!(
+                        declared.contains(c) || own.contains(c),
+                        "seed {seed}: {c} used before it is declared"
+                    );
+                }
+            }
+            for name in &own {
+                assert!(
+                    declared.insert(name.clone()),
+                    "seed {seed}: {name} declared twice"
+                );
+            }
+            match d {
+                Decl::Def {
+                    name,
+                    ty: Expr::Const(t, _),
+                    value,
+                    ..
+                } if t.to_string() == "Nat" => {
+                    if let Some(v) = eval(value, &defs) {
+                        defs.insert(name.clone(), v);
+                    }
+                }
+                // A fact states the value the kernel must compute.
+                Decl::Thm {
+                    name, ty, value, ..
+                } if name.to_string().starts_with("fact") => {
+                    let (_, args) = generator::kernel::expr::unapp(ty);
+                    let lhs = eval(args[1], &defs).expect("a closed Nat term");
+                    assert_eq!(
+                        args[2],
+                        &Expr::NatLit(lhs.to_string()),
+                        "seed {seed}: {name}"
+                    );
+                    let (_, refl_args) = generator::kernel::expr::unapp(value);
+                    assert_eq!(refl_args[1], args[2]);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn every_ill_formed_family_is_reached() {
+    let cfg = KernelGenConfig {
+        ill_formed_rate: 1.0,
+        ..Default::default()
+    };
+    let mut seen = HashSet::new();
+    for seed in 0..400 {
+        let env = generate(seed, &cfg);
+        seen.insert(env.ill_formed.expect("rate 1"));
+    }
+    for kind in IllFormed::ALL {
+        assert!(seen.contains(kind), "{kind:?} never generated");
+    }
+}
+
+#[test]
+fn generated_environments_survive_both_outputs() {
+    let cfg = KernelGenConfig::default();
+    for seed in 0..100 {
+        let env = generate(seed, &cfg);
+        let text = write(&env.decls, &ExportMeta::default());
+        let (_, back) = read(&text).unwrap();
+        assert_eq!(back, env.decls, "seed {seed}");
+        // Lean already has the prelude: the Lean file adds what follows it.
+        let lean = render(env.user_decls());
+        assert_eq!(
+            lean.matches("run_elab addDecl").count(),
+            env.decls.len() - env.prelude,
+            "seed {seed}"
+        );
+        assert!(
+            !lean.contains("name := `Nat,"),
+            "seed {seed}: the prelude is not redeclared"
+        );
+    }
+}
+
+#[test]
+fn main_generate_writes_kernel_environments() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_main"))
+        .args([
+            "generate", "--target", "kernels", "--count", "2", "--seed", "7", "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for seed in [7, 8] {
+        let text = std::fs::read_to_string(dir.path().join(format!("env-{seed}.ndjson"))).unwrap();
+        let (_, decls) = read(&text).unwrap();
+        assert_eq!(
+            decls,
+            generate(
+                seed,
+                &KernelGenConfig {
+                    depth: 10,
+                    decls: 12,
+                    ill_formed_rate: 0.1
+                }
+            )
+            .decls
+        );
+        let lean = std::fs::read_to_string(dir.path().join(format!("env-{seed}.lean"))).unwrap();
+        assert!(lean.starts_with("import Lean\n"), "{lean}");
+    }
+    // On stdout: NDJSON the reader takes.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_main"))
+        .args(["generate", "--target", "kernels", "--seed", "7"])
+        .output()
+        .unwrap();
+    assert!(read(&String::from_utf8_lossy(&out.stdout)).is_ok());
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_main"))
+        .args(["generate", "--target", "kernels", "--stats"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(!bad.status.success() && err.contains("--stats"), "{err}");
+}
