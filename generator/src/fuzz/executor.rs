@@ -46,8 +46,6 @@ pub struct PipelineExecutor {
     /// With `--auto-reduce`: the depth bound for tree reduction, and the
     /// signatures this process has reduced a finding of.
     auto_reduce: Option<(usize, HashSet<String>)>,
-    /// The last harness error, for the final message.
-    pub last_error: Option<String>,
     pub stats: RunStats,
 }
 
@@ -69,7 +67,6 @@ impl PipelineExecutor {
             observers: (VerdictObserver::new(), ()),
             harness_errors: 0,
             auto_reduce: None,
-            last_error: None,
             stats: RunStats::default(),
         }
     }
@@ -97,7 +94,6 @@ impl PipelineExecutor {
             Err(HarnessError::Interrupted) => return Err(Error::shutting_down()),
             Err(e) => {
                 self.harness_errors += 1;
-                self.last_error = Some(e.to_string());
                 eprintln!("harness error: {e}");
                 if self.harness_errors >= MAX_HARNESS_ERRORS {
                     return Err(Error::illegal_state(format!(

@@ -93,15 +93,16 @@ fn children(e: &Expr) -> Vec<&Expr> {
     }
 }
 
-/// Replaces free variable `id` by bound variable `depth` (counting the
-/// binders crossed on the way down).
-fn abstract1(e: &Expr, id: u64, depth: u64) -> Expr {
-    if fvar_id(e) == Some(id) {
-        return Expr::BVar(depth);
+/// Rebuilds `e` bottom-up, letting `f` replace any node first; `depth`
+/// counts the binders crossed, so `f` knows which bound variables are
+/// loose at that node.
+fn replace(e: &Expr, depth: u64, f: &dyn Fn(&Expr, u64) -> Option<Expr>) -> Expr {
+    if let Some(r) = f(e, depth) {
+        return r;
     }
-    let r = |x: &Expr, d: u64| Box::new(abstract1(x, id, d));
+    let r = |x: &Expr, d: u64| Box::new(replace(x, d, f));
     match e {
-        Expr::App(f, a) => Expr::App(r(f, depth), r(a, depth)),
+        Expr::App(g, a) => Expr::App(r(g, depth), r(a, depth)),
         Expr::Lam(n, t, b, bi) => Expr::Lam(n.clone(), r(t, depth), r(b, depth + 1), *bi),
         Expr::ForallE(n, t, b, bi) => Expr::ForallE(n.clone(), r(t, depth), r(b, depth + 1), *bi),
         Expr::LetE {
@@ -123,33 +124,22 @@ fn abstract1(e: &Expr, id: u64, depth: u64) -> Expr {
     }
 }
 
-/// Replaces bound variable `depth` (the binder being opened) by `value`,
+/// Replaces free variable `id` by the bound variable of the binder being
+/// closed.
+fn abstract1(e: &Expr, id: u64) -> Expr {
+    replace(e, 0, &|x, depth| {
+        (fvar_id(x) == Some(id)).then_some(Expr::BVar(depth))
+    })
+}
+
+/// Replaces the bound variable of the binder being opened by `value`,
 /// which has no loose bound variables.
-fn instantiate1(e: &Expr, value: &Expr, depth: u64) -> Expr {
-    let r = |x: &Expr, d: u64| Box::new(instantiate1(x, value, d));
-    match e {
-        Expr::BVar(i) if *i == depth => value.clone(),
-        Expr::BVar(i) if *i > depth => Expr::BVar(i - 1),
-        Expr::App(f, a) => Expr::App(r(f, depth), r(a, depth)),
-        Expr::Lam(n, t, b, bi) => Expr::Lam(n.clone(), r(t, depth), r(b, depth + 1), *bi),
-        Expr::ForallE(n, t, b, bi) => Expr::ForallE(n.clone(), r(t, depth), r(b, depth + 1), *bi),
-        Expr::LetE {
-            name,
-            ty,
-            value: v,
-            body,
-            nondep,
-        } => Expr::LetE {
-            name: name.clone(),
-            ty: r(ty, depth),
-            value: r(v, depth),
-            body: r(body, depth + 1),
-            nondep: *nondep,
-        },
-        Expr::Proj(n, i, s) => Expr::Proj(n.clone(), *i, r(s, depth)),
-        Expr::MData(d, i) => Expr::MData(d.clone(), r(i, depth)),
-        other => other.clone(),
-    }
+fn instantiate1(e: &Expr, value: &Expr) -> Expr {
+    replace(e, 0, &|x, depth| match x {
+        Expr::BVar(i) if *i == depth => Some(value.clone()),
+        Expr::BVar(i) if *i > depth => Some(Expr::BVar(i - 1)),
+        _ => None,
+    })
 }
 
 /// `∀ locals, body` with the locals abstracted.
@@ -158,7 +148,7 @@ pub fn pi(locals: &[Local], body: Expr) -> Expr {
         Expr::ForallE(
             l.name.clone(),
             Box::new(l.ty.clone()),
-            Box::new(abstract1(&acc, l.id, 0)),
+            Box::new(abstract1(&acc, l.id)),
             l.info,
         )
     })
@@ -170,7 +160,7 @@ pub fn lam(locals: &[Local], body: Expr) -> Expr {
         Expr::Lam(
             l.name.clone(),
             Box::new(l.ty.clone()),
-            Box::new(abstract1(&acc, l.id, 0)),
+            Box::new(abstract1(&acc, l.id)),
             l.info,
         )
     })
@@ -186,7 +176,7 @@ pub fn open_pis(e: &Expr, max: usize, fresh: &mut Fresh) -> (Vec<Local>, Expr) {
             break;
         };
         let l = fresh.local(n.clone(), (**t).clone(), *bi);
-        let body = instantiate1(b, &l.fvar(), 0);
+        let body = instantiate1(b, &l.fvar());
         locals.push(l);
         cur = body;
     }
@@ -200,7 +190,7 @@ pub fn instantiate_pis(e: &Expr, args: &[Expr]) -> Expr {
         let Expr::ForallE(_, _, b, _) = &cur else {
             break;
         };
-        cur = instantiate1(b, a, 0);
+        cur = instantiate1(b, a);
     }
     cur
 }
