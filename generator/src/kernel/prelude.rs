@@ -70,8 +70,13 @@ fn def(name: &str, ty: Expr, value: Expr) -> Decl {
     }
 }
 
-/// The prelude, in dependency order.
+/// The prelude, in dependency order (derived once, then copied).
 pub fn prelude() -> Vec<Decl> {
+    static PRELUDE: std::sync::OnceLock<Vec<Decl>> = std::sync::OnceLock::new();
+    PRELUDE.get_or_init(derive_prelude).clone()
+}
+
+fn derive_prelude() -> Vec<Decl> {
     let prop = Expr::Sort(Level::Zero);
     let type0 = Expr::Sort(one());
     let u1 = Level::Param(n("u"));
