@@ -50,7 +50,12 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
     };
     // The signature to keep: the one recorded beside a stored finding, or
     // what the file gives now.
-    let recorded = recorded_signature(&args.file);
+    // The metadata beside a stored finding: its signature and, for a
+    // generated one, its tree.
+    let mut meta = stored_meta(&args.file);
+    let recorded = meta
+        .as_ref()
+        .and_then(|m| m["signature"].as_str().map(String::from));
     let signature = recorded
         .clone()
         .unwrap_or_else(|| first.signature().to_string());
@@ -92,7 +97,10 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
         ))
     };
     // A finding the generator wrote carries its tree: shrink that first.
-    let tree = stored_program(&args.file).filter(|(p, _)| render_program(p).text == source);
+    let tree = meta
+        .as_mut()
+        .and_then(stored_program)
+        .filter(|(p, _)| render_program(p).text == source);
     let result = match &tree {
         Some((program, depth)) => reduce_program(program, *depth, &oracle, jobs, &show),
         None => reduce_text(&source, &oracle, jobs, &show),
@@ -140,19 +148,15 @@ fn interrupted() -> ExitCode {
 }
 
 /// The generated program (and its depth bound) recorded beside a finding.
-fn stored_program(file: &Path) -> Option<(Program, usize)> {
-    let mut meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(file.with_extension("json")).ok()?).ok()?;
+fn stored_program(meta: &mut serde_json::Value) -> Option<(Program, usize)> {
     let depth = meta["depth"].as_u64().unwrap_or(10) as usize;
     let program = serde_json::from_value(meta.get_mut("program")?.take()).ok()?;
     Some((program, depth))
 }
 
-/// The signature in the metadata beside a stored finding.
-fn recorded_signature(file: &Path) -> Option<String> {
-    let meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(file.with_extension("json")).ok()?).ok()?;
-    meta["signature"].as_str().map(String::from)
+/// The metadata beside a stored finding, if it has readable metadata.
+fn stored_meta(file: &Path) -> Option<serde_json::Value> {
+    serde_json::from_slice(&std::fs::read(file.with_extension("json")).ok()?).ok()
 }
 
 /// The store root when `file` is `<root>/<verdict>/<signature-hash>/<name>.lean`.
