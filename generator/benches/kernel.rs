@@ -10,7 +10,7 @@
 
 use generator::harness::kernels::{check, KernelSpec};
 use generator::harness::process::Limits;
-use generator::kernel::gen::{generate, KernelGenConfig};
+use generator::kernel::gen::{generate, IllFormedRates, KernelGenConfig};
 use generator::kernel::ndjson::{write, ExportMeta};
 use std::path::Path;
 use std::process::Command;
@@ -26,7 +26,7 @@ fn main() {
     let cfg = KernelGenConfig {
         depth: 10,
         decls: 12,
-        ill_formed_rate: 0.1,
+        ill_formed: IllFormedRates::uniform(0.1),
     };
 
     // 1. Generation and writing.

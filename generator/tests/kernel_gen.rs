@@ -4,7 +4,7 @@
 //! outputs (NDJSON, Lean source) faithful.
 
 use generator::kernel::expr::{has_fvar, has_loose_bvars};
-use generator::kernel::gen::{generate, IllFormed, KernelGenConfig};
+use generator::kernel::gen::{generate, IllFormed, IllFormedRates, KernelGenConfig};
 use generator::kernel::lean_source::render;
 use generator::kernel::ndjson::{read, write, ExportMeta};
 use generator::kernel::*;
@@ -87,12 +87,13 @@ fn the_same_seed_gives_the_same_environment() {
 #[test]
 fn well_formed_environments_are_closed_and_declare_before_use() {
     let cfg = KernelGenConfig {
-        ill_formed_rate: 0.0,
+        ill_formed: IllFormedRates::none(),
         ..Default::default()
     };
+    let mut quot_facts = 0;
     for seed in 0..300 {
         let env = generate(seed, &cfg);
-        assert!(env.ill_formed.is_none());
+        assert!(env.ill_formed.is_empty());
         let mut declared: HashSet<Name> = HashSet::new();
         let mut defs: HashMap<Name, u128> = HashMap::new();
         for d in &env.decls {
@@ -140,26 +141,95 @@ fn well_formed_environments_are_closed_and_declare_before_use() {
                     let (_, refl_args) = generator::kernel::expr::unapp(value);
                     assert_eq!(refl_args[1], args[2]);
                 }
+                // Quot.lift (fun x => x + k) h (Quot.mk r t) = t + k.
+                Decl::Thm { name, ty, .. } if name.to_string().starts_with("quot") => {
+                    let (_, args) = generator::kernel::expr::unapp(ty);
+                    let (lift, lift_args) = generator::kernel::expr::unapp(args[1]);
+                    assert_eq!(
+                        lift,
+                        &Expr::Const(
+                            Name::from_dotted("Quot.lift"),
+                            vec![
+                                Level::Succ(Box::new(Level::Zero)),
+                                Level::Succ(Box::new(Level::Zero)),
+                            ]
+                        )
+                    );
+                    let Expr::Lam(_, _, f_body, _) = lift_args[3] else {
+                        panic!("seed {seed}: {name}: f is not a lambda");
+                    };
+                    let (_, add_args) = generator::kernel::expr::unapp(f_body);
+                    let k = eval(add_args[1], &defs).expect("k is a literal");
+                    let (_, mk_args) = generator::kernel::expr::unapp(lift_args[5]);
+                    assert_eq!(mk_args[1], lift_args[1], "seed {seed}: one relation");
+                    let t = eval(mk_args[2], &defs).expect("a closed Nat term");
+                    assert_eq!(
+                        args[2],
+                        &Expr::NatLit((t + k).to_string()),
+                        "seed {seed}: {name}"
+                    );
+                    quot_facts += 1;
+                }
                 _ => {}
             }
         }
     }
+    assert!(
+        quot_facts > 20,
+        "only {quot_facts} quotient facts in 300 environments"
+    );
 }
 
 #[test]
 fn every_ill_formed_family_is_reached() {
     let cfg = KernelGenConfig {
-        ill_formed_rate: 1.0,
+        ill_formed: IllFormedRates::uniform(1.0),
         ..Default::default()
     };
     let mut seen = HashSet::new();
     for seed in 0..400 {
         let env = generate(seed, &cfg);
-        seen.insert(env.ill_formed.expect("rate 1"));
+        // Each family's declaration is added after the well-formed ones.
+        let bad = &env.decls[env.decls.len() - env.ill_formed.len()..];
+        assert!(bad
+            .iter()
+            .all(|d| d.names()[0].to_string().starts_with("bad")
+                || d.names()[0].to_string().starts_with('S')));
+        seen.extend(env.ill_formed);
     }
     for kind in IllFormed::ALL {
         assert!(seen.contains(kind), "{kind:?} never generated");
     }
+}
+
+#[test]
+fn each_ill_formed_family_has_its_own_rate() {
+    let mut rates = IllFormedRates::none();
+    rates.set(IllFormed::FalseTheorem, 1.0);
+    rates.set(IllFormed::LooseBVar, 0.5);
+    let cfg = KernelGenConfig {
+        ill_formed: rates,
+        ..Default::default()
+    };
+    let mut loose = 0;
+    for seed in 0..200 {
+        let env = generate(seed, &cfg);
+        assert!(env.ill_formed.contains(&IllFormed::FalseTheorem));
+        assert!(env
+            .ill_formed
+            .iter()
+            .all(|k| matches!(k, IllFormed::FalseTheorem | IllFormed::LooseBVar)));
+        loose += env.ill_formed.contains(&IllFormed::LooseBVar) as u32;
+    }
+    assert!((60..140).contains(&loose), "loose-bvar in {loose} of 200");
+    assert_eq!(
+        IllFormedRates::parse_one("wrong-nat-fact=0.25"),
+        Ok((IllFormed::WrongNatFact, 0.25))
+    );
+    assert!(IllFormedRates::parse_one("nonsense=0.1")
+        .unwrap_err()
+        .contains("loose-bvar"));
+    assert!(IllFormedRates::parse_one("false-theorem=2").is_err());
 }
 
 #[test]
@@ -209,7 +279,7 @@ fn main_generate_writes_kernel_environments() {
                 &KernelGenConfig {
                     depth: 10,
                     decls: 12,
-                    ill_formed_rate: 0.1
+                    ill_formed: IllFormedRates::uniform(0.1)
                 }
             )
             .decls

@@ -283,3 +283,64 @@ fn a_constructor_of_another_type_is_refused() {
     let e = derive(&spec, &no_props).unwrap_err();
     assert!(e.contains("Nat.bad"), "{e}");
 }
+
+/// `Quot.lift` at the type Lean prints:
+/// `{α : Sort u} → {r : α → α → Prop} → {β : Sort v} → (f : α → β) →
+///  (∀ (a b : α), r a b → f a = f b) → Quot r → β`.
+#[test]
+fn prelude_quot_lift_has_lean_type() {
+    let (u, v) = (param("u"), param("v"));
+    let prop = Expr::Sort(Level::Zero);
+    let app2 = |f: Expr, a: Expr, b: Expr| app(app(f, a), b);
+    let expected = pi(
+        Expr::Sort(u.clone()),
+        pi(
+            pi(bv(0), pi(bv(1), prop, D), D),
+            pi(
+                Expr::Sort(v.clone()),
+                pi(
+                    pi(bv(2), bv(1), D),
+                    pi(
+                        pi(
+                            bv(3),
+                            pi(
+                                bv(4),
+                                pi(
+                                    app2(bv(4), bv(1), bv(0)),
+                                    app(
+                                        app2(cl("Eq", vec![v]), bv(4), app(bv(3), bv(2))),
+                                        app(bv(3), bv(1)),
+                                    ),
+                                    D,
+                                ),
+                                D,
+                            ),
+                            D,
+                        ),
+                        pi(app2(cl("Quot", vec![u]), bv(4), bv(3)), bv(3), D),
+                        D,
+                    ),
+                    D,
+                ),
+                I,
+            ),
+            I,
+        ),
+        I,
+    );
+    let lift = generator::kernel::prelude::prelude()
+        .into_iter()
+        .find_map(|d| match d {
+            Decl::Quot {
+                name,
+                ty,
+                kind: QuotKind::Lift,
+                level_params,
+            } if name == n("Quot.lift") => Some((ty, level_params)),
+            _ => None,
+        })
+        .expect("the prelude declares Quot.lift");
+    assert_eq!(lift.1, vec![n("u"), n("v")]);
+    assert_eq!(erase(&lift.0), expected);
+    assert!(!has_fvar(&lift.0) && !has_loose_bvars(&lift.0));
+}

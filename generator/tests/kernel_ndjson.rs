@@ -173,10 +173,7 @@ fn environment() -> Vec<Decl> {
             value: Expr::Proj(
                 n("Prod"),
                 1,
-                Box::new(Expr::MData(
-                    serde_json::json!({"k": 1}),
-                    Box::new(c("pair")),
-                )),
+                Box::new(Expr::MData(r#"{"k":1}"#.to_string(), Box::new(c("pair")))),
             ),
             is_unsafe: true,
             all: vec![n("o")],

@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::kernel::gen::{IllFormed, IllFormedRates, KernelGenConfig};
 use crate::lean::ast::Profile;
 use crate::lean::gen::{generate, GenConfig, MIN_DEPTH};
 use crate::lean::render::render_program;
@@ -37,12 +38,15 @@ pub struct GenArgs {
     /// Declarations per program
     #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub decls: u64,
-    /// Probability that a program carries one deliberately ill-formed declaration
+    /// Probability that a program carries one deliberately ill-formed declaration (kernel environments: on average)
     #[arg(long, default_value_t = 0.1, value_parser = parse_rate)]
     pub ill_formed_rate: f64,
     /// Program shape
     #[arg(long, value_enum, default_value = "mixed")]
     pub profile: ProfileArg,
+    /// With --target kernels: one ill-formed family's own probability, FAMILY=RATE (repeatable; the others share --ill-formed-rate)
+    #[arg(long = "ill-formed", value_name = "FAMILY=RATE", value_parser = IllFormedRates::parse_one)]
+    pub ill_formed_families: Vec<(IllFormed, f64)>,
 }
 
 /// A probability in [0, 1].
@@ -54,6 +58,31 @@ fn parse_rate(s: &str) -> Result<f64, String> {
 }
 
 impl GenArgs {
+    /// The kernel generator's configuration: `--ill-formed-rate` spread
+    /// evenly over the families, then each `--ill-formed FAMILY=RATE`.
+    pub fn kernel_config(&self) -> KernelGenConfig {
+        let mut rates = IllFormedRates::uniform(self.ill_formed_rate);
+        for (kind, rate) in &self.ill_formed_families {
+            rates.set(*kind, *rate);
+        }
+        KernelGenConfig {
+            depth: self.depth as usize,
+            decls: self.decls as usize,
+            ill_formed: rates,
+        }
+    }
+
+    /// Rejects flags that only the kernel target reads.
+    pub fn check_surface(&self) -> anyhow::Result<()> {
+        if let Some((kind, _)) = self.ill_formed_families.first() {
+            anyhow::bail!(
+                "--ill-formed {}=… sets a kernel family's rate; it needs --target kernels",
+                kind.name()
+            );
+        }
+        Ok(())
+    }
+
     pub fn config(&self) -> GenConfig {
         GenConfig {
             depth: self.depth as usize,
@@ -99,13 +128,9 @@ pub enum TargetArg {
 /// `env-<seed>.lean` in `--out`, or NDJSON on stdout (a blank line
 /// between environments).
 fn run_kernels(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
-    use crate::kernel::gen::{generate as generate_env, KernelGenConfig};
+    use crate::kernel::gen::generate as generate_env;
     use crate::kernel::{lean_source, ndjson};
-    let cfg = KernelGenConfig {
-        depth: args.gen.depth as usize,
-        decls: args.gen.decls as usize,
-        ill_formed_rate: args.gen.ill_formed_rate,
-    };
+    let cfg = args.gen.kernel_config();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for i in 0..args.count {
@@ -148,6 +173,7 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         }
         return run_kernels(&args);
     }
+    args.gen.check_surface()?;
     let mut total = Stats::default();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

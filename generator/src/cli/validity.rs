@@ -38,6 +38,7 @@ pub fn run(args: ValidityArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_default();
     interrupt::install_handler();
     let pipeline = Pipeline::new(config);
+    args.gen.check_surface()?;
     let cfg = args.gen.config();
     let mut stats = ValidityStats::default();
     let mut findings = 0;

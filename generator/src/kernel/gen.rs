@@ -4,7 +4,8 @@
 //! values (`Eq.refl` of the computed literal, so a kernel must reduce both
 //! sides, by GMP or by recursor), user inductive types with derived
 //! recursors, functions defined by those recursors and theorems about
-//! their values (iota reduction) — plus, at their own rates, labelled
+//! their values (iota reduction), theorems that need quotient reduction
+//! (`Quot.lift f h (Quot.mk r t)`) — plus, at their own rates, labelled
 //! ill-formed declarations from the bug classes of LEAN_TARGET.md (3, 7–11)
 //! that every kernel must reject.
 
@@ -49,6 +50,76 @@ impl IllFormed {
         IllFormed::SwappedRecursorRules,
         IllFormed::FalseTheorem,
     ];
+
+    /// The family's name on the command line and in novelty features.
+    pub fn name(self) -> &'static str {
+        match self {
+            IllFormed::LooseBVar => "loose-bvar",
+            IllFormed::TheoremNotProp => "theorem-not-prop",
+            IllFormed::WrongNatFact => "wrong-nat-fact",
+            IllFormed::ProjNonStructure => "proj-non-structure",
+            IllFormed::DuplicateLevelParam => "duplicate-level-param",
+            IllFormed::SortInSortOfItself => "prop-in-prop",
+            IllFormed::SwappedRecursorRules => "swapped-recursor-rules",
+            IllFormed::FalseTheorem => "false-theorem",
+        }
+    }
+
+    fn index(self) -> usize {
+        IllFormed::ALL
+            .iter()
+            .position(|k| *k == self)
+            .expect("every family is in ALL")
+    }
+}
+
+/// Each ill-formed family's own probability of appearing in an
+/// environment (independently: an environment may carry several).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IllFormedRates([f64; IllFormed::ALL.len()]);
+
+impl IllFormedRates {
+    /// No ill-formed declarations.
+    pub fn none() -> Self {
+        IllFormedRates([0.0; IllFormed::ALL.len()])
+    }
+
+    /// `total` spread evenly: on average `total` ill-formed declarations
+    /// per environment.
+    pub fn uniform(total: f64) -> Self {
+        IllFormedRates([total.clamp(0.0, 1.0) / IllFormed::ALL.len() as f64; IllFormed::ALL.len()])
+    }
+
+    pub fn get(&self, kind: IllFormed) -> f64 {
+        self.0[kind.index()]
+    }
+
+    pub fn set(&mut self, kind: IllFormed, rate: f64) {
+        self.0[kind.index()] = rate.clamp(0.0, 1.0);
+    }
+
+    /// Parses `FAMILY=RATE` (a family name of [`IllFormed::name`], a
+    /// probability).
+    pub fn parse_one(s: &str) -> Result<(IllFormed, f64), String> {
+        let (name, rate) = s
+            .split_once('=')
+            .ok_or_else(|| format!("{s:?} is not FAMILY=RATE"))?;
+        let kind = IllFormed::ALL
+            .iter()
+            .copied()
+            .find(|k| k.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = IllFormed::ALL.iter().map(|k| k.name()).collect();
+                format!(
+                    "unknown ill-formed family {name:?} (known: {})",
+                    names.join(", ")
+                )
+            })?;
+        match rate.parse::<f64>() {
+            Ok(r) if (0.0..=1.0).contains(&r) => Ok((kind, r)),
+            _ => Err(format!("{rate:?} is not a probability between 0 and 1")),
+        }
+    }
 }
 
 /// How to generate.
@@ -58,8 +129,8 @@ pub struct KernelGenConfig {
     pub depth: usize,
     /// Declarations after the prelude.
     pub decls: usize,
-    /// Probability that an environment carries one ill-formed declaration.
-    pub ill_formed_rate: f64,
+    /// Each ill-formed family's probability.
+    pub ill_formed: IllFormedRates,
 }
 
 impl Default for KernelGenConfig {
@@ -67,7 +138,7 @@ impl Default for KernelGenConfig {
         KernelGenConfig {
             depth: 6,
             decls: 8,
-            ill_formed_rate: 0.2,
+            ill_formed: IllFormedRates::uniform(0.2),
         }
     }
 }
@@ -78,8 +149,8 @@ pub struct Environment {
     pub decls: Vec<Decl>,
     /// How many of `decls` are the prelude.
     pub prelude: usize,
-    /// The ill-formed declaration's kind, if it has one.
-    pub ill_formed: Option<IllFormed>,
+    /// The families of its ill-formed declarations, in order.
+    pub ill_formed: Vec<IllFormed>,
 }
 
 /// Literal values stay below this, so facts are computed exactly.
@@ -114,13 +185,13 @@ pub fn generate(seed: u64, cfg: &KernelGenConfig) -> Environment {
             decls.push(d);
         }
     }
-    let ill_formed = if g.rng.random_bool(cfg.ill_formed_rate.clamp(0.0, 1.0)) {
-        let kind = IllFormed::ALL[g.rng.random_range(0..IllFormed::ALL.len())];
-        decls.push(g.ill_formed(kind));
-        Some(kind)
-    } else {
-        None
-    };
+    let mut ill_formed = Vec::new();
+    for &kind in IllFormed::ALL {
+        if g.rng.random_bool(cfg.ill_formed.get(kind)) {
+            decls.push(g.ill_formed(kind));
+            ill_formed.push(kind);
+        }
+    }
     Environment {
         decls,
         prelude: prelude_len,
@@ -143,12 +214,13 @@ impl Gen {
     }
 
     fn declaration(&mut self) -> Option<Decl> {
-        match self.rng.random_range(0..10) {
+        match self.rng.random_range(0..11) {
             0..=2 => Some(self.nat_def()),
             3..=4 => Some(self.nat_fact()),
             5..=6 => Some(self.enumeration()),
             7..=8 => self.enum_fn(),
-            _ => self.enum_fact(),
+            9 => self.enum_fact(),
+            _ => Some(self.quot_fact()),
         }
     }
 
@@ -311,6 +383,64 @@ impl Gen {
             value: refl_nat(lit),
             all: vec![name],
         })
+    }
+
+    /// `theorem : Quot.lift f h (Quot.mk r t) = <value of f t>` with
+    /// `r := fun _ _ => False`, `f := fun x => x + k` and `h` proved by
+    /// `False.rec`: the kernel must apply quotient reduction, then Nat
+    /// arithmetic.
+    fn quot_fact(&mut self) -> Decl {
+        let (t, vt) = self.nat_term(self.cfg.depth.saturating_sub(1).max(1));
+        let k: u128 = self.rng.random_range(0..1000);
+        let value = vt + k;
+        let lam = |x: &str, ty: Expr, body: Expr| {
+            Expr::Lam(n(x), Box::new(ty), Box::new(body), BinderInfo::Default)
+        };
+        let bv = Expr::BVar;
+        let rel = lam("a", nat(), lam("b", nat(), c("False")));
+        let f = lam(
+            "x",
+            nat(),
+            apps(c("Nat.add"), [bv(0), Expr::NatLit(k.to_string())]),
+        );
+        // fun a b (p : False) => False.rec.{0} (fun _ => f a = f b) p
+        let respects = lam(
+            "a",
+            nat(),
+            lam(
+                "b",
+                nat(),
+                lam(
+                    "p",
+                    c("False"),
+                    apps(
+                        cnst(&n("False.rec"), &[Level::Zero]),
+                        [
+                            lam(
+                                "t",
+                                c("False"),
+                                eq_nat(app(f.clone(), bv(3)), app(f.clone(), bv(2))),
+                            ),
+                            bv(0),
+                        ],
+                    ),
+                ),
+            ),
+        );
+        let mk = apps(cnst(&n("Quot.mk"), &[one()]), [nat(), rel.clone(), t]);
+        let lifted = apps(
+            cnst(&n("Quot.lift"), &[one(), one()]),
+            [nat(), rel, nat(), f, respects, mk],
+        );
+        let lit = Expr::NatLit(value.to_string());
+        let name = self.fresh("quot");
+        Decl::Thm {
+            name: name.clone(),
+            level_params: vec![],
+            ty: eq_nat(lifted, lit.clone()),
+            value: refl_nat(lit),
+            all: vec![name],
+        }
     }
 
     fn ill_formed(&mut self, kind: IllFormed) -> Decl {

@@ -107,8 +107,10 @@ pub enum Expr {
     /// A natural-number literal, in decimal (arbitrary size).
     NatLit(String),
     StrLit(String),
-    /// Metadata around an expression; kept so real export files round-trip.
-    MData(serde_json::Value, Box<Expr>),
+    /// Metadata around an expression, its key-value map kept as the JSON
+    /// text the export file had (so real export files round-trip, and terms
+    /// stay hashable and compact in LibAFL's binary encoding).
+    MData(String, Box<Expr>),
 }
 
 /// How a definition unfolds (the kernel's reducibility hints).
@@ -134,7 +136,7 @@ pub enum QuotKind {
     Ind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct InductiveVal {
     pub name: Name,
     pub level_params: Vec<Name>,
@@ -149,7 +151,7 @@ pub struct InductiveVal {
     pub is_reflexive: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ConstructorVal {
     pub name: Name,
     pub level_params: Vec<Name>,
@@ -161,14 +163,14 @@ pub struct ConstructorVal {
     pub is_unsafe: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RecursorRule {
     pub ctor: Name,
     pub nfields: u64,
     pub rhs: Expr,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RecursorVal {
     pub name: Name,
     pub level_params: Vec<Name>,
@@ -184,7 +186,7 @@ pub struct RecursorVal {
 }
 
 /// A declaration as the export format lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Decl {
     Axiom {
         name: Name,

@@ -143,7 +143,11 @@ impl Writer {
             ),
             Expr::NatLit(n) => ("natVal", json!(n)),
             Expr::StrLit(s) => ("strVal", json!(s)),
-            Expr::MData(data, inner) => ("mdata", json!({"expr": self.expr(inner), "data": data})),
+            Expr::MData(data, inner) => {
+                let data: serde_json::Value =
+                    serde_json::from_str(data).unwrap_or(serde_json::Value::Null);
+                ("mdata", json!({"expr": self.expr(inner), "data": data}))
+            }
         };
         let mut obj = Map::new();
         obj.insert(key.into(), val);
@@ -495,7 +499,7 @@ impl Reader {
         } else if let Some(s) = v.get("strVal") {
             Expr::StrLit(self.string(s, "strVal")?)
         } else if let Some(m) = v.get("mdata") {
-            Expr::MData(m["data"].clone(), bx(self, &m["expr"])?)
+            Expr::MData(m["data"].to_string(), bx(self, &m["expr"])?)
         } else {
             return Err(self.err("unknown kind of expression"));
         };

@@ -1,7 +1,8 @@
 //! The few prelude declarations generated environments start from, in
 //! kernel form: `False`, `Bool`, `Nat` (with `Nat.add` and `Nat.mul` defined
 //! by `Nat.rec`, as the kernel's Nat-literal extension expects them to be
-//! named), `Eq` and `List` — each inductive with the recursor the kernel
+//! named), `Eq`, the quotient declarations (`Quot`, `Quot.mk`, `Quot.lift`,
+//! `Quot.ind`) and `List` — each inductive with the recursor the kernel
 //! derives. Self-contained: no other declaration is assumed.
 
 use super::expr::{apps, cnst};
@@ -67,6 +68,95 @@ fn def(name: &str, ty: Expr, value: Expr) -> Decl {
         hints: Hints::Regular(1),
         safety: Safety::Safe,
         all: vec![n(name)],
+    }
+}
+
+/// One of the four quotient declarations, at the type the kernel checks
+/// it against (`Eq` must come first: the kernel's quotient support needs
+/// it).
+fn quot(kind: QuotKind) -> Decl {
+    use super::expr::{pi, Fresh};
+    let mut fresh = Fresh::default();
+    let u = Level::Param(n("u"));
+    let prop = Expr::Sort(Level::Zero);
+    let imp = BinderInfo::Implicit;
+    let alpha = fresh.local(n("α"), Expr::Sort(u.clone()), imp);
+    let a = alpha.fvar();
+    let rel_ty = arrow(a.clone(), arrow(a.clone(), prop.clone()));
+    let quot_of = |r: &Expr| {
+        apps(
+            cnst(&n("Quot"), std::slice::from_ref(&u)),
+            [a.clone(), r.clone()],
+        )
+    };
+    let (name, level_params, ty) = match kind {
+        QuotKind::Type => {
+            let r = fresh.local(n("r"), rel_ty, BinderInfo::Default);
+            (
+                "Quot",
+                vec![n("u")],
+                pi(&[alpha.clone(), r], Expr::Sort(u.clone())),
+            )
+        }
+        QuotKind::Ctor => {
+            let r = fresh.local(n("r"), rel_ty, BinderInfo::Default);
+            let x = fresh.local(n("a"), a.clone(), BinderInfo::Default);
+            let body = quot_of(&r.fvar());
+            ("Quot.mk", vec![n("u")], pi(&[alpha.clone(), r, x], body))
+        }
+        QuotKind::Lift => {
+            let v = Level::Param(n("v"));
+            let r = fresh.local(n("r"), rel_ty, imp);
+            let beta = fresh.local(n("β"), Expr::Sort(v.clone()), imp);
+            let f = fresh.local(n("f"), arrow(a.clone(), beta.fvar()), BinderInfo::Default);
+            let x = fresh.local(n("a"), a.clone(), BinderInfo::Default);
+            let y = fresh.local(n("b"), a.clone(), BinderInfo::Default);
+            let resp = pi(
+                &[x.clone(), y.clone()],
+                arrow(
+                    apps(r.fvar(), [x.fvar(), y.fvar()]),
+                    apps(
+                        cnst(&n("Eq"), &[v]),
+                        [
+                            beta.fvar(),
+                            app(f.fvar(), x.fvar()),
+                            app(f.fvar(), y.fvar()),
+                        ],
+                    ),
+                ),
+            );
+            let h = fresh.local(n("h"), resp, BinderInfo::Default);
+            let q = fresh.local(n("q"), quot_of(&r.fvar()), BinderInfo::Default);
+            let body = beta.fvar();
+            (
+                "Quot.lift",
+                vec![n("u"), n("v")],
+                pi(&[alpha.clone(), r, beta, f, h, q], body),
+            )
+        }
+        QuotKind::Ind => {
+            let r = fresh.local(n("r"), rel_ty, imp);
+            let beta = fresh.local(n("β"), arrow(quot_of(&r.fvar()), prop), imp);
+            let x = fresh.local(n("a"), a.clone(), BinderInfo::Default);
+            let mk = apps(
+                cnst(&n("Quot.mk"), std::slice::from_ref(&u)),
+                [a.clone(), r.fvar(), x.fvar()],
+            );
+            let minor = fresh.local(n("mk"), pi(&[x], app(beta.fvar(), mk)), BinderInfo::Default);
+            let q = fresh.local(n("q"), quot_of(&r.fvar()), BinderInfo::Default);
+            let body = app(beta.fvar(), q.fvar());
+            (
+                "Quot.ind",
+                vec![n("u")],
+                pi(&[alpha.clone(), r, beta, minor, q], body),
+            )
+        }
+    };
+    Decl::Quot {
+        name: n(name),
+        level_params,
+        ty,
+        kind,
     }
 }
 
@@ -179,6 +269,10 @@ fn derive_prelude() -> Vec<Decl> {
                 ),
             )],
         }),
+        quot(QuotKind::Type),
+        quot(QuotKind::Ctor),
+        quot(QuotKind::Lift),
+        quot(QuotKind::Ind),
         group(IndSpec {
             name: n("List"),
             level_params: vec![n("u")],
