@@ -132,6 +132,19 @@ impl PipelineArgs {
         })
     }
 
+    /// `--solutions` or `solutions/` beside the template directory, without
+    /// opening the template (for targets that do not use it).
+    pub fn solutions_dir_default(&self) -> PathBuf {
+        self.solutions.clone().unwrap_or_else(|| {
+            let template = self.template_dir();
+            let template = template.canonicalize().unwrap_or(template);
+            template
+                .parent()
+                .map(|p| p.join("solutions"))
+                .unwrap_or_else(|| PathBuf::from("solutions"))
+        })
+    }
+
     /// `--work-dir` (which must be an existing directory) or the temp dir.
     pub fn work_root(&self) -> anyhow::Result<PathBuf> {
         let dir = self.work_dir.clone().unwrap_or_else(std::env::temp_dir);

@@ -16,12 +16,16 @@ use std::time::{Duration, Instant};
 use libafl_bolts::core_affinity::{get_core_ids, Cores};
 
 use super::args::{parse_seconds, PipelineArgs};
-use super::generate::GenArgs;
+use super::generate::{GenArgs, TargetArg};
 use crate::fuzz::client::{FuzzOptions, Start};
 use crate::fuzz::executor::Budget;
+use crate::fuzz::kernels::KernelTarget;
 use crate::fuzz::llmp::{run_llmp, LlmpOptions};
+use crate::fuzz::program::ProgramTarget;
 use crate::fuzz::resume::entry_files;
 use crate::fuzz::simple::run_simple;
+use crate::fuzz::target::Target;
+use crate::harness::kernels::KernelSpec;
 use crate::harness::{interrupt, Pipeline};
 use crate::triage::Store;
 
@@ -37,6 +41,12 @@ pub enum ModeArg {
 pub struct FuzzArgs {
     #[command(flatten)]
     pub gen: GenArgs,
+    /// What to fuzz: Lean programs through lake build + comparator, or kernel environments through external kernels (--kernel)
+    #[arg(long, value_enum, default_value = "surface")]
+    pub target: TargetArg,
+    /// With --target kernels: a kernel to run, NAME=PATH; repeat for several (a name containing `noda` gets a nanoda config)
+    #[arg(long = "kernel", value_name = "NAME=PATH", value_parser = KernelSpec::parse)]
+    pub kernels: Vec<KernelSpec>,
     /// How the fuzzer runs
     #[arg(long, value_enum, default_value = "llmp")]
     pub mode: ModeArg,
@@ -84,9 +94,51 @@ pub struct FuzzArgs {
 }
 
 pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
-    let config = args.pipeline.pipeline_config()?;
-    let solutions = args.pipeline.solutions_dir(&config.template);
-    let base = parent_or_dot(&solutions);
+    match args.target {
+        TargetArg::Surface => {
+            if let Some(k) = args.kernels.first() {
+                bail!(
+                    "--kernel {}=… needs --target kernels (the surface target runs lake and comparator)",
+                    k.name
+                );
+            }
+            args.gen.check_surface()?;
+            let config = args.pipeline.pipeline_config()?;
+            let solutions = args.pipeline.solutions_dir(&config.template);
+            let target = ProgramTarget::new(
+                Pipeline::new(config),
+                Store::new(&solutions),
+                args.gen.config(),
+                args.auto_reduce,
+            );
+            campaign(&args, target, &solutions)
+        }
+        TargetArg::Kernels => {
+            if args.kernels.is_empty() {
+                bail!("--target kernels needs at least one --kernel NAME=PATH");
+            }
+            for k in &args.kernels {
+                if !k.program.is_file() {
+                    bail!("kernel {}: {} is not a file", k.name, k.program.display());
+                }
+            }
+            let solutions = args.pipeline.solutions_dir_default();
+            let target = KernelTarget::new(
+                args.kernels.clone(),
+                args.pipeline.limits(),
+                args.pipeline.work_root()?,
+                Store::new(&solutions),
+                args.gen.kernel_config(),
+                args.auto_reduce,
+            );
+            campaign(&args, target, &solutions)
+        }
+    }
+}
+
+/// Runs the campaign on `target`, in the chosen mode.
+fn campaign<T: Target>(args: &FuzzArgs, target: T, solutions: &Path) -> anyhow::Result<ExitCode> {
+    let base = parent_or_dot(solutions);
     let corpus_dir = args.corpus.clone().unwrap_or_else(|| base.join("corpus"));
     let beside_corpus = parent_or_dot(&corpus_dir);
     let stats_file = args
@@ -105,11 +157,9 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
     interrupt::install_handler();
     let started = Instant::now();
     let opts = FuzzOptions {
-        gen: args.gen.config(),
         seed: args.gen.seed,
         initial: args.initial as usize,
         timeouts_are_objectives: args.timeouts_are_objectives,
-        auto_reduce: args.auto_reduce,
         corpus_dir: corpus_dir.clone(),
         load_from: vec![corpus_dir.clone()],
         stats_file: stats_file.clone(),
@@ -131,7 +181,7 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
             if args.remote_broker.is_some() {
                 bail!("--remote-broker needs the LLMP mode (drop --mode simple)");
             }
-            let summary = run_simple(opts, start, Pipeline::new(config), Store::new(&solutions))?;
+            let summary = run_simple(opts, start, target)?;
             println!(
                 "{} after {:.1} s: {} tests, corpus {}, {} objective(s), {} finding file(s) stored in {}, validity {:.1} %",
                 if summary.interrupted { "interrupted" } else { "done" },
@@ -162,8 +212,7 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
                 remote_broker,
                 log_dir: log_dir.clone(),
                 resume: args.resume,
-                pipeline: config,
-                solutions: solutions.clone(),
+                target,
                 campaign: campaign.clone(),
             };
             println!(

@@ -181,6 +181,7 @@ fn write_result(original: &Path, text: &str, report: &TestReport) -> anyhow::Res
         repro: None,
         reduced_from: Some(original.display().to_string()),
         program: None,
+        kernels: Vec::new(),
     };
     if let Some(root) = store_root(original) {
         let path = Store::new(&root)

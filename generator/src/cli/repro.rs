@@ -141,6 +141,7 @@ fn save(
         repro: Some(runs.clone()),
         reduced_from: None,
         program: None,
+        kernels: Vec::new(),
     };
     let saved = Store::new(solutions)
         .save(source, report, &meta)?

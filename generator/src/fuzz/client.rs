@@ -20,26 +20,18 @@ use libafl::{Error, Fuzzer, StdFuzzer};
 use libafl_bolts::rands::StdRand;
 use libafl_bolts::tuples::tuple_list;
 
-use super::executor::{Budget, PipelineExecutor};
+use super::executor::{Budget, TargetExecutor};
 use super::feedback::{remember_families, FindingFeedback, NoveltyFeedback};
-use super::generator::ProgramGenerator;
+use super::generator::TargetGenerator;
 use super::observer::VerdictObserver;
 use super::resume::{read_entries, LoadReport};
 use super::stats::append_line;
-use super::{mutators, ProgramInput};
-use crate::harness::Pipeline;
-use crate::lean::gen::GenConfig;
-use crate::triage::{FindingMeta, Store};
+use super::target::Target;
 
 /// The state of one fuzzing process; it travels through LLMP restarts.
-pub type FuzzState = StdState<
-    InMemoryOnDiskCorpus<ProgramInput>,
-    ProgramInput,
-    StdRand,
-    InMemoryCorpus<ProgramInput>,
->;
+pub type FuzzState<I> = StdState<InMemoryOnDiskCorpus<I>, I, StdRand, InMemoryCorpus<I>>;
 
-type ProgramFuzzer = StdFuzzer<
+type TargetFuzzer = StdFuzzer<
     QueueScheduler,
     NoveltyFeedback,
     BytesInputConverter,
@@ -47,16 +39,13 @@ type ProgramFuzzer = StdFuzzer<
     FindingFeedback,
 >;
 
-/// What a fuzzing process needs besides the pipeline and the store.
+/// What a fuzzing process needs besides its target.
 #[derive(Debug, Clone)]
 pub struct FuzzOptions {
-    pub gen: GenConfig,
     pub seed: u64,
-    /// Generated programs the corpus starts from.
+    /// Generated inputs the corpus starts from.
     pub initial: usize,
     pub timeouts_are_objectives: bool,
-    /// Reduce the first finding of each new signature right away.
-    pub auto_reduce: bool,
     /// Where this process writes its corpus entries.
     pub corpus_dir: PathBuf,
     /// Where a resumed or restarted process reads entries from (each
@@ -100,22 +89,23 @@ pub enum Start {
 }
 
 /// One fuzzing process, ready to run.
-pub struct Client {
+pub struct Client<T: Target> {
     opts: FuzzOptions,
-    pub state: FuzzState,
-    fuzzer: ProgramFuzzer,
-    pub executor: PipelineExecutor,
+    pub state: FuzzState<T::Input>,
+    fuzzer: TargetFuzzer,
+    pub executor: TargetExecutor<T>,
+    /// A copy of the target for generating and mutating inputs.
+    target: T,
     started: Instant,
 }
 
-impl Client {
+impl<T: Target> Client<T> {
     /// Builds the process around `restored` (a state an LLMP restart kept)
     /// or a new state.
     pub fn new(
         opts: FuzzOptions,
-        restored: Option<FuzzState>,
-        pipeline: Pipeline,
-        store: Store,
+        restored: Option<FuzzState<T::Input>>,
+        target: T,
     ) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&opts.corpus_dir).map_err(|e| {
             anyhow::anyhow!(
@@ -130,37 +120,26 @@ impl Client {
             Some(s) => s,
             None => {
                 let corpus =
-                    InMemoryOnDiskCorpus::<ProgramInput>::new(&opts.corpus_dir).map_err(|e| {
+                    InMemoryOnDiskCorpus::<T::Input>::new(&opts.corpus_dir).map_err(|e| {
                         anyhow::anyhow!("corpus dir {}: {e}", opts.corpus_dir.display())
                     })?;
                 StdState::new(
                     StdRand::with_seed(opts.seed),
                     corpus,
-                    InMemoryCorpus::<ProgramInput>::new(),
+                    InMemoryCorpus::<T::Input>::new(),
                     &mut feedback,
                     &mut objective,
                 )?
             }
         };
         let fuzzer = StdFuzzer::new(QueueScheduler::new(), feedback, objective);
-        let meta = FindingMeta {
-            origin: "fuzz".into(),
-            instance: opts.instance.clone(),
-            depth: Some(opts.gen.depth),
-            profile: None,
-            repro: None,
-            reduced_from: None,
-            program: None,
-        };
-        let mut executor = PipelineExecutor::new(pipeline, store, meta, opts.budget.clone());
-        if opts.auto_reduce {
-            executor = executor.with_auto_reduce(opts.gen.depth);
-        }
+        let executor = TargetExecutor::new(target.clone(), opts.budget.clone());
         Ok(Client {
             opts,
             state,
             fuzzer,
             executor,
+            target,
             started: Instant::now(),
         })
     }
@@ -169,10 +148,10 @@ impl Client {
     /// Returns how many entries were read from disk.
     pub fn fill_corpus<EM>(&mut self, start: Start, mgr: &mut EM) -> Result<LoadReport, Error>
     where
-        EM: EventFirer<ProgramInput, FuzzState>
-            + ProgressReporter<FuzzState>
+        EM: EventFirer<T::Input, FuzzState<T::Input>>
+            + ProgressReporter<FuzzState<T::Input>>
             + SendExiting
-            + EventReceiver<ProgramInput, FuzzState>,
+            + EventReceiver<T::Input, FuzzState<T::Input>>,
     {
         let mut report = LoadReport::default();
         if self.state.corpus().count() > 0 {
@@ -182,7 +161,7 @@ impl Client {
             report = self.load_corpus()?;
         }
         if self.state.corpus().count() == 0 {
-            let mut generator = ProgramGenerator::new(self.opts.gen);
+            let mut generator = TargetGenerator::new(self.target.clone());
             self.state.generate_initial_inputs_forced(
                 &mut self.fuzzer,
                 &mut self.executor,
@@ -197,11 +176,11 @@ impl Client {
     /// Adds the entries on disk to the corpus without running them, and
     /// marks their family combinations as seen.
     fn load_corpus(&mut self) -> Result<LoadReport, Error> {
-        let (inputs, report) = read_entries(&self.opts.load_from);
+        let (inputs, report) = read_entries::<T::Input>(&self.opts.load_from);
         for input in inputs {
-            remember_families(&mut self.state, &input.families())?;
+            remember_families(&mut self.state, &T::features(&input))?;
             let id = self.state.corpus_mut().add(Testcase::new(input))?;
-            HasScheduler::<ProgramInput, FuzzState>::scheduler_mut(&mut self.fuzzer)
+            HasScheduler::<T::Input, FuzzState<T::Input>>::scheduler_mut(&mut self.fuzzer)
                 .on_add(&mut self.state, id)?;
         }
         Ok(report)
@@ -211,15 +190,13 @@ impl Client {
     /// Appends a stats line at every interval and a last one at the end.
     pub fn fuzz<EM>(&mut self, mgr: &mut EM) -> anyhow::Result<()>
     where
-        EM: EventFirer<ProgramInput, FuzzState>
-            + ProgressReporter<FuzzState>
+        EM: EventFirer<T::Input, FuzzState<T::Input>>
+            + ProgressReporter<FuzzState<T::Input>>
             + SendExiting
-            + EventReceiver<ProgramInput, FuzzState>,
+            + EventReceiver<T::Input, FuzzState<T::Input>>,
     {
-        let mutator = HavocScheduledMutator::with_max_stack_pow(
-            mutators::all(self.opts.gen.depth),
-            MAX_STACK_POW,
-        );
+        let mutator =
+            HavocScheduledMutator::with_max_stack_pow(self.target.mutators(), MAX_STACK_POW);
         let mut stages = tuple_list!(StdMutationalStage::with_max_iterations(
             mutator,
             NonZeroUsize::new(MAX_ITERATIONS).expect("non-zero"),
@@ -260,7 +237,7 @@ impl Client {
     }
 
     /// The state, for a restart.
-    pub fn into_state(self) -> FuzzState {
+    pub fn into_state(self) -> FuzzState<T::Input> {
         self.state
     }
 
@@ -270,7 +247,7 @@ impl Client {
             corpus: self.state.corpus().count(),
             objectives: self.state.solutions().count(),
             stored: self.executor.stats.stored,
-            validity_rate: self.executor.stats.validity.rate(),
+            validity_rate: self.executor.stats.validity_rate(),
             elapsed: self.started.elapsed(),
             interrupted: crate::harness::interrupt::requested(),
         }

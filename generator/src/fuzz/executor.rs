@@ -1,10 +1,10 @@
-//! The executor: renders the input, runs it through the isolated test
-//! pipeline, puts the verdict into the observer, stores findings, and
-//! keeps the run's statistics. Tests budgets (`--max-tests`, `--max-time`)
-//! and Ctrl-C end the campaign through LibAFL's `ShuttingDown` error.
+//! The executor: tests the input with its target, puts the verdict into
+//! the observer, and keeps the run's statistics. Test budgets
+//! (`--max-tests`, `--max-time`), the launcher's stop file and Ctrl-C end
+//! the campaign through LibAFL's `ShuttingDown` error; a few harness errors
+//! in a row end it with that error.
 
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use libafl::executors::{Executor, ExitKind, HasObservers};
@@ -14,13 +14,8 @@ use libafl_bolts::tuples::RefIndexable;
 
 use super::observer::{Outcome, VerdictObserver};
 use super::stats::RunStats;
-use super::ProgramInput;
-use crate::harness::classify::build_errors;
-use crate::harness::{interrupt, HarnessError, Pipeline, TestReport, Verdict};
-use crate::lean::render::render_program;
-use crate::lean::validity::{BuildError, Validity};
-use crate::triage::reduce::{reduce_program, SameSignature};
-use crate::triage::{FindingMeta, Store};
+use super::target::{Target, TestError};
+use crate::harness::{interrupt, Verdict};
 
 /// Consecutive harness errors after which the campaign stops.
 const MAX_HARNESS_ERRORS: u32 = 3;
@@ -35,47 +30,24 @@ pub struct Budget {
     pub stop_file: Option<PathBuf>,
 }
 
-pub struct PipelineExecutor {
-    pipeline: Pipeline,
-    store: Store,
-    meta: FindingMeta,
-    solution_file: String,
+/// Runs inputs through a [`Target`].
+pub struct TargetExecutor<T: Target> {
+    target: T,
     budget: Budget,
     observers: (VerdictObserver, ()),
     harness_errors: u32,
-    /// With `--auto-reduce`: the depth bound for tree reduction, and the
-    /// signatures this process has reduced a finding of.
-    auto_reduce: Option<(usize, HashSet<String>)>,
     pub stats: RunStats,
 }
 
-impl PipelineExecutor {
-    pub fn new(pipeline: Pipeline, store: Store, meta: FindingMeta, budget: Budget) -> Self {
-        let solution_file = pipeline
-            .config()
-            .template
-            .solution_file()
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        PipelineExecutor {
-            pipeline,
-            store,
-            meta,
-            solution_file,
+impl<T: Target> TargetExecutor<T> {
+    pub fn new(target: T, budget: Budget) -> Self {
+        TargetExecutor {
+            target,
             budget,
             observers: (VerdictObserver::new(), ()),
             harness_errors: 0,
-            auto_reduce: None,
             stats: RunStats::default(),
         }
-    }
-
-    /// Reduce the first new finding of each signature right away (one
-    /// candidate at a time, between tests), storing the result beside it.
-    pub fn with_auto_reduce(mut self, depth: usize) -> Self {
-        self.auto_reduce = Some((depth, HashSet::new()));
-        self
     }
 
     /// Whether the budget is spent or the user asked to stop.
@@ -86,13 +58,13 @@ impl PipelineExecutor {
             || self.budget.stop_file.as_ref().is_some_and(|f| f.exists())
     }
 
-    /// Runs one program; `None` when the harness failed this time.
-    fn test(&mut self, input: &ProgramInput) -> Result<Option<(Outcome, ExitKind)>, Error> {
-        let rendered = render_program(&input.program);
-        let report = match self.pipeline.run(&rendered.text) {
-            Ok(r) => r,
-            Err(HarnessError::Interrupted) => return Err(Error::shutting_down()),
-            Err(e) => {
+    /// Tests one input; `None` when the harness failed this time.
+    fn test(&mut self, input: &T::Input) -> Result<Option<(Outcome, ExitKind)>, Error> {
+        let tested = match self.target.test(input) {
+            Ok(t) => t,
+            Err(TestError::Interrupted) => return Err(Error::shutting_down()),
+            Err(TestError::Fatal(e)) => return Err(Error::illegal_state(e)),
+            Err(TestError::Harness(e)) => {
                 self.harness_errors += 1;
                 eprintln!("harness error: {e}");
                 if self.harness_errors >= MAX_HARNESS_ERRORS {
@@ -104,44 +76,11 @@ impl PipelineExecutor {
             }
         };
         self.harness_errors = 0;
-        let verdict = report.verdict();
-        self.stats.record(verdict);
-        let families = input.families();
-        // A stage that died says nothing about validity.
-        let prefix_valid = match verdict {
-            Verdict::Crash | Verdict::Timeout => None,
-            _ => {
-                let errors: Vec<BuildError> = build_errors(&report, &self.solution_file)
-                    .into_iter()
-                    .map(|(line, kind)| BuildError { line, kind })
-                    .collect();
-                let v = self
-                    .stats
-                    .validity
-                    .record(&input.program, &rendered, &errors);
-                Some(v == Validity::PrefixValid)
-            }
-        };
-        if verdict.is_finding() {
-            let mut meta = self.meta.clone();
-            meta.profile = Some(format!("{:?}", input.program.profile).to_lowercase());
-            meta.program = Some(input.program.clone());
-            match self.store.save(&rendered.text, &report, &meta) {
-                Ok(Some(saved)) if saved.new => {
-                    self.stats.stored += 1;
-                    println!(
-                        "[{}] {verdict}: {} -> {}",
-                        self.meta.instance,
-                        report.signature(),
-                        saved.path.display()
-                    );
-                    self.maybe_reduce(input, &report, &saved.path)?;
-                }
-                Ok(_) => {}
-                Err(e) => return Err(Error::illegal_state(format!("findings store: {e}"))),
-            }
+        self.stats.record(tested.verdict, tested.valid);
+        if tested.stored {
+            self.stats.stored += 1;
         }
-        let exit = match verdict {
+        let exit = match tested.verdict {
             Verdict::Crash => ExitKind::Crash,
             Verdict::Timeout => ExitKind::Timeout,
             // The observer tells the rest.
@@ -149,80 +88,17 @@ impl PipelineExecutor {
         };
         Ok(Some((
             Outcome {
-                verdict: Some(verdict),
-                signature: report.signature().to_string(),
-                families,
-                prefix_valid,
+                verdict: Some(tested.verdict),
+                signature: tested.signature,
+                families: T::features(input),
+                prefix_valid: tested.valid,
             },
             exit,
         )))
     }
 }
 
-impl PipelineExecutor {
-    /// `--auto-reduce`: shrinks a finding of a signature not reduced yet
-    /// and stores the result beside it. A failed reduction is reported and
-    /// the campaign goes on; an interrupt ends it as usual.
-    fn maybe_reduce(
-        &mut self,
-        input: &ProgramInput,
-        report: &TestReport,
-        path: &Path,
-    ) -> Result<(), Error> {
-        let Some((depth, done)) = &mut self.auto_reduce else {
-            return Ok(());
-        };
-        if !done.insert(report.signature().to_string()) {
-            return Ok(());
-        }
-        let oracle = SameSignature {
-            pipeline: self.pipeline.clone(),
-            signature: report.signature().to_string(),
-        };
-        let reduced = match reduce_program(&input.program, *depth, &oracle, 1, &|_| {}) {
-            Ok(r) => r,
-            Err(_) if interrupt::requested() => return Err(Error::shutting_down()),
-            Err(e) => {
-                eprintln!("auto-reduce of {} failed: {e}", path.display());
-                return Ok(());
-            }
-        };
-        let last = match self.pipeline.run(&reduced.text) {
-            Ok(r) if r.signature() == report.signature() => r,
-            Ok(r) => {
-                eprintln!(
-                    "auto-reduce of {}: the result gave {} on its last run; not stored",
-                    path.display(),
-                    r.signature()
-                );
-                return Ok(());
-            }
-            Err(HarnessError::Interrupted) => return Err(Error::shutting_down()),
-            Err(e) => {
-                eprintln!("auto-reduce of {} failed: {e}", path.display());
-                return Ok(());
-            }
-        };
-        let mut meta = self.meta.clone();
-        meta.origin = "reduce".into();
-        meta.reduced_from = Some(path.display().to_string());
-        match self.store.save(&reduced.text, &last, &meta) {
-            Ok(Some(saved)) => println!(
-                "[{}] reduced {} bytes -> {} bytes in {} tests: {}",
-                self.meta.instance,
-                std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
-                reduced.text.len(),
-                reduced.tests + 1,
-                saved.path.display()
-            ),
-            Ok(None) => {}
-            Err(e) => return Err(Error::illegal_state(format!("findings store: {e}"))),
-        }
-        Ok(())
-    }
-}
-
-impl<EM, S, Z> Executor<EM, ProgramInput, S, Z> for PipelineExecutor
+impl<EM, S, Z, T: Target> Executor<EM, T::Input, S, Z> for TargetExecutor<T>
 where
     S: HasExecutions,
 {
@@ -231,7 +107,7 @@ where
         _fuzzer: &mut Z,
         state: &mut S,
         _mgr: &mut EM,
-        input: &ProgramInput,
+        input: &T::Input,
     ) -> Result<ExitKind, Error> {
         if self.should_stop() {
             return Err(Error::shutting_down());
@@ -247,7 +123,7 @@ where
     }
 }
 
-impl HasObservers for PipelineExecutor {
+impl<T: Target> HasObservers for TargetExecutor<T> {
     type Observers = (VerdictObserver, ());
 
     fn observers(&self) -> RefIndexable<&Self::Observers, Self::Observers> {

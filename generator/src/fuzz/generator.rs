@@ -1,30 +1,28 @@
-//! Fresh programs for the initial corpus, from the state's random source.
+//! Fresh inputs for the initial corpus, from the state's random source.
 
 use libafl::generators::Generator;
 use libafl::state::HasRand;
 use libafl::Error;
 use libafl_bolts::rands::Rand;
 
-use super::ProgramInput;
-use crate::lean::gen::{generate, GenConfig};
+use super::target::Target;
 
-/// Generates programs with a fixed configuration.
+/// Generates inputs with a target's generator (a copy of the target: the
+/// executor owns the one that runs tests).
 #[derive(Debug, Clone)]
-pub struct ProgramGenerator {
-    cfg: GenConfig,
+pub struct TargetGenerator<T> {
+    target: T,
 }
 
-impl ProgramGenerator {
-    pub fn new(cfg: GenConfig) -> Self {
-        ProgramGenerator { cfg }
+impl<T> TargetGenerator<T> {
+    pub fn new(target: T) -> Self {
+        TargetGenerator { target }
     }
 }
 
-impl<S: HasRand> Generator<ProgramInput, S> for ProgramGenerator {
-    fn generate(&mut self, state: &mut S) -> Result<ProgramInput, Error> {
+impl<T: Target, S: HasRand> Generator<T::Input, S> for TargetGenerator<T> {
+    fn generate(&mut self, state: &mut S) -> Result<T::Input, Error> {
         let seed = state.rand_mut().next();
-        Ok(ProgramInput {
-            program: generate(seed, &self.cfg).program,
-        })
+        Ok(self.target.generate(seed))
     }
 }

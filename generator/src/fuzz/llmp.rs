@@ -33,9 +33,8 @@ use libafl_bolts::ClientId;
 
 use super::client::{Client, FuzzOptions, FuzzState, Start};
 use super::resume::entry_files;
-use super::ProgramInput;
-use crate::harness::{interrupt, Pipeline, PipelineConfig};
-use crate::triage::Store;
+use super::target::Target;
+use crate::harness::interrupt;
 
 /// Every client and broker of a campaign shares it, so a client judges a
 /// testcase from another by the sender's observers instead of running it.
@@ -49,8 +48,8 @@ const CLIENTS_CONNECT: Duration = Duration::from_secs(60);
 const CLIENT_CHECK: Duration = Duration::from_millis(200);
 
 /// Everything the launcher needs.
-#[derive(Debug, Clone)]
-pub struct LlmpOptions {
+#[derive(Clone)]
+pub struct LlmpOptions<T> {
     /// The options every client starts from (seed, budget and paths are
     /// made per client).
     pub base: FuzzOptions,
@@ -59,13 +58,14 @@ pub struct LlmpOptions {
     pub remote_broker: Option<SocketAddr>,
     pub log_dir: PathBuf,
     pub resume: bool,
-    pub pipeline: PipelineConfig,
-    pub solutions: PathBuf,
+    /// What every client fuzzes (each with its own instance name and work
+    /// directory).
+    pub target: T,
     /// Prefix of the clients' instance names (`host/pid`).
     pub campaign: String,
 }
 
-impl LlmpOptions {
+impl<T> LlmpOptions<T> {
     /// The file whose appearance stops every client of the launcher
     /// `launcher_pid`.
     fn stop_file(&self, launcher_pid: u32) -> PathBuf {
@@ -83,25 +83,24 @@ impl LlmpOptions {
     }
 }
 
-type Manager = LlmpRestartingEventManager<
-    (ReceiveLog, ()),
-    ProgramInput,
-    FuzzState,
-    StdShMem,
-    StdShMemProvider,
->;
+type Manager<I> =
+    LlmpRestartingEventManager<(ReceiveLog, ()), I, FuzzState<I>, StdShMem, StdShMemProvider>;
+
+/// What the launcher's spawn hook hands a client: its restored state (if
+/// any) and its event manager.
+type Spawned<I> = (Option<FuzzState<I>>, Manager<I>);
 
 /// Logs each testcase this client receives from another (one line in its
 /// log: which entry, from which client), so corpus sharing can be seen.
 #[derive(Debug, Clone, Copy)]
 pub struct ReceiveLog;
 
-impl EventManagerHook<ProgramInput, FuzzState> for ReceiveLog {
+impl<I: Input> EventManagerHook<I, FuzzState<I>> for ReceiveLog {
     fn pre_receive(
         &mut self,
-        _state: &mut FuzzState,
+        _state: &mut FuzzState<I>,
         client_id: ClientId,
-        event: &EventWithStats<ProgramInput>,
+        event: &EventWithStats<I>,
     ) -> Result<bool, Error> {
         if let libafl::events::Event::NewTestcase { input, .. } = event.event() {
             println!(
@@ -119,14 +118,10 @@ impl EventManagerHook<ProgramInput, FuzzState> for ReceiveLog {
 /// testcase again — a second per test per client. This view of the manager
 /// reports the real configuration, so receivers judge a shared testcase by
 /// the sender's observers, as LLMP intends.
-struct Sharing<'a>(&'a mut Manager);
+struct Sharing<'a, I: Input>(&'a mut Manager<I>);
 
-impl EventFirer<ProgramInput, FuzzState> for Sharing<'_> {
-    fn fire(
-        &mut self,
-        state: &mut FuzzState,
-        event: EventWithStats<ProgramInput>,
-    ) -> Result<(), Error> {
+impl<I: Input> EventFirer<I, FuzzState<I>> for Sharing<'_, I> {
+    fn fire(&mut self, state: &mut FuzzState<I>, event: EventWithStats<I>) -> Result<(), Error> {
         self.0.fire(state, event)
     }
 
@@ -139,38 +134,38 @@ impl EventFirer<ProgramInput, FuzzState> for Sharing<'_> {
     }
 }
 
-impl EventReceiver<ProgramInput, FuzzState> for Sharing<'_> {
+impl<I: Input> EventReceiver<I, FuzzState<I>> for Sharing<'_, I> {
     fn try_receive(
         &mut self,
-        state: &mut FuzzState,
-    ) -> Result<Option<(EventWithStats<ProgramInput>, bool)>, Error> {
+        state: &mut FuzzState<I>,
+    ) -> Result<Option<(EventWithStats<I>, bool)>, Error> {
         self.0.try_receive(state)
     }
 
     fn on_interesting(
         &mut self,
-        state: &mut FuzzState,
-        event: EventWithStats<ProgramInput>,
+        state: &mut FuzzState<I>,
+        event: EventWithStats<I>,
     ) -> Result<(), Error> {
         self.0.on_interesting(state, event)
     }
 }
 
-impl ProgressReporter<FuzzState> for Sharing<'_> {
+impl<I: Input> ProgressReporter<FuzzState<I>> for Sharing<'_, I> {
     fn maybe_report_progress(
         &mut self,
-        state: &mut FuzzState,
+        state: &mut FuzzState<I>,
         monitor_timeout: Duration,
     ) -> Result<(), Error> {
         self.0.maybe_report_progress(state, monitor_timeout)
     }
 
-    fn report_progress(&mut self, state: &mut FuzzState) -> Result<(), Error> {
+    fn report_progress(&mut self, state: &mut FuzzState<I>) -> Result<(), Error> {
         self.0.report_progress(state)
     }
 }
 
-impl SendExiting for Sharing<'_> {
+impl<I: Input> SendExiting for Sharing<'_, I> {
     fn send_exiting(&mut self) -> Result<(), Error> {
         self.0.send_exiting()
     }
@@ -183,7 +178,7 @@ impl SendExiting for Sharing<'_> {
 /// Runs the campaign; returns in the launching process once every client
 /// has stopped. Returns `Ok(false)` in a forked process (a client or its
 /// respawner), which must then exit without printing anything.
-pub fn run_llmp(opts: &LlmpOptions) -> anyhow::Result<bool> {
+pub fn run_llmp<T: Target>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
     let main_pid = std::process::id();
     let shmem = StdShMemProvider::new()
         .map_err(|e| anyhow::anyhow!("cannot set up shared memory for LLMP: {e}"))?;
@@ -195,7 +190,7 @@ pub fn run_llmp(opts: &LlmpOptions) -> anyhow::Result<bool> {
 
     let spawn = |client: Option<ClientDescription>,
                  monitor: Option<MultiMonitor<fn(&str)>>|
-     -> Result<(Option<FuzzState>, Manager), Error> {
+     -> Result<Spawned<T::Input>, Error> {
         match client {
             Some(desc) => {
                 // The respawner: when the launcher dies, so does it, and
@@ -235,7 +230,9 @@ pub fn run_llmp(opts: &LlmpOptions) -> anyhow::Result<bool> {
         .broker_port(opts.broker_port)
         .serialize_state(ShouldSaveState::OOMSafeOnRestart)
         .run_client(
-            |state: Option<FuzzState>, mgr: Manager, desc: ClientDescription| {
+            |state: Option<FuzzState<T::Input>>,
+             mgr: Manager<T::Input>,
+             desc: ClientDescription| {
                 run_client(opts, main_pid, state, mgr, &desc);
                 Ok(())
             },
@@ -257,13 +254,13 @@ pub fn run_llmp(opts: &LlmpOptions) -> anyhow::Result<bool> {
 
 /// The broker: forwards messages until every local client has exited or
 /// this process is asked to stop.
-fn run_broker<F: FnMut(&str)>(
-    opts: &LlmpOptions,
+fn run_broker<T: Target, F: FnMut(&str)>(
+    opts: &LlmpOptions<T>,
     shmem: StdShMemProvider,
     monitor: MultiMonitor<F>,
     clients: usize,
 ) -> Result<(), Error> {
-    let hook = StdLlmpEventHook::<ProgramInput, _>::new(monitor)?;
+    let hook = StdLlmpEventHook::<T::Input, _>::new(monitor)?;
     let mut broker = LlmpBroker::create_attach_to_tcp(shmem, tuple_list!(hook), opts.broker_port)
         .map_err(|e| {
         Error::unknown(format!(
@@ -307,11 +304,11 @@ fn run_broker<F: FnMut(&str)>(
 }
 
 /// One client process (also after each restart).
-fn run_client(
-    opts: &LlmpOptions,
+fn run_client<T: Target>(
+    opts: &LlmpOptions<T>,
     main_pid: u32,
-    restored: Option<FuzzState>,
-    mut mgr: Manager,
+    restored: Option<FuzzState<T::Input>>,
+    mut mgr: Manager<T::Input>,
     desc: &ClientDescription,
 ) {
     let id = desc.id();
@@ -363,25 +360,25 @@ fn run_client(
     }
 }
 
-enum ClientEnd {
+enum ClientEnd<I> {
     /// The client is done (with the reason when it was an error).
     Finished(Option<String>),
     /// The client panicked; its state goes to the next process.
-    Restart(Box<FuzzState>),
+    Restart(Box<FuzzState<I>>),
 }
 
-fn client_body(
-    opts: &LlmpOptions,
+fn client_body<T: Target>(
+    opts: &LlmpOptions<T>,
     main_pid: u32,
     id: usize,
     own_dir: PathBuf,
-    restored: Option<FuzzState>,
+    restored: Option<FuzzState<T::Input>>,
     start: Start,
-    mgr: &mut Manager,
-) -> ClientEnd {
+    mgr: &mut Manager<T::Input>,
+) -> ClientEnd<T::Input> {
     let work_root = opts
-        .pipeline
-        .work_root
+        .target
+        .work_root()
         .join(format!("leanfuzz-{main_pid}-client-{id}"));
     // Anything already there is a workspace of this client's predecessor,
     // killed mid-test (a client that stops normally leaves none).
@@ -399,8 +396,6 @@ fn client_body(
             work_root.display()
         )));
     }
-    let mut config = opts.pipeline.clone();
-    config.work_root = work_root.clone();
     let mut fuzz_opts = opts.base.clone();
     fuzz_opts.seed = opts.base.seed.wrapping_add(id as u64);
     fuzz_opts.corpus_dir = own_dir;
@@ -411,12 +406,10 @@ fn client_body(
         .max_tests
         .map(|n| share(n, opts.cores.ids.len(), id));
     fuzz_opts.budget.stop_file = Some(opts.stop_file(main_pid));
-    let client = Client::new(
-        fuzz_opts,
-        restored,
-        Pipeline::new(config),
-        Store::new(&opts.solutions),
-    );
+    let target = opts
+        .target
+        .for_process(&fuzz_opts.instance, work_root.clone());
+    let client = Client::new(fuzz_opts, restored, target);
     let mut client = match client {
         Ok(c) => c,
         Err(e) => return ClientEnd::Finished(Some(format!("{e:#}"))),

@@ -1,7 +1,9 @@
-//! LibAFL glue: the program AST as a LibAFL input, the generator and the
-//! AST mutators as LibAFL components, an executor over the isolated test
-//! pipeline with an observer that carries the verdict, feedbacks that need
-//! no coverage map, and the fuzz loop. The Lean-specific work is done by
+//! LibAFL glue: a [`target::Target`] (its input, generator, mutators and
+//! test) as LibAFL components, an executor with an observer that carries
+//! the verdict, feedbacks that need no coverage map, and the fuzz loop
+//! (one process, or one per core under LLMP). Two targets: Lean programs
+//! through the pipeline (`program`), and kernel environments through
+//! external kernels (`kernels`). The Lean-specific work is done by
 //! `lean/` and `harness/`; this module only wires them together.
 
 pub mod client;
@@ -9,13 +11,17 @@ pub mod executor;
 pub mod feedback;
 pub mod generator;
 pub mod input;
+pub mod kernel_mutators;
+pub mod kernels;
 pub mod llmp;
 pub mod mutators;
 pub mod observer;
+pub mod program;
 pub mod resume;
 pub mod simple;
 pub mod stats;
+pub mod target;
 
-pub use executor::PipelineExecutor;
+pub use executor::TargetExecutor;
 pub use input::ProgramInput;
 pub use observer::{Outcome, VerdictObserver};

@@ -10,8 +10,6 @@ use std::path::{Path, PathBuf};
 
 use libafl::inputs::Input;
 
-use super::ProgramInput;
-
 /// What a load found.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct LoadReport {
@@ -53,11 +51,11 @@ fn collect(dir: &Path, depth: usize, files: &mut BTreeMap<String, PathBuf>) {
 
 /// Decodes the entries of [`entry_files`]; warns about and skips those
 /// that do not decode.
-pub fn read_entries(dirs: &[PathBuf]) -> (Vec<ProgramInput>, LoadReport) {
+pub fn read_entries<I: Input>(dirs: &[PathBuf]) -> (Vec<I>, LoadReport) {
     let mut inputs = Vec::new();
     let mut report = LoadReport::default();
     for path in entry_files(dirs).values() {
-        match ProgramInput::from_file(path) {
+        match I::from_file(path) {
             Ok(input) => {
                 inputs.push(input);
                 report.loaded += 1;

@@ -6,18 +6,19 @@ use libafl::events::SimpleEventManager;
 use libafl::monitors::SimpleMonitor;
 
 use super::client::{Client, FuzzOptions, Start, Summary};
-use crate::harness::Pipeline;
-use crate::triage::Store;
+use super::target::Target;
 
-pub fn run_simple(
+/// Fuzzes `target` in this process until the budget is spent or the user
+/// stops it.
+pub fn run_simple<T: Target>(
     opts: FuzzOptions,
     start: Start,
-    pipeline: Pipeline,
-    store: Store,
+    target: T,
 ) -> anyhow::Result<Summary> {
     let monitor = SimpleMonitor::new(|s| println!("{s}"));
     let mut mgr = SimpleEventManager::new(monitor);
-    let mut client = Client::new(opts, None, pipeline, store)?;
+    let target = target.for_process(&opts.instance, target.work_root().to_path_buf());
+    let mut client = Client::new(opts, None, target)?;
     let filled = client.fill_corpus(start, &mut mgr);
     let fuzzed = match filled {
         Ok(report) => {

@@ -10,7 +10,6 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 
 use crate::harness::Verdict;
-use crate::lean::validity::ValidityStats;
 
 /// Counters kept by the executor.
 #[derive(Debug)]
@@ -20,7 +19,10 @@ pub struct RunStats {
     pub verdicts: BTreeMap<&'static str, u64>,
     /// Findings written to the store (new files).
     pub stored: u64,
-    pub validity: ValidityStats,
+    /// Tests that said whether the input came out as meant, and how many
+    /// did (the target decides what "as meant" is).
+    pub judged: u64,
+    pub valid: u64,
 }
 
 impl Default for RunStats {
@@ -30,7 +32,8 @@ impl Default for RunStats {
             tests: 0,
             verdicts: BTreeMap::new(),
             stored: 0,
-            validity: ValidityStats::default(),
+            judged: 0,
+            valid: 0,
         }
     }
 }
@@ -60,9 +63,22 @@ pub struct StatsLine<'a> {
 }
 
 impl RunStats {
-    pub fn record(&mut self, verdict: Verdict) {
+    pub fn record(&mut self, verdict: Verdict, valid: Option<bool>) {
         self.tests += 1;
         *self.verdicts.entry(verdict.as_str()).or_default() += 1;
+        if let Some(v) = valid {
+            self.judged += 1;
+            self.valid += u64::from(v);
+        }
+    }
+
+    /// The share of judged tests whose input came out as meant.
+    pub fn validity_rate(&self) -> f64 {
+        if self.judged == 0 {
+            0.0
+        } else {
+            self.valid as f64 / self.judged as f64
+        }
     }
 
     pub fn line<'a>(&'a self, client: &'a str, corpus: usize, objectives: usize) -> StatsLine<'a> {
@@ -85,7 +101,7 @@ impl RunStats {
             objectives,
             verdicts: &self.verdicts,
             stored_findings: self.stored,
-            validity_rate: self.validity.rate(),
+            validity_rate: self.validity_rate(),
             timeouts: self
                 .verdicts
                 .get(Verdict::Timeout.as_str())

@@ -80,7 +80,8 @@ pub fn has_loose_bvars(e: &Expr) -> bool {
     go(e, 0)
 }
 
-fn children(e: &Expr) -> Vec<&Expr> {
+/// The direct subterms of `e`.
+pub fn children(e: &Expr) -> Vec<&Expr> {
     match e {
         Expr::App(f, a) => vec![f, a],
         Expr::Lam(_, t, b, _) | Expr::ForallE(_, t, b, _) => vec![t, b],
@@ -96,7 +97,7 @@ fn children(e: &Expr) -> Vec<&Expr> {
 /// Rebuilds `e` bottom-up, letting `f` replace any node first; `depth`
 /// counts the binders crossed, so `f` knows which bound variables are
 /// loose at that node.
-fn replace(e: &Expr, depth: u64, f: &dyn Fn(&Expr, u64) -> Option<Expr>) -> Expr {
+pub fn replace(e: &Expr, depth: u64, f: &dyn Fn(&Expr, u64) -> Option<Expr>) -> Expr {
     if let Some(r) = f(e, depth) {
         return r;
     }

@@ -144,7 +144,7 @@ impl Default for KernelGenConfig {
 }
 
 /// One generated environment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Environment {
     pub decls: Vec<Decl>,
     /// How many of `decls` are the prelude.
@@ -170,14 +170,7 @@ struct Gen {
 
 /// The environment for `seed`.
 pub fn generate(seed: u64, cfg: &KernelGenConfig) -> Environment {
-    let mut g = Gen {
-        rng: Xoshiro256PlusPlus::seed_from_u64(seed),
-        cfg: *cfg,
-        nat_defs: Vec::new(),
-        enums: Vec::new(),
-        enum_fns: Vec::new(),
-        counter: 0,
-    };
+    let mut g = Gen::new(seed, cfg);
     let mut decls = prelude();
     let prelude_len = decls.len();
     for _ in 0..cfg.decls {
@@ -199,6 +192,13 @@ pub fn generate(seed: u64, cfg: &KernelGenConfig) -> Environment {
     }
 }
 
+/// One ill-formed declaration of `kind` for `seed`, over the prelude (its
+/// names may clash with an environment's: graft it with
+/// [`super::edit::graft`]).
+pub fn ill_formed_decl(seed: u64, cfg: &KernelGenConfig, kind: IllFormed) -> Decl {
+    Gen::new(seed, cfg).ill_formed(kind)
+}
+
 impl Environment {
     /// The declarations after the prelude: what a Lean file adds to Lean's
     /// own prelude, which already has `Nat`, `Eq`, `List`, ….
@@ -208,6 +208,17 @@ impl Environment {
 }
 
 impl Gen {
+    fn new(seed: u64, cfg: &KernelGenConfig) -> Self {
+        Gen {
+            rng: Xoshiro256PlusPlus::seed_from_u64(seed),
+            cfg: *cfg,
+            nat_defs: Vec::new(),
+            enums: Vec::new(),
+            enum_fns: Vec::new(),
+            counter: 0,
+        }
+    }
+
     fn fresh(&mut self, stem: &str) -> Name {
         self.counter += 1;
         n(&format!("{stem}{}", self.counter))

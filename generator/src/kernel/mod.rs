@@ -5,6 +5,7 @@
 //! read that format, so environments written here can be checked by every
 //! kernel without the Lean front end.
 
+pub mod edit;
 pub mod expr;
 pub mod gen;
 pub mod inductive;

@@ -22,6 +22,8 @@ use super::store::{content_hash, write_atomic};
 pub const VERDICT_DIRS: [&str; 4] = ["soundness", "disagreement", "crash", "timeout"];
 /// The old tool's folders.
 pub const LEGACY_DIRS: [&str; 3] = ["type1_lake_only", "type2_both", "type3_comparator_only"];
+/// The extensions of finding files: Lean programs and kernel export files.
+pub const FINDING_EXTENSIONS: [&str; 2] = ["lean", "ndjson"];
 /// Where findings without our metadata go.
 pub const UNCLASSIFIED: &str = "unclassified";
 /// The index file in a merged store.
@@ -30,7 +32,7 @@ pub const INDEX: &str = "index.json";
 /// One finding file found in a source.
 #[derive(Debug, Clone)]
 struct Candidate {
-    lean: PathBuf,
+    file: PathBuf,
     /// `<verdict>/<signature-hash>` when it has our metadata.
     place: Option<(String, String)>,
     json: Option<PathBuf>,
@@ -67,7 +69,7 @@ pub fn merge(sources: &[PathBuf], into: &Path) -> anyhow::Result<MergeReport> {
     let hashed: Vec<(Candidate, Read)> = candidates
         .into_par_iter()
         .map(|c| {
-            let r = std::fs::read(&c.lean)
+            let r = std::fs::read(&c.file)
                 .map(|bytes| (content_hash_bytes(&bytes), bytes))
                 .map_err(|e| format!("cannot read it: {e}"));
             (c, r)
@@ -79,7 +81,7 @@ pub fn merge(sources: &[PathBuf], into: &Path) -> anyhow::Result<MergeReport> {
         let (sha, bytes) = match r {
             Ok(x) => x,
             Err(e) => {
-                report.skipped.push((c.lean, e));
+                report.skipped.push((c.file, e));
                 continue;
             }
         };
@@ -120,11 +122,16 @@ pub fn merge(sources: &[PathBuf], into: &Path) -> anyhow::Result<MergeReport> {
                 "sha256": sha,
                 "bytes": bytes.len(),
                 "origin": c.origin,
-                "source": c.lean.display().to_string(),
+                "source": c.file.display().to_string(),
             }))?,
         };
         write_atomic(&dir, &dir.join(format!("{sha}.json")), &json)?;
-        write_atomic(&dir, &dir.join(format!("{sha}.lean")), &bytes)?;
+        let ext = c
+            .file
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "lean".into());
+        write_atomic(&dir, &dir.join(format!("{sha}.{ext}")), &bytes)?;
         report.copied += 1;
         if c.place.is_none() {
             report.unclassified += 1;
@@ -213,11 +220,17 @@ fn is_hidden(p: &Path) -> bool {
         .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
-fn lean_files(dir: &Path) -> Vec<PathBuf> {
+/// The finding files (`.lean`, `.ndjson`) directly in `dir`, sorted.
+fn finding_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| rd.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
-    files.retain(|p| p.is_file() && !is_hidden(p) && p.extension().is_some_and(|e| e == "lean"));
+    files.retain(|p| {
+        p.is_file()
+            && !is_hidden(p)
+            && p.extension()
+                .is_some_and(|e| FINDING_EXTENSIONS.iter().any(|x| e == *x))
+    });
     files.sort();
     files
 }
@@ -245,15 +258,15 @@ fn collect(src: &Path, out: &mut Vec<Candidate>, skipped: &mut Vec<(PathBuf, Str
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            for lean in lean_files(&sigdir) {
-                let json = lean.with_extension("json");
+            for file in finding_files(&sigdir) {
+                let json = file.with_extension("json");
                 let (place, json) = if json.is_file() {
                     (Some((verdict.to_string(), sighash.clone())), Some(json))
                 } else {
                     (None, None)
                 };
                 out.push(Candidate {
-                    lean,
+                    file,
                     place,
                     json,
                     origin: "no-metadata".into(),
@@ -262,15 +275,15 @@ fn collect(src: &Path, out: &mut Vec<Candidate>, skipped: &mut Vec<(PathBuf, Str
             }
         }
     }
-    for lean in lean_files(&src.join(UNCLASSIFIED)) {
-        let json = lean.with_extension("json");
+    for file in finding_files(&src.join(UNCLASSIFIED)) {
+        let json = file.with_extension("json");
         let origin = std::fs::read(&json)
             .ok()
             .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
             .and_then(|v| v["origin"].as_str().map(String::from))
             .unwrap_or_else(|| "no-metadata".into());
         out.push(Candidate {
-            lean,
+            file,
             place: None,
             json: json.is_file().then_some(json),
             origin,
@@ -278,9 +291,9 @@ fn collect(src: &Path, out: &mut Vec<Candidate>, skipped: &mut Vec<(PathBuf, Str
         });
     }
     for legacy in LEGACY_DIRS {
-        for lean in lean_files(&src.join(legacy)) {
+        for file in finding_files(&src.join(legacy)) {
             out.push(Candidate {
-                lean,
+                file,
                 place: None,
                 json: None,
                 origin: format!("legacy:{legacy}"),
@@ -295,13 +308,13 @@ fn collect(src: &Path, out: &mut Vec<Candidate>, skipped: &mut Vec<(PathBuf, Str
 /// A file without usable metadata becomes unclassified.
 fn check_candidate(mut c: Candidate, sha: &str) -> Result<Candidate, (PathBuf, String)> {
     let named = c
-        .lean
+        .file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     if c.named_by_content && named != sha {
         return Err((
-            c.lean,
+            c.file,
             format!("its content hashes to {sha}, not to its name (cut short or edited?)"),
         ));
     }
@@ -331,8 +344,8 @@ fn shas_in(root: &Path) -> HashSet<String> {
         dirs.extend(subdirs(&root.join(verdict)));
     }
     for dir in dirs {
-        for lean in lean_files(&dir) {
-            if let Some(stem) = lean.file_stem() {
+        for file in finding_files(&dir) {
+            if let Some(stem) = file.file_stem() {
                 out.insert(stem.to_string_lossy().into_owned());
             }
         }
@@ -380,14 +393,14 @@ pub fn build_index(root: &Path) -> Index {
     for verdict in VERDICT_DIRS {
         for sigdir in subdirs(&root.join(verdict)) {
             let mut entry: Option<SignatureEntry> = None;
-            for lean in lean_files(&sigdir) {
-                let Some(meta) = std::fs::read(lean.with_extension("json"))
+            for file in finding_files(&sigdir) {
+                let Some(meta) = std::fs::read(file.with_extension("json"))
                     .ok()
                     .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
                 else {
                     continue;
                 };
-                let bytes = std::fs::metadata(&lean).map(|m| m.len()).unwrap_or(0);
+                let bytes = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
                 let found = meta["found_unix_secs"].as_u64();
                 let e = entry.get_or_insert_with(|| SignatureEntry {
                     verdict: verdict.to_string(),
@@ -399,31 +412,31 @@ pub fn build_index(root: &Path) -> Index {
                     count: 0,
                     first_seen_unix_secs: found,
                     last_seen_unix_secs: found,
-                    smallest: rel(&lean),
+                    smallest: rel(&file),
                     smallest_bytes: bytes,
                 });
                 e.count += 1;
                 e.first_seen_unix_secs = min_opt(e.first_seen_unix_secs, found);
                 e.last_seen_unix_secs = e.last_seen_unix_secs.max(found);
                 if bytes < e.smallest_bytes {
-                    e.smallest = rel(&lean);
+                    e.smallest = rel(&file);
                     e.smallest_bytes = bytes;
                 }
             }
             signatures.extend(entry);
         }
     }
-    let unclassified = lean_files(&root.join(UNCLASSIFIED))
+    let unclassified = finding_files(&root.join(UNCLASSIFIED))
         .into_iter()
-        .map(|lean| {
-            let origin = std::fs::read(lean.with_extension("json"))
+        .map(|file| {
+            let origin = std::fs::read(file.with_extension("json"))
                 .ok()
                 .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
                 .and_then(|v| v["origin"].as_str().map(String::from))
                 .unwrap_or_else(|| "no-metadata".into());
             UnclassifiedEntry {
-                bytes: std::fs::metadata(&lean).map(|m| m.len()).unwrap_or(0),
-                file: rel(&lean),
+                bytes: std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0),
+                file: rel(&file),
                 origin,
             }
         })

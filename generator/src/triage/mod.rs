@@ -6,4 +6,4 @@ pub mod merge;
 pub mod reduce;
 pub mod store;
 
-pub use store::{FindingMeta, ReproRuns, Store};
+pub use store::{FindingMeta, FindingReport, ReproRuns, Store};

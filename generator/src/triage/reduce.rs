@@ -2,7 +2,8 @@
 //! (Zeller's ddmin, in its "remove one chunk" form) first over lines, then
 //! over tokens (a token goes with the whitespace before it, so what stays
 //! keeps its layout — Lean cares about indentation); a finding the
-//! generator wrote is first reduced on its tree. Candidates of one
+//! generator wrote is first reduced on its tree. A kernel finding (an
+//! export file) is reduced on its declarations and terms only. Candidates of one
 //! round are tested in parallel; the first that keeps the signature, in
 //! order, wins, so the result does not depend on timing.
 
@@ -10,7 +11,11 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
+use crate::harness::kernels::{check, KernelSpec};
+use crate::harness::process::Limits;
 use crate::harness::{HarnessError, Pipeline};
+use crate::kernel::edit::smaller_variants as smaller_environments;
+use crate::kernel::ndjson::{self, ExportMeta};
 use crate::lean::ast::{Decl, Program};
 use crate::lean::mutate::smaller_variants;
 use crate::lean::render::render_program;
@@ -33,6 +38,48 @@ impl Oracle for SameSignature {
     fn keeps(&self, text: &str) -> anyhow::Result<bool> {
         match self.pipeline.run(text) {
             Ok(r) => Ok(r.signature() == self.signature),
+            Err(HarnessError::Interrupted) => anyhow::bail!("interrupted"),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// The oracle of a kernel finding: the candidate export file through the
+/// same kernels, kept when it gives the same signature.
+pub struct SameKernelSignature {
+    pub kernels: Vec<KernelSpec>,
+    pub limits: Limits,
+    /// Where each candidate's file and the kernels' files go (a fresh
+    /// directory per candidate, removed afterwards).
+    pub work_root: std::path::PathBuf,
+    pub signature: String,
+}
+
+impl Oracle for SameKernelSignature {
+    fn keeps(&self, text: &str) -> anyhow::Result<bool> {
+        let (_, decls) = ndjson::read(text)
+            .map_err(|e| anyhow::anyhow!("a candidate export file does not read back: {e}"))?;
+        let dir = tempfile::Builder::new()
+            .prefix("reduce-")
+            .tempdir_in(&self.work_root)
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot make a work dir in {}: {e}",
+                    self.work_root.display()
+                )
+            })?;
+        let file = dir.path().join("env.ndjson");
+        std::fs::write(&file, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+        let falsity = crate::kernel::false_theorem(&decls).map(|n| n.to_string());
+        match check(
+            &file,
+            &self.kernels,
+            &self.limits,
+            dir.path(),
+            falsity.as_deref(),
+        ) {
+            Ok(r) => Ok(r.signature == self.signature),
             Err(HarnessError::Interrupted) => anyhow::bail!("interrupted"),
             Err(e) => Err(e.into()),
         }
@@ -139,6 +186,36 @@ pub fn reduce_program(
     let text = search.text_passes(render_program(&current).text)?;
     Ok(Reduced {
         text,
+        tests: search.tests,
+    })
+}
+
+/// Reduces a kernel environment: whole declarations (ddmin, the prelude
+/// included — a kernel bug may need none of it), then one place at a time
+/// ([`crate::kernel::edit::smaller_variants`]: a definition or theorem
+/// made an axiom, a term by a subterm, a literal by 0). The result is the
+/// export file's text.
+pub fn reduce_environment(
+    decls: &[crate::kernel::Decl],
+    oracle: &dyn Oracle,
+    jobs: usize,
+    on_progress: &(dyn Fn(Progress) + Sync),
+) -> anyhow::Result<Reduced> {
+    let pool = pool(jobs)?;
+    let mut search = Search::new(oracle, &pool, on_progress);
+    let render = |ds: &[crate::kernel::Decl]| ndjson::write(ds, &ExportMeta::default());
+    let mut current = search.ddmin(decls.to_vec(), &render, "declarations")?;
+    loop {
+        let variants = smaller_environments(&current);
+        let texts: Vec<String> = variants.iter().map(|v| render(v)).collect();
+        match search.first_keeping(&texts)? {
+            Some(i) => current = variants[i].clone(),
+            None => break,
+        }
+        search.report(render(&current).len(), "subterms");
+    }
+    Ok(Reduced {
+        text: render(&current),
         tests: search.tests,
     })
 }

@@ -1,8 +1,8 @@
 //! The findings store (DESIGN.md): `solutions/<verdict>/<signature-hash>/
-//! <sha256>.lean` with `<sha256>.json` beside it. Writes go to a temporary
-//! file in the target directory and are renamed into place, metadata first
-//! and the `.lean` last, so a reader that sees a `.lean` also sees its
-//! metadata, and a writer killed half-way leaves only a temporary file.
+//! <sha256>.lean` (or `.ndjson`, for the kernel target) with
+//! `<sha256>.json` beside it. Writes go to a temporary file in the target
+//! directory and are renamed into place, metadata first and the finding
+//! last, so a reader that sees a finding also sees its metadata, and a writer killed half-way leaves only a temporary file.
 //! The name is the content's SHA-256, so writing the same finding twice (by
 //! any number of instances) is a no-op.
 
@@ -13,10 +13,47 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::harness::kernels::KernelReport;
 use crate::harness::{TestReport, Verdict};
 
+/// A test's report as the store records it: the pipeline's for a Lean
+/// program (`.lean`), the kernels' for an export file (`.ndjson`).
+pub trait FindingReport: Serialize {
+    /// The finding file's extension.
+    const EXTENSION: &'static str;
+    fn verdict(&self) -> Verdict;
+    fn signature(&self) -> &str;
+    fn signature_hash(&self) -> &str;
+}
+
+impl FindingReport for TestReport {
+    const EXTENSION: &'static str = "lean";
+    fn verdict(&self) -> Verdict {
+        TestReport::verdict(self)
+    }
+    fn signature(&self) -> &str {
+        TestReport::signature(self)
+    }
+    fn signature_hash(&self) -> &str {
+        &self.signature_hash
+    }
+}
+
+impl FindingReport for KernelReport {
+    const EXTENSION: &'static str = "ndjson";
+    fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+    fn signature(&self) -> &str {
+        &self.signature
+    }
+    fn signature_hash(&self) -> &str {
+        &self.signature_hash
+    }
+}
+
 /// Where a finding came from, recorded beside it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct FindingMeta {
     /// `generator`, `repro`, …
     pub origin: String,
@@ -34,6 +71,10 @@ pub struct FindingMeta {
     /// tree before it shrinks its text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub program: Option<crate::lean::ast::Program>,
+    /// For an export file: the kernels that judged it (`NAME=PATH`), so
+    /// `main reduce` and `main kernels` can run them again.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub kernels: Vec<String>,
 }
 
 /// The outcomes of running one file several times: a finding that does not
@@ -48,7 +89,7 @@ pub struct ReproRuns {
 
 /// The metadata file's content.
 #[derive(Serialize)]
-struct Record<'a> {
+struct Record<'a, R: Serialize> {
     verdict: Verdict,
     signature: &'a str,
     signature_hash: &'a str,
@@ -57,7 +98,7 @@ struct Record<'a> {
     found_unix_secs: u64,
     #[serde(flatten)]
     meta: &'a FindingMeta,
-    report: &'a TestReport,
+    report: &'a R,
 }
 
 /// Where a finding is, and whether this call wrote it.
@@ -93,10 +134,10 @@ impl Store {
     /// Stores `text` as a finding of `report` (a no-op when it is already
     /// there). Returns where it is, or `None` when the verdict is not a
     /// finding.
-    pub fn save(
+    pub fn save<R: FindingReport>(
         &self,
         text: &str,
-        report: &TestReport,
+        report: &R,
         meta: &FindingMeta,
     ) -> anyhow::Result<Option<Saved>> {
         let verdict = report.verdict();
@@ -106,21 +147,21 @@ impl Store {
         let dir = self
             .root
             .join(verdict.as_str())
-            .join(&report.signature_hash);
+            .join(report.signature_hash());
         std::fs::create_dir_all(&dir)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
         let sha = content_hash(text);
-        let lean = dir.join(format!("{sha}.lean"));
-        if lean.exists() {
+        let file = dir.join(format!("{sha}.{}", R::EXTENSION));
+        if file.exists() {
             return Ok(Some(Saved {
-                path: lean,
+                path: file,
                 new: false,
             }));
         }
         let record = Record {
             verdict,
             signature: report.signature(),
-            signature_hash: &report.signature_hash,
+            signature_hash: report.signature_hash(),
             sha256: &sha,
             bytes: text.len(),
             found_unix_secs: SystemTime::now()
@@ -132,9 +173,9 @@ impl Store {
         };
         let json = serde_json::to_vec_pretty(&record)?;
         write_atomic(&dir, &dir.join(format!("{sha}.json")), &json)?;
-        write_atomic(&dir, &lean, text.as_bytes())?;
+        write_atomic(&dir, &file, text.as_bytes())?;
         Ok(Some(Saved {
-            path: lean,
+            path: file,
             new: true,
         }))
     }

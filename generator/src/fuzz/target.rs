@@ -1,0 +1,63 @@
+//! What the fuzz loop needs from a target: its input type, how to make and
+//! mutate inputs, and how to test one. The loop (client, executor, LLMP
+//! wiring) is written once over this trait; the Lean pipeline and the
+//! external kernels are its two implementations.
+
+use std::path::{Path, PathBuf};
+
+use libafl::inputs::Input;
+use libafl::mutators::MutatorsTuple;
+use libafl_bolts::tuples::NamedTuple;
+
+use super::client::FuzzState;
+use crate::harness::Verdict;
+
+/// One test's result, as the loop sees it.
+#[derive(Debug, Clone)]
+pub struct Tested {
+    pub verdict: Verdict,
+    pub signature: String,
+    /// Whether the input came out as its generator meant it (`None`: the
+    /// test says nothing about it, e.g. a stage died).
+    pub valid: Option<bool>,
+    /// Whether this test wrote a new finding file.
+    pub stored: bool,
+}
+
+/// Why a test gave no result.
+#[derive(Debug)]
+pub enum TestError {
+    /// The user asked to stop.
+    Interrupted,
+    /// Our own failure this time (a tool missing, a full disk): counted,
+    /// and fatal after a few in a row.
+    Harness(String),
+    /// A failure the campaign cannot go on after (the findings store).
+    Fatal(String),
+}
+
+/// A fuzzing target.
+pub trait Target: Clone + Sized + 'static {
+    type Input: Input;
+    type Mutators: MutatorsTuple<Self::Input, FuzzState<Self::Input>> + NamedTuple;
+
+    /// A fresh input for `seed` (deterministic).
+    fn generate(&self, seed: u64) -> Self::Input;
+
+    /// The mutators LibAFL's havoc scheduler picks among.
+    fn mutators(&self) -> Self::Mutators;
+
+    /// The features of an input novelty is judged on (construct
+    /// families), sorted and without repeats.
+    fn features(input: &Self::Input) -> Vec<String>;
+
+    /// Tests one input, storing it when it is a finding.
+    fn test(&mut self, input: &Self::Input) -> Result<Tested, TestError>;
+
+    /// Where this target's per-test files go.
+    fn work_root(&self) -> &Path;
+
+    /// The same target for one fuzzing process: its name in finding
+    /// metadata and its own work directory.
+    fn for_process(&self, instance: &str, work_root: PathBuf) -> Self;
+}
