@@ -3,7 +3,7 @@
 //! answers (the kernel target's `repro`).
 
 use clap::Args;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -18,8 +18,8 @@ pub struct KernelsArgs {
     /// The export file (lean4export NDJSON 3.x)
     #[arg(value_name = "FILE.ndjson")]
     pub file: PathBuf,
-    /// A kernel to run, NAME=PATH; repeat for several (a name containing `noda` gets a nanoda config)
-    #[arg(long = "kernel", value_name = "NAME=PATH", required = true, value_parser = KernelSpec::parse)]
+    /// A kernel to run, NAME=PATH; repeat for several (a name containing `noda` gets a nanoda config) [default: the kernels recorded with a stored finding]
+    #[arg(long = "kernel", value_name = "NAME=PATH", value_parser = KernelSpec::parse)]
     pub kernels: Vec<KernelSpec>,
     /// Wall-clock limit of each kernel run, in seconds
     #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
@@ -37,7 +37,12 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.file.display()))?;
     let (_, decls) =
         ndjson::read(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
-    for k in &args.kernels {
+    let kernels = if args.kernels.is_empty() {
+        recorded_kernels(&args.file)?
+    } else {
+        args.kernels.clone()
+    };
+    for k in &kernels {
         if !k.program.is_file() {
             anyhow::bail!("kernel {}: {} is not a file", k.name, k.program.display());
         }
@@ -57,13 +62,7 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
         ..Limits::default()
     };
     let falsity = false_theorem(&decls).map(|n| n.to_string());
-    let report = match check(
-        &file,
-        &args.kernels,
-        &limits,
-        work.path(),
-        falsity.as_deref(),
-    ) {
+    let report = match check(&file, &kernels, &limits, work.path(), falsity.as_deref()) {
         Ok(r) => r,
         Err(HarnessError::Interrupted) => {
             eprintln!("interrupted");
@@ -94,4 +93,25 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The kernels recorded in the metadata beside a stored finding.
+pub fn recorded_kernels(file: &Path) -> anyhow::Result<Vec<KernelSpec>> {
+    let meta: Option<serde_json::Value> = std::fs::read(file.with_extension("json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    let kernels: Vec<KernelSpec> = meta
+        .as_ref()
+        .and_then(|m| m["kernels"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|k| k.as_str().and_then(|k| KernelSpec::parse(k).ok()))
+        .collect();
+    if kernels.is_empty() {
+        anyhow::bail!(
+            "{} has no kernels recorded with it: name them with --kernel NAME=PATH",
+            file.display()
+        );
+    }
+    Ok(kernels)
 }

@@ -2,6 +2,8 @@
 //! (line- then token-level delta debugging, candidates in parallel), and
 //! writes the result with its own metadata: into the findings store when
 //! FILE is one of its files, else beside FILE as `<name>.reduced.lean`.
+//! A kernel finding (`.ndjson`) is checked by its kernels again and
+//! reduced on its declarations and terms.
 
 use anyhow::Context;
 use clap::Args;
@@ -11,20 +13,28 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use super::args::PipelineArgs;
+use super::kernels::recorded_kernels;
 use super::repro::read_source;
+use crate::harness::kernels::{check, KernelReport, KernelSpec};
 use crate::harness::{interrupt, HarnessError, Pipeline, TestReport};
+use crate::kernel::{false_theorem, ndjson, Decl};
 use crate::lean::ast::Program;
 use crate::lean::render::render_program;
 use crate::triage::merge::{write_index, VERDICT_DIRS};
-use crate::triage::reduce::{reduce_program, reduce_text, Progress, SameSignature};
+use crate::triage::reduce::{
+    reduce_environment, reduce_program, reduce_text, Progress, SameKernelSignature, SameSignature,
+};
 use crate::triage::store::write_atomic;
-use crate::triage::{FindingMeta, Store};
+use crate::triage::{FindingMeta, FindingReport, Store};
 
 #[derive(Debug, Args)]
 pub struct ReduceArgs {
-    /// The finding to shrink (a file of the findings store, or any .lean file)
-    #[arg(value_name = "FILE.lean")]
+    /// The finding to shrink (a file of the findings store, any .lean file, or a kernel export file .ndjson)
+    #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// For an export file: a kernel to run, NAME=PATH (repeatable) [default: the kernels recorded with the finding]
+    #[arg(long = "kernel", value_name = "NAME=PATH", value_parser = KernelSpec::parse)]
+    pub kernels: Vec<KernelSpec>,
     /// Candidates tested at once [default: the number of cores]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
     pub jobs: Option<u64>,
@@ -33,6 +43,16 @@ pub struct ReduceArgs {
 }
 
 pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
+    if args.file.extension().is_some_and(|e| e == "ndjson") {
+        return run_kernels(args);
+    }
+    if let Some(k) = args.kernels.first() {
+        anyhow::bail!(
+            "--kernel {}=… is for export files (.ndjson); {} is reduced through lake and comparator",
+            k.name,
+            args.file.display()
+        );
+    }
     let source = read_source(&args.file)?;
     let config = args.pipeline.pipeline_config()?;
     interrupt::install_handler();
@@ -74,15 +94,8 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
             signature
         );
     }
-    let jobs = args
-        .jobs
-        .map(|j| j as usize)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let bar = ProgressBar::new_spinner();
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {elapsed} {msg}").expect("valid template"),
-    );
-    bar.enable_steady_tick(Duration::from_millis(200));
+    let jobs = jobs(&args);
+    let bar = spinner();
     let oracle = SameSignature {
         pipeline: pipeline.clone(),
         signature: signature.clone(),
@@ -127,12 +140,144 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
             last.signature()
         );
     }
-    let written = write_result(&args.file, &reduced.text, &last)?;
+    let written = write_result(&args.file, &reduced.text, &last, Vec::new())?;
     let ratio = source.len() as f64 / reduced.text.len().max(1) as f64;
     println!(
         "reduced {}{}: {} -> {} bytes ({ratio:.1}x smaller) in {} tests, {:.1} s, {jobs} at a time; signature {signature}; written to {}",
         args.file.display(),
         if tree.is_some() { " (tree, then text)" } else { "" },
+        source.len(),
+        reduced.text.len(),
+        reduced.tests + 2,
+        started.elapsed().as_secs_f64(),
+        written.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn spinner() -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed} {msg}").expect("valid template"),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+fn jobs(args: &ReduceArgs) -> usize {
+    args.jobs
+        .map(|j| j as usize)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// `main reduce FILE.ndjson`: a kernel finding through the same kernels,
+/// reduced on its declarations and terms.
+fn run_kernels(args: ReduceArgs) -> anyhow::Result<ExitCode> {
+    let source = std::fs::read_to_string(&args.file)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.file.display()))?;
+    let (_, decls) =
+        ndjson::read(&source).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let meta = stored_meta(&args.file);
+    let kernels = if args.kernels.is_empty() {
+        recorded_kernels(&args.file)?
+    } else {
+        args.kernels.clone()
+    };
+    for k in &kernels {
+        if !k.program.is_file() {
+            anyhow::bail!("kernel {}: {} is not a file", k.name, k.program.display());
+        }
+    }
+    interrupt::install_handler();
+    let started = Instant::now();
+    let work = tempfile::Builder::new()
+        .prefix("leanfuzz-reduce-")
+        .tempdir_in(args.pipeline.work_root()?)
+        .map_err(|e| anyhow::anyhow!("cannot make a work dir: {e}"))?;
+    let limits = args.pipeline.limits();
+    let run = |text: &str, decls: &[Decl]| -> anyhow::Result<Option<KernelReport>> {
+        let file = work.path().join("check.ndjson");
+        std::fs::write(&file, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+        let falsity = false_theorem(decls).map(|n| n.to_string());
+        match check(&file, &kernels, &limits, work.path(), falsity.as_deref()) {
+            Ok(r) => Ok(Some(r)),
+            Err(HarnessError::Interrupted) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    };
+    let Some(first) = run(&source, &decls)? else {
+        return Ok(interrupted());
+    };
+    let signature = meta
+        .as_ref()
+        .and_then(|m| m["signature"].as_str().map(String::from))
+        .unwrap_or_else(|| first.signature.clone());
+    if first.signature != signature {
+        anyhow::bail!(
+            "{} does not reproduce its recorded signature {signature} (this run: {})",
+            args.file.display(),
+            first.signature
+        );
+    }
+    if !first.verdict.is_finding() {
+        anyhow::bail!(
+            "{} is not a finding (verdict {}, {}): nothing to reduce",
+            args.file.display(),
+            first.verdict,
+            signature
+        );
+    }
+    let jobs = jobs(&args);
+    let bar = spinner();
+    let oracle = SameKernelSignature {
+        kernels: kernels.clone(),
+        limits: limits.clone(),
+        work_root: work.path().to_path_buf(),
+        signature: signature.clone(),
+    };
+    let show = |p: Progress| {
+        bar.set_message(format!(
+            "{} tests, {} bytes (was {}), pass: {}",
+            p.tests,
+            p.bytes,
+            source.len(),
+            p.pass
+        ))
+    };
+    let reduced = match reduce_environment(&decls, &oracle, jobs, &show) {
+        Ok(r) => r,
+        Err(_) if interrupt::requested() => {
+            bar.finish_and_clear();
+            return Ok(interrupted());
+        }
+        Err(e) => {
+            bar.finish_and_clear();
+            return Err(e);
+        }
+    };
+    bar.finish_and_clear();
+    let (_, left) = ndjson::read(&reduced.text)
+        .map_err(|e| anyhow::anyhow!("the reduced export file does not read back: {e}"))?;
+    let Some(last) = run(&reduced.text, &left)? else {
+        return Ok(interrupted());
+    };
+    if last.signature != signature {
+        anyhow::bail!(
+            "the reduced file gave {} on its final run instead of {signature}: the finding is flaky; nothing written",
+            last.signature
+        );
+    }
+    let specs = kernels
+        .iter()
+        .map(|k| format!("{}={}", k.name, k.program.display()))
+        .collect();
+    let written = write_result(&args.file, &reduced.text, &last, specs)?;
+    println!(
+        "reduced {}: {} -> {} declarations, {} -> {} bytes in {} tests, {:.1} s, {jobs} at a time; signature {signature}; written to {}",
+        args.file.display(),
+        decls.len(),
+        left.len(),
         source.len(),
         reduced.text.len(),
         reduced.tests + 2,
@@ -172,16 +317,18 @@ fn store_root(file: &Path) -> Option<PathBuf> {
 
 /// Into the store (and its index) when the original is a stored finding;
 /// else `<name>.reduced.lean` and `.json` beside it.
-fn write_result(original: &Path, text: &str, report: &TestReport) -> anyhow::Result<PathBuf> {
+fn write_result<R: FindingReport>(
+    original: &Path,
+    text: &str,
+    report: &R,
+    kernels: Vec<String>,
+) -> anyhow::Result<PathBuf> {
     let meta = FindingMeta {
         origin: "reduce".into(),
         instance: format!("reduce:{}", original.display()),
-        depth: None,
-        profile: None,
-        repro: None,
         reduced_from: Some(original.display().to_string()),
-        program: None,
-        kernels: Vec::new(),
+        kernels,
+        ..Default::default()
     };
     if let Some(root) = store_root(original) {
         let path = Store::new(&root)
@@ -199,11 +346,11 @@ fn write_result(original: &Path, text: &str, report: &TestReport) -> anyhow::Res
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "finding".into());
-    let lean = dir.join(format!("{stem}.reduced.lean"));
+    let lean = dir.join(format!("{stem}.reduced.{}", R::EXTENSION));
     let json = serde_json::json!({
         "verdict": report.verdict(),
         "signature": report.signature(),
-        "signature_hash": report.signature_hash,
+        "signature_hash": report.signature_hash(),
         "bytes": text.len(),
         "meta": meta,
         "report": report,

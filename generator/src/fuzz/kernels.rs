@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use libafl::corpus::CorpusId;
 use libafl::inputs::Input;
-use serde::{Deserialize, Serialize};
 
 use super::kernel_mutators::{self, KernelMutators};
 use super::target::{Target, TestError, Tested};
@@ -17,21 +16,15 @@ use crate::harness::process::Limits;
 use crate::harness::{interrupt, HarnessError, Verdict};
 use crate::kernel::edit::terms;
 use crate::kernel::gen::{generate, Environment, KernelGenConfig};
+use crate::kernel::mutate::Labelled;
 use crate::kernel::ndjson::{self, ExportMeta};
 use crate::kernel::{false_theorem, Decl, Expr, Level};
 use crate::triage::reduce::{reduce_environment, SameKernelSignature};
 use crate::triage::store::content_hash;
 use crate::triage::{FindingMeta, Store};
 
-/// An environment and whether its labels still say what every kernel
-/// must answer (a mutation that changes a literal makes it unknown).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct KernelInput {
-    pub env: Environment,
-    /// True while the environment is well-formed exactly when it has no
-    /// ill-formed label.
-    pub labelled: bool,
-}
+/// The kernel target's input: an environment with its labels.
+pub type KernelInput = Labelled;
 
 impl KernelInput {
     /// The export file's text.

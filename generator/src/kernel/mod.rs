@@ -10,6 +10,7 @@ pub mod expr;
 pub mod gen;
 pub mod inductive;
 pub mod lean_source;
+pub mod mutate;
 pub mod ndjson;
 pub mod prelude;
 

@@ -1,0 +1,378 @@
+//! `main --target kernels`: the fuzz loop over generated kernel
+//! environments with stand-in kernels that really reject (nanoda by a Rust
+//! panic) or crash on what a file holds. Findings land in the store as
+//! `.ndjson` with their kernels recorded; `main kernels` reproduces them
+//! without naming the kernels again; `main reduce` and `--auto-reduce`
+//! shrink them to the declaration that matters; `main merge` takes them;
+//! the LLMP mode runs the same loop; bad input is one line.
+
+mod common;
+use common::*;
+use generator::kernel::ndjson::read;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A scratch area: kernels `nanoda` and `other` (the stand-in), and the
+/// campaign's directories.
+struct Campaign {
+    dir: tempfile::TempDir,
+}
+
+/// nanoda rejects every environment holding an ill-formed declaration
+/// (their names start with `bad`); `other` accepts everything.
+const NANODA_REJECTS_BAD: (&str, &str) = ("STANDIN_KERNEL_NANODA_REJECT_IF", "\"str\":\"bad");
+
+impl Campaign {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        for k in ["nanoda", "other"] {
+            std::os::unix::fs::symlink(standin_dir().join("kernel"), dir.path().join(k)).unwrap();
+        }
+        std::fs::create_dir(dir.path().join("work")).unwrap();
+        Campaign { dir }
+    }
+
+    fn path(&self, p: &str) -> PathBuf {
+        self.dir.path().join(p)
+    }
+
+    fn kernel(&self, name: &str) -> String {
+        format!("{name}={}", self.path(name).display())
+    }
+
+    fn main(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_main"));
+        c.args(args);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    }
+
+    /// A simple-mode campaign of `tests` tests.
+    fn fuzz(&self, tests: u32, extra: &[&str], env: &[(&str, &str)]) -> Output {
+        let (sol, corpus, work) = (
+            self.path("solutions"),
+            self.path("corpus"),
+            self.path("work"),
+        );
+        let (nanoda, other, tests) = (
+            self.kernel("nanoda"),
+            self.kernel("other"),
+            tests.to_string(),
+        );
+        let mut args = vec![
+            "--target",
+            "kernels",
+            "--mode",
+            "simple",
+            "--kernel",
+            &nanoda,
+            "--kernel",
+            &other,
+            "--max-tests",
+            &tests,
+            "--solutions",
+            sol.to_str().unwrap(),
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--work-dir",
+            work.to_str().unwrap(),
+        ];
+        if !extra.contains(&"--ill-formed-rate") {
+            args.extend(["--ill-formed-rate", "0.5"]);
+        }
+        args.extend_from_slice(extra);
+        self.main(&args, env)
+    }
+
+    /// The stored findings of `verdict`: (export file, metadata).
+    fn findings(&self, verdict: &str) -> Vec<(PathBuf, Value)> {
+        let mut out = Vec::new();
+        let Ok(sigdirs) = std::fs::read_dir(self.path("solutions").join(verdict)) else {
+            return out;
+        };
+        for sigdir in sigdirs.flatten() {
+            for f in std::fs::read_dir(sigdir.path()).unwrap().flatten() {
+                let p = f.path();
+                if p.extension().is_some_and(|e| e == "ndjson") {
+                    let meta =
+                        serde_json::from_slice(&std::fs::read(p.with_extension("json")).unwrap())
+                            .unwrap();
+                    out.push((p, meta));
+                }
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    fn work_leftovers(&self) -> Vec<String> {
+        std::fs::read_dir(self.path("work"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    }
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn declarations(file: &Path) -> usize {
+    read(&std::fs::read_to_string(file).unwrap())
+        .unwrap()
+        .1
+        .len()
+}
+
+#[test]
+fn a_kernel_campaign_stores_reproducible_disagreements() {
+    let c = Campaign::new();
+    let out = c.fuzz(30, &[], &[NANODA_REJECTS_BAD]);
+    assert!(out.status.success(), "{}", text(&out));
+    let found = c.findings("disagreement");
+    assert!(!found.is_empty(), "no disagreement found: {}", text(&out));
+    for (file, meta) in &found {
+        assert_eq!(meta["signature"], "disagreement:nanoda-rejects");
+        assert_eq!(meta["profile"], "kernels");
+        assert_eq!(meta["report"]["runs"].as_array().unwrap().len(), 2);
+        let kernels: Vec<&str> = meta["kernels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap())
+            .collect();
+        assert_eq!(kernels, [c.kernel("nanoda"), c.kernel("other")]);
+        // A well-formed export file, holding an ill-formed declaration.
+        let body = std::fs::read_to_string(file).unwrap();
+        assert!(read(&body).is_ok());
+        assert!(body.contains("\"str\":\"bad"));
+    }
+    // The corpus holds entries; the statistics add up.
+    assert!(std::fs::read_dir(c.path("corpus")).unwrap().count() > 0);
+    let stats = std::fs::read_to_string(c.path("stats.jsonl")).unwrap();
+    let last: Value = serde_json::from_str(stats.lines().last().unwrap()).unwrap();
+    assert_eq!(last["tests"], 30);
+    assert_eq!(last["last"], true);
+    let counted: u64 = last["verdicts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, 30);
+    assert_eq!(
+        last["stored_findings"].as_u64().unwrap() as usize,
+        found.len()
+    );
+    let validity = last["validity_rate"].as_f64().unwrap();
+    assert!(validity > 0.0 && validity < 1.0, "validity {validity}");
+    assert!(c.work_leftovers().is_empty(), "{:?}", c.work_leftovers());
+
+    // `main kernels` reproduces a finding with its recorded kernels.
+    let (file, _) = &found[0];
+    let out = c.main(
+        &["kernels", file.to_str().unwrap(), "--json"],
+        &[NANODA_REJECTS_BAD],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["signature"], "disagreement:nanoda-rejects");
+
+    // `main reduce` shrinks it to the ill-formed declaration, in the store.
+    let before = declarations(file);
+    let out = c.main(
+        &[
+            "reduce",
+            file.to_str().unwrap(),
+            "--jobs",
+            "2",
+            "--work-dir",
+            c.path("work").to_str().unwrap(),
+        ],
+        &[NANODA_REJECTS_BAD],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let reduced: Vec<(PathBuf, Value)> = c
+        .findings("disagreement")
+        .into_iter()
+        .filter(|(_, m)| m["origin"] == "reduce")
+        .collect();
+    assert_eq!(reduced.len(), 1, "{}", text(&out));
+    assert_eq!(declarations(&reduced[0].0), 1, "from {before}");
+    assert_eq!(reduced[0].1["reduced_from"], file.display().to_string());
+    let index: Value =
+        serde_json::from_slice(&std::fs::read(c.path("solutions/index.json")).unwrap()).unwrap();
+    assert!(index["signatures"][0]["smallest"]
+        .as_str()
+        .unwrap()
+        .ends_with(".ndjson"));
+
+    // `main merge` carries export files over with their metadata.
+    let merged = c.path("merged");
+    let out = c.main(
+        &[
+            "merge",
+            c.path("solutions").to_str().unwrap(),
+            "--into",
+            merged.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let copies = walk(&merged.join("disagreement"), "ndjson");
+    assert_eq!(copies.len(), found.len() + 1);
+    assert!(copies.iter().all(|p| p.with_extension("json").is_file()));
+}
+
+fn walk(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p, ext));
+        } else if p.extension().is_some_and(|e| e == ext) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn auto_reduce_stores_one_small_sibling_per_signature() {
+    let c = Campaign::new();
+    let out = c.fuzz(25, &["--auto-reduce"], &[NANODA_REJECTS_BAD]);
+    assert!(out.status.success(), "{}", text(&out));
+    let reduced: Vec<(PathBuf, Value)> = c
+        .findings("disagreement")
+        .into_iter()
+        .filter(|(_, m)| m["origin"] == "reduce")
+        .collect();
+    assert_eq!(reduced.len(), 1, "{}", text(&out));
+    assert_eq!(declarations(&reduced[0].0), 1);
+    assert!(Path::new(reduced[0].1["reduced_from"].as_str().unwrap()).is_file());
+}
+
+#[test]
+fn a_crashing_kernel_is_a_crash_finding() {
+    let c = Campaign::new();
+    // `other` dies by SIGSEGV on any theorem that needs quotient reduction.
+    let out = c.fuzz(
+        20,
+        &["--ill-formed-rate", "0"],
+        &[("STANDIN_KERNEL_OTHER_CRASH_IF", "\"str\":\"quot[0-9]")],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let crashes = c.findings("crash");
+    assert!(!crashes.is_empty(), "{}", text(&out));
+    for (file, meta) in &crashes {
+        assert_eq!(meta["signature"], "crash:kernel-other:SIGSEGV");
+        assert!(std::fs::read_to_string(file)
+            .unwrap()
+            .contains("\"str\":\"quot"));
+    }
+    assert!(c.findings("disagreement").is_empty());
+}
+
+#[test]
+fn the_llmp_mode_runs_kernel_campaigns() {
+    let c = Campaign::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let cores = if std::thread::available_parallelism().map_or(1, |n| n.get()) >= 2 {
+        "0-1"
+    } else {
+        "0"
+    };
+    let (nanoda, other) = (c.kernel("nanoda"), c.kernel("other"));
+    let (sol, corpus, work, logs) = (
+        c.path("solutions"),
+        c.path("corpus"),
+        c.path("work"),
+        c.path("logs"),
+    );
+    let out = c.main(
+        &[
+            "--target",
+            "kernels",
+            "--cores",
+            cores,
+            "--broker-port",
+            &port,
+            "--kernel",
+            &nanoda,
+            "--kernel",
+            &other,
+            "--max-tests",
+            "24",
+            "--ill-formed-rate",
+            "0.5",
+            "--solutions",
+            sol.to_str().unwrap(),
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--work-dir",
+            work.to_str().unwrap(),
+            "--log-dir",
+            logs.to_str().unwrap(),
+        ],
+        &[NANODA_REJECTS_BAD],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("24 tests by"), "{}", text(&out));
+    assert!(!c.findings("disagreement").is_empty());
+    assert!(logs.join("client-1.log").is_file());
+    assert!(c.work_leftovers().is_empty(), "{:?}", c.work_leftovers());
+}
+
+#[test]
+fn bad_kernel_campaign_input_is_one_clear_line() {
+    let c = Campaign::new();
+    let nanoda = c.kernel("nanoda");
+    let missing = format!("ghost={}", c.path("ghost").display());
+    for (args, expected) in [
+        (
+            vec!["--target", "kernels", "--mode", "simple"],
+            "needs at least one --kernel",
+        ),
+        (
+            vec!["--mode", "simple", "--kernel", &nanoda],
+            "needs --target kernels",
+        ),
+        (
+            vec!["--target", "kernels", "--kernel", &missing],
+            "is not a file",
+        ),
+        (
+            vec![
+                "--target",
+                "kernels",
+                "--kernel",
+                &nanoda,
+                "--ill-formed",
+                "nonsense=0.1",
+            ],
+            "unknown ill-formed family",
+        ),
+        (
+            vec!["--mode", "simple", "--ill-formed", "loose-bvar=0.1"],
+            "needs --target kernels",
+        ),
+    ] {
+        let out = c.main(&args, &[]);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

@@ -1,0 +1,113 @@
+//! Property tests of the environment mutations: over many seeds, every
+//! mutation keeps an environment closed (each name declared once, before
+//! it is used) and its labels honest; every kind applies; the same random
+//! state gives the same result.
+
+use generator::kernel::edit::uses;
+use generator::kernel::gen::{generate, IllFormedRates, KernelGenConfig};
+use generator::kernel::mutate::{mutate, EnvMutation, Labelled};
+use generator::kernel::Name;
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use std::collections::{HashMap, HashSet};
+
+fn input(seed: u64, ill: f64) -> Labelled {
+    let cfg = KernelGenConfig {
+        ill_formed: IllFormedRates::uniform(ill),
+        ..Default::default()
+    };
+    Labelled {
+        env: generate(seed, &cfg),
+        labelled: true,
+    }
+}
+
+fn closed(l: &Labelled) -> Result<(), String> {
+    let mut declared: HashSet<&Name> = HashSet::new();
+    for d in &l.env.decls {
+        for n in uses(d) {
+            if !declared.contains(n) {
+                return Err(format!("{n} used before it is declared"));
+            }
+        }
+        for n in d.names() {
+            if !declared.insert(n) {
+                return Err(format!("{n} declared twice"));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn mutations_keep_environments_closed_and_labels_honest() {
+    let cfg = KernelGenConfig::default();
+    let mut applied: HashMap<&str, usize> = HashMap::new();
+    for seed in 0..300u64 {
+        let mut x = input(seed, 0.3);
+        let donor = input(seed + 10_000, 0.3);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        for step in 0..8 {
+            let m = EnvMutation::ALL[(seed as usize + step) % EnvMutation::ALL.len()];
+            let before = x.clone();
+            if !mutate(&mut x, m, &mut rng, &cfg, Some(&donor)) {
+                assert_eq!(x, before, "{m:?} did not apply but changed the input");
+                continue;
+            }
+            assert_ne!(x, before, "{m:?} applied without a change");
+            *applied.entry(m.name()).or_default() += 1;
+            closed(&x).unwrap_or_else(|e| panic!("seed {seed} step {step}: {m:?}: {e}"));
+            match m {
+                EnvMutation::Literal => assert!(!x.labelled),
+                EnvMutation::Corrupt => {
+                    assert_eq!(x.env.ill_formed.len(), before.env.ill_formed.len() + 1)
+                }
+                EnvMutation::Hints => assert_eq!(x.labelled, before.labelled),
+                _ => {}
+            }
+            // A label is never lost while the labels are trusted.
+            if x.labelled {
+                assert!(before.labelled, "{m:?} made an unlabelled input labelled");
+                assert!(x.env.ill_formed.len() >= before.env.ill_formed.len());
+            }
+        }
+    }
+    for m in EnvMutation::ALL {
+        assert!(
+            applied.get(m.name()).copied().unwrap_or(0) > 20,
+            "{} applied only {:?} times",
+            m.name(),
+            applied.get(m.name())
+        );
+    }
+}
+
+#[test]
+fn deleting_from_a_well_formed_environment_keeps_it_labelled() {
+    let cfg = KernelGenConfig::default();
+    let mut x = input(7, 0.0);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+    assert!(mutate(&mut x, EnvMutation::Delete, &mut rng, &cfg, None));
+    assert!(x.labelled && x.env.ill_formed.is_empty());
+    // With an ill-formed declaration in it, a deletion may remove that one.
+    let mut bad = input(7, 0.0);
+    assert!(mutate(&mut bad, EnvMutation::Corrupt, &mut rng, &cfg, None));
+    assert!(bad.labelled);
+    assert!(mutate(&mut bad, EnvMutation::Delete, &mut rng, &cfg, None));
+    assert!(!bad.labelled);
+}
+
+#[test]
+fn the_same_random_state_gives_the_same_mutation() {
+    let cfg = KernelGenConfig::default();
+    for m in EnvMutation::ALL {
+        let donor = input(99, 0.2);
+        let run = || {
+            let mut x = input(5, 0.2);
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(42);
+            mutate(&mut x, m, &mut rng, &cfg, Some(&donor));
+            x
+        };
+        assert_eq!(run(), run(), "{m:?}");
+    }
+}
