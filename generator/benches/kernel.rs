@@ -5,6 +5,11 @@
 //!    fixed cost (`STANDIN_KERNEL_COST_MS`, 50 ms), and the harness
 //!    overhead on top: `harness::kernels::check` against running the same
 //!    stand-in command by hand.
+//! 3. Kernel tests per second of the whole fuzz loop on one core
+//!    (`main --target kernels --mode simple`, release build, the same
+//!    stand-in at 50 ms): generating or mutating, writing the export file,
+//!    the kernel, classifying, corpus and store — and the loop's cost per
+//!    test beyond the kernel by hand.
 //!
 //! `cargo bench --bench kernel`; `-- --quick` for a smoke run.
 
@@ -91,5 +96,57 @@ fn main() {
         k.as_secs_f64() * 1000.0,
         h.as_secs_f64() * 1000.0,
         (k.as_secs_f64() - h.as_secs_f64()) * 1000.0
+    );
+
+    // 3. The whole loop, one core.
+    let main = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/main");
+    if !main.is_file() {
+        println!("fuzz loop: SKIPPED (build it first: cargo build --release --bin main)");
+        return;
+    }
+    let tests = if quick { 20 } else { 200 };
+    let runs = if quick { 1 } else { 3 };
+    // Per test, median over runs, of a campaign with `kernel` as the one
+    // kernel.
+    let campaign = |kernel: &Path| {
+        let mut per_test = Vec::new();
+        for r in 0..runs {
+            let camp = tempfile::tempdir().unwrap();
+            let work = camp.path().join("work");
+            std::fs::create_dir(&work).unwrap();
+            let t = Instant::now();
+            let out = Command::new(&main)
+                .args(["--target", "kernels", "--mode", "simple", "--kernel"])
+                .arg(format!("other={}", kernel.display()))
+                .args(["--max-tests", &tests.to_string(), "--seed", &r.to_string()])
+                .arg("--solutions")
+                .arg(camp.path().join("solutions"))
+                .arg("--corpus")
+                .arg(camp.path().join("corpus"))
+                .arg("--work-dir")
+                .arg(&work)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            per_test.push(t.elapsed() / tests);
+        }
+        median(per_test)
+    };
+    let p = campaign(&kernel);
+    println!(
+        "fuzz loop, --target kernels, one kernel (stand-in at 50 ms), one core: {:.2} tests/s ({:.1} ms per test, median of {runs} runs of {tests}, start-up included)",
+        1.0 / p.as_secs_f64(),
+        p.as_secs_f64() * 1000.0,
+    );
+    // The loop's own cost: the same campaign with a kernel that does
+    // nothing at all.
+    let q = campaign(Path::new("/bin/true"));
+    println!(
+        "fuzz loop's own cost per test (kernel /bin/true: its fork and exec included): {:.1} ms",
+        q.as_secs_f64() * 1000.0
     );
 }

@@ -111,3 +111,24 @@ fn the_same_random_state_gives_the_same_mutation() {
         assert_eq!(run(), run(), "{m:?}");
     }
 }
+
+#[test]
+fn environments_stop_growing_at_their_bound() {
+    use generator::kernel::mutate::MAX_GROWTH;
+    let cfg = KernelGenConfig::default();
+    let mut x = input(3, 0.2);
+    let donor = input(4, 0.2);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+    for step in 0..400 {
+        let m = [
+            EnvMutation::Append,
+            EnvMutation::Splice,
+            EnvMutation::Corrupt,
+        ][step % 3];
+        mutate(&mut x, m, &mut rng, &cfg, Some(&donor));
+    }
+    let user = x.env.user_decls().len();
+    // The last growth may add one generated part past the bound.
+    assert!(user >= MAX_GROWTH * cfg.decls, "{user}");
+    assert!(user < MAX_GROWTH * cfg.decls + 3 * cfg.decls, "{user}");
+}

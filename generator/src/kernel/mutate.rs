@@ -72,8 +72,14 @@ pub struct Labelled {
     pub labelled: bool,
 }
 
+/// Environments stop growing (append, splice, corrupt no longer apply)
+/// at this many times the configured number of declarations after the
+/// prelude, so a long campaign's entries stay the size of generated ones.
+pub const MAX_GROWTH: usize = 4;
+
 /// Applies `m` to `input`; false (and `input` unchanged) when it does not
-/// apply (nothing to delete, no literal, no donor, …).
+/// apply (nothing to delete, no literal, no donor, the environment at its
+/// size bound, …).
 pub fn mutate<R: Rng>(
     input: &mut Labelled,
     m: EnvMutation,
@@ -83,6 +89,13 @@ pub fn mutate<R: Rng>(
 ) -> bool {
     let env = &mut input.env;
     let user = env.prelude..env.decls.len();
+    let grows = matches!(
+        m,
+        EnvMutation::Append | EnvMutation::Splice | EnvMutation::Corrupt
+    );
+    if grows && user.len() >= MAX_GROWTH * cfg.decls.max(1) {
+        return false;
+    }
     match m {
         EnvMutation::Append => {
             let part = KernelGenConfig {
