@@ -67,6 +67,12 @@ fn eval(e: &Expr, defs: &HashMap<Name, u128>) -> Option<u128> {
                 Expr::Const(n, _) if n.to_string() == "Nat.mul" => {
                     Some(eval(x, defs)? * eval(a, defs)?)
                 }
+                Expr::Const(n, _) if n.to_string() == "Nat.sub" => {
+                    Some(eval(x, defs)?.saturating_sub(eval(a, defs)?))
+                }
+                Expr::Const(n, _) if n.to_string() == "Nat.pow" => {
+                    Some(eval(x, defs)?.pow(eval(a, defs)? as u32))
+                }
                 _ => None,
             },
             _ => None,
@@ -91,6 +97,7 @@ fn well_formed_environments_are_closed_and_declare_before_use() {
         ..Default::default()
     };
     let mut quot_facts = 0;
+    let mut bool_facts = 0;
     for seed in 0..300 {
         let env = generate(seed, &cfg);
         assert!(env.ill_formed.is_empty());
@@ -122,11 +129,12 @@ fn well_formed_environments_are_closed_and_declare_before_use() {
                     ty: Expr::Const(t, _),
                     value,
                     ..
-                } if t.to_string() == "Nat" => {
-                    if let Some(v) = eval(value, &defs) {
+                } if t.to_string() == "Nat" => match eval(value, &defs) {
+                    Some(v) => {
                         defs.insert(name.clone(), v);
                     }
-                }
+                    None => panic!("seed {seed}: {name} := {value:?}"),
+                },
                 // A fact states the value the kernel must compute.
                 Decl::Thm {
                     name, ty, value, ..
@@ -162,7 +170,8 @@ fn well_formed_environments_are_closed_and_declare_before_use() {
                     let k = eval(add_args[1], &defs).expect("k is a literal");
                     let (_, mk_args) = generator::kernel::expr::unapp(lift_args[5]);
                     assert_eq!(mk_args[1], lift_args[1], "seed {seed}: one relation");
-                    let t = eval(mk_args[2], &defs).expect("a closed Nat term");
+                    let t = eval(mk_args[2], &defs)
+                        .unwrap_or_else(|| panic!("seed {seed}: {:?}", mk_args[2]));
                     assert_eq!(
                         args[2],
                         &Expr::NatLit((t + k).to_string()),
@@ -170,10 +179,32 @@ fn well_formed_environments_are_closed_and_declare_before_use() {
                     );
                     quot_facts += 1;
                 }
+                // Nat.beq a b = true/false, Nat.ble a b = true/false.
+                Decl::Thm { name, ty, .. } if name.to_string().starts_with("cmp") => {
+                    let (_, args) = generator::kernel::expr::unapp(ty);
+                    let (op, operands) = generator::kernel::expr::unapp(args[1]);
+                    let (a, b) = (
+                        eval(operands[0], &defs).expect("closed"),
+                        eval(operands[1], &defs).expect("closed"),
+                    );
+                    let holds = match op {
+                        Expr::Const(n, _) if n.to_string() == "Nat.beq" => a == b,
+                        Expr::Const(n, _) if n.to_string() == "Nat.ble" => a <= b,
+                        other => panic!("seed {seed}: {name}: {other:?}"),
+                    };
+                    let answer = if holds { "Bool.true" } else { "Bool.false" };
+                    assert_eq!(
+                        args[2],
+                        &Expr::Const(Name::from_dotted(answer), vec![]),
+                        "seed {seed}: {name}"
+                    );
+                    bool_facts += 1;
+                }
                 _ => {}
             }
         }
     }
+    assert!(bool_facts > 20, "only {bool_facts} comparison facts");
     assert!(
         quot_facts > 20,
         "only {quot_facts} quotient facts in 300 environments"

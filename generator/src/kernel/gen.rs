@@ -1,6 +1,7 @@
 //! Generated kernel environments: the prelude, then declarations that are
 //! well-formed by construction — `Nat` terms over literals and the
-//! accelerated `Nat.add`/`Nat.mul` (depth-bounded), theorems stating their
+//! accelerated `Nat.add`/`mul`/`sub`/`pow` (depth-bounded), `Nat.beq` and
+//! `Nat.ble` facts, theorems stating their
 //! values (`Eq.refl` of the computed literal, so a kernel must reduce both
 //! sides, by GMP or by recursor), user inductive types with derived
 //! recursors, functions defined by those recursors and theorems about
@@ -14,7 +15,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::expr::{apps, cnst};
 use super::inductive::{derive, IndSpec};
-use super::prelude::{app, arrow, c, eq_nat, n, nat, one, prelude, refl_nat};
+use super::prelude::{app, arrow, c, eq_at, eq_nat, n, nat, one, prelude, refl_at, refl_nat};
 use super::*;
 
 /// A deliberately ill-formed declaration kind.
@@ -225,13 +226,14 @@ impl Gen {
     }
 
     fn declaration(&mut self) -> Option<Decl> {
-        match self.rng.random_range(0..11) {
+        match self.rng.random_range(0..12) {
             0..=2 => Some(self.nat_def()),
             3..=4 => Some(self.nat_fact()),
             5..=6 => Some(self.enumeration()),
             7..=8 => self.enum_fn(),
             9 => self.enum_fact(),
-            _ => Some(self.quot_fact()),
+            10 => Some(self.quot_fact()),
+            _ => Some(self.bool_fact()),
         }
     }
 
@@ -256,13 +258,27 @@ impl Gen {
                 }
             };
         }
-        match self.rng.random_range(0..3) {
+        match self.rng.random_range(0..5) {
             0 => {
                 let (a, va) = self.nat_term(h - 1);
                 if va + 1 < MAX_VALUE {
                     return (app(c("Nat.succ"), a), va + 1);
                 }
                 (a, va)
+            }
+            3 => {
+                let (a, va) = self.nat_term(h - 1);
+                let (b, vb) = self.nat_term(h - 1);
+                (apps(c("Nat.sub"), [a, b]), va.saturating_sub(vb))
+            }
+            4 => {
+                // A small exponent, so the value stays exact.
+                let (a, va) = self.nat_term(h - 1);
+                let k: u32 = self.rng.random_range(0..6);
+                match va.checked_pow(k).filter(|v| *v < MAX_VALUE) {
+                    Some(v) => (apps(c("Nat.pow"), [a, Expr::NatLit(k.to_string())]), v),
+                    None => (a, va),
+                }
             }
             1 => {
                 let (a, va) = self.nat_term(h - 1);
@@ -394,6 +410,32 @@ impl Gen {
             value: refl_nat(lit),
             all: vec![name],
         })
+    }
+
+    /// `theorem : Nat.beq a b = <a == b>` or `Nat.ble a b = <a ≤ b>`
+    /// (`Eq.refl` of the `Bool` constructor); the operands are often equal
+    /// or adjacent, where the answer turns.
+    fn bool_fact(&mut self) -> Decl {
+        let (a, va) = self.nat_term(self.cfg.depth.saturating_sub(1).max(1));
+        let (b, vb) = match self.rng.random_range(0..3) {
+            0 => (Expr::NatLit(va.to_string()), va),
+            1 => (Expr::NatLit((va + 1).to_string()), va + 1),
+            _ => self.nat_term(self.cfg.depth.saturating_sub(1).max(1)),
+        };
+        let (op, holds) = if self.rng.random_bool(0.5) {
+            ("Nat.beq", va == vb)
+        } else {
+            ("Nat.ble", va <= vb)
+        };
+        let answer = c(if holds { "Bool.true" } else { "Bool.false" });
+        let name = self.fresh("cmp");
+        Decl::Thm {
+            name: name.clone(),
+            level_params: vec![],
+            ty: eq_at(c("Bool"), apps(c(op), [a, b]), answer.clone()),
+            value: refl_at(c("Bool"), answer),
+            all: vec![name],
+        }
     }
 
     /// `theorem : Quot.lift f h (Quot.mk r t) = <value of f t>` with

@@ -1,7 +1,7 @@
 //! The few prelude declarations generated environments start from, in
-//! kernel form: `False`, `Bool`, `Nat` (with `Nat.add` and `Nat.mul` defined
-//! by `Nat.rec`, as the kernel's Nat-literal extension expects them to be
-//! named), `Eq`, the quotient declarations (`Quot`, `Quot.mk`, `Quot.lift`,
+//! kernel form: `False`, `Bool`, `Nat` (with `Nat.add`, `Nat.mul`,
+//! `Nat.sub`, `Nat.pow`, `Nat.beq` and `Nat.ble` defined by `Nat.rec`, as
+//! the kernel's Nat-literal extension expects them to be named), `Eq`, the quotient declarations (`Quot`, `Quot.mk`, `Quot.lift`,
 //! `Quot.ind`) and `List` — each inductive with the recursor the kernel
 //! derives. Self-contained: no other declaration is assumed.
 
@@ -53,10 +53,139 @@ fn group(spec: IndSpec) -> Decl {
 
 /// `Nat.rec.{1} (fun _ => Nat) base step major` over de Bruijn terms.
 fn nat_rec(base: Expr, step: Expr, major: Expr) -> Expr {
+    nat_rec_to(nat(), base, step, major)
+}
+
+/// `Nat.rec.{1} (fun _ => ty) base step major` (`ty` a closed type in
+/// `Type`).
+fn nat_rec_to(ty: Expr, base: Expr, step: Expr, major: Expr) -> Expr {
     apps(
         cnst(&n("Nat.rec"), &[one()]),
-        [lam("t", nat(), nat()), base, step, major],
+        [lam("t", nat(), ty), base, step, major],
     )
+}
+
+/// `@Eq.{1} ty a b`.
+pub fn eq_at(ty: Expr, a: Expr, b: Expr) -> Expr {
+    apps(cnst(&n("Eq"), &[one()]), [ty, a, b])
+}
+
+/// `@Eq.refl.{1} ty a`.
+pub fn refl_at(ty: Expr, a: Expr) -> Expr {
+    apps(cnst(&n("Eq.refl"), &[one()]), [ty, a])
+}
+
+/// The Nat primitives beyond `add` and `mul` that the kernel computes on
+/// literals by name, defined by `Nat.rec` (their values on literals are
+/// what GMP computes): `pred` (a helper), `sub` (truncated), `pow`, `beq`
+/// and `ble` (into `Bool`).
+fn nat_primitives() -> Vec<Decl> {
+    let bv = Expr::BVar;
+    let bool_ = c("Bool");
+    let nat2 = |r: Expr| arrow(nat(), arrow(nat(), r));
+    // ble/beq by recursion on n into `Nat → Bool`:
+    //   f 0 m       = zero_case m
+    //   f (k+1) 0   = false
+    //   f (k+1) (j+1) = f k j
+    let compare = |zero_case: Expr| {
+        lam(
+            "n",
+            nat(),
+            nat_rec_to(
+                arrow(nat(), bool_.clone()),
+                lam("m", nat(), zero_case),
+                lam(
+                    "k",
+                    nat(),
+                    lam(
+                        "ih",
+                        arrow(nat(), bool_.clone()),
+                        lam(
+                            "m",
+                            nat(),
+                            nat_rec_to(
+                                bool_.clone(),
+                                c("Bool.false"),
+                                // ctx: n k ih m j ih'
+                                lam("j", nat(), lam("ih'", bool_.clone(), app(bv(3), bv(1)))),
+                                bv(0),
+                            ),
+                        ),
+                    ),
+                ),
+                bv(0),
+            ),
+        )
+    };
+    vec![
+        // pred 0 = 0, pred (k+1) = k.
+        def(
+            "Nat.pred",
+            arrow(nat(), nat()),
+            lam(
+                "n",
+                nat(),
+                nat_rec(
+                    c("Nat.zero"),
+                    lam("k", nat(), lam("ih", nat(), bv(1))),
+                    bv(0),
+                ),
+            ),
+        ),
+        // n - 0 = n, n - (k+1) = pred (n - k).
+        def(
+            "Nat.sub",
+            nat2(nat()),
+            lam(
+                "n",
+                nat(),
+                lam(
+                    "m",
+                    nat(),
+                    nat_rec(
+                        bv(1),
+                        lam("k", nat(), lam("ih", nat(), app(c("Nat.pred"), bv(0)))),
+                        bv(0),
+                    ),
+                ),
+            ),
+        ),
+        // n ^ 0 = 1, n ^ (k+1) = n ^ k * n.
+        def(
+            "Nat.pow",
+            nat2(nat()),
+            lam(
+                "n",
+                nat(),
+                lam(
+                    "m",
+                    nat(),
+                    nat_rec(
+                        app(c("Nat.succ"), c("Nat.zero")),
+                        lam(
+                            "k",
+                            nat(),
+                            lam("ih", nat(), apps(c("Nat.mul"), [bv(0), bv(3)])),
+                        ),
+                        bv(0),
+                    ),
+                ),
+            ),
+        ),
+        // beq 0 m = (m == 0).
+        def(
+            "Nat.beq",
+            nat2(bool_.clone()),
+            compare(nat_rec_to(
+                bool_.clone(),
+                c("Bool.true"),
+                lam("j", nat(), lam("ih'", bool_.clone(), c("Bool.false"))),
+                bv(0),
+            )),
+        ),
+        // ble 0 m = true.
+        def("Nat.ble", nat2(bool_.clone()), compare(c("Bool.true"))),
+    ]
 }
 
 fn def(name: &str, ty: Expr, value: Expr) -> Decl {
@@ -177,7 +306,7 @@ fn derive_prelude() -> Vec<Decl> {
     let pi = |x: &str, t: Expr, b: Expr, bi| Expr::ForallE(n(x), Box::new(t), Box::new(b), bi);
     let list_u = cnst(&n("List"), std::slice::from_ref(&u1));
     let type_u = Expr::Sort(Level::Succ(Box::new(u1.clone())));
-    vec![
+    let mut decls = vec![
         group(IndSpec {
             name: n("False"),
             level_params: vec![],
@@ -239,6 +368,9 @@ fn derive_prelude() -> Vec<Decl> {
                 ),
             ),
         ),
+    ];
+    decls.extend(nat_primitives());
+    decls.extend([
         group(IndSpec {
             name: n("Eq"),
             level_params: vec![n("u")],
@@ -304,5 +436,6 @@ fn derive_prelude() -> Vec<Decl> {
                 ),
             ],
         }),
-    ]
+    ]);
+    decls
 }
