@@ -98,11 +98,19 @@ fn well_formed_environments_are_closed_and_declare_before_use() {
     };
     let mut quot_facts = 0;
     let mut bool_facts = 0;
+    #[derive(Default, Debug)]
+    struct Counts {
+        let_facts: u32,
+        proj_facts: u32,
+        imax_defs: u32,
+    }
+    let mut counts = Counts::default();
     for seed in 0..300 {
         let env = generate(seed, &cfg);
         assert!(env.ill_formed.is_empty());
         let mut declared: HashSet<Name> = HashSet::new();
         let mut defs: HashMap<Name, u128> = HashMap::new();
+        let mut struct_values: HashMap<Name, Vec<Expr>> = HashMap::new();
         for d in &env.decls {
             let own: HashSet<Name> = d.names().into_iter().cloned().collect();
             for t in terms(d) {
@@ -179,6 +187,65 @@ fn well_formed_environments_are_closed_and_declare_before_use() {
                     );
                     quot_facts += 1;
                 }
+                // (let x := t; x + x) = 2t.
+                Decl::Thm { name, ty, .. } if name.to_string().starts_with("let") => {
+                    let (_, args) = generator::kernel::expr::unapp(ty);
+                    let Expr::LetE { value, .. } = args[1] else {
+                        panic!("seed {seed}: {name}: no let");
+                    };
+                    let t = eval(value, &defs).expect("closed");
+                    assert_eq!(
+                        args[2],
+                        &Expr::NatLit((2 * t).to_string()),
+                        "seed {seed}: {name}"
+                    );
+                    counts.let_facts += 1;
+                }
+                // s.j = the j-th value s was built from.
+                Decl::Thm { name, ty, .. } if name.to_string().starts_with("proj") => {
+                    let (_, args) = generator::kernel::expr::unapp(ty);
+                    let Expr::Proj(_, j, s) = args[1] else {
+                        panic!("seed {seed}: {name}: no projection");
+                    };
+                    let Expr::Const(sname, _) = &**s else {
+                        panic!("seed {seed}: {name}: not a structure value");
+                    };
+                    let built = &struct_values[sname];
+                    assert_eq!(args[2], &built[*j as usize], "seed {seed}: {name}");
+                    counts.proj_facts += 1;
+                }
+                Decl::Def { name, value, .. } if name.to_string().starts_with('s') => {
+                    let (_, fields) = generator::kernel::expr::unapp(value);
+                    struct_values.insert(name.clone(), fields.into_iter().cloned().collect());
+                }
+                // Sort (imax a b) declared as its normal form.
+                Decl::Def {
+                    name, ty, value, ..
+                } if name.to_string().starts_with("imax") => {
+                    let (head, _) = generator::kernel::expr::unapp(value);
+                    let Expr::Const(_, levels) = head else {
+                        panic!("seed {seed}: {name}: not arrowSort");
+                    };
+                    let depth = |l: &Level| {
+                        let mut k = 0;
+                        let mut l = l;
+                        while let Level::Succ(inner) = l {
+                            k += 1;
+                            l = inner;
+                        }
+                        k
+                    };
+                    let (a, b) = (depth(&levels[0]), depth(&levels[1]));
+                    let Expr::Sort(declared) = ty else {
+                        panic!("seed {seed}: {name}: not a sort");
+                    };
+                    assert_eq!(
+                        depth(declared),
+                        if b == 0 { 0 } else { a.max(b) },
+                        "seed {seed}: {name}"
+                    );
+                    counts.imax_defs += 1;
+                }
                 // Nat.beq a b = true/false, Nat.ble a b = true/false.
                 Decl::Thm { name, ty, .. } if name.to_string().starts_with("cmp") => {
                     let (_, args) = generator::kernel::expr::unapp(ty);
@@ -205,6 +272,10 @@ fn well_formed_environments_are_closed_and_declare_before_use() {
         }
     }
     assert!(bool_facts > 20, "only {bool_facts} comparison facts");
+    assert!(
+        counts.let_facts > 20 && counts.proj_facts > 20 && counts.imax_defs > 20,
+        "{counts:?}"
+    );
     assert!(
         quot_facts > 20,
         "only {quot_facts} quotient facts in 300 environments"

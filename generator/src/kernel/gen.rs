@@ -38,6 +38,15 @@ pub enum IllFormed {
     /// A theorem of `False` with an ill-typed proof (class 3: what a
     /// `run_cmd addDecl` exploit would try).
     FalseTheorem,
+    /// A projection past a structure's last field (class 7).
+    ProjOutOfRange,
+    /// Data projected out of a proof of a `Prop` structure (class 7).
+    ProjDataFromProp,
+    /// `α → False` declared in `Sort (max u 0)` instead of
+    /// `Sort (imax u 0) = Prop` (class 8).
+    ImaxAsMax,
+    /// A `let` whose value does not have its declared type (class 11).
+    LetTypeMismatch,
 }
 
 impl IllFormed {
@@ -50,6 +59,10 @@ impl IllFormed {
         IllFormed::SortInSortOfItself,
         IllFormed::SwappedRecursorRules,
         IllFormed::FalseTheorem,
+        IllFormed::ProjOutOfRange,
+        IllFormed::ProjDataFromProp,
+        IllFormed::ImaxAsMax,
+        IllFormed::LetTypeMismatch,
     ];
 
     /// The family's name on the command line and in novelty features.
@@ -63,6 +76,10 @@ impl IllFormed {
             IllFormed::SortInSortOfItself => "prop-in-prop",
             IllFormed::SwappedRecursorRules => "swapped-recursor-rules",
             IllFormed::FalseTheorem => "false-theorem",
+            IllFormed::ProjOutOfRange => "proj-out-of-range",
+            IllFormed::ProjDataFromProp => "proj-data-from-prop",
+            IllFormed::ImaxAsMax => "imax-as-max",
+            IllFormed::LetTypeMismatch => "let-type-mismatch",
         }
     }
 
@@ -166,7 +183,29 @@ struct Gen {
     enums: Vec<(Name, Vec<Name>)>,
     /// Functions from an enumeration to `Nat` and their values per constructor.
     enum_fns: Vec<(Name, usize, Vec<u128>)>,
+    /// User structures: name and field types (`Nat` or `Bool`).
+    structs: Vec<(Name, Vec<FieldTy>)>,
+    /// Definitions of structure values: name, structure, field values.
+    struct_values: Vec<(Name, usize, Vec<Expr>)>,
+    /// Whether `arrowSort` (the universe-polymorphic `α → β`) is declared.
+    arrow_sort: bool,
     counter: usize,
+}
+
+/// A structure field's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldTy {
+    Nat,
+    Bool,
+}
+
+impl FieldTy {
+    fn ty(self) -> Expr {
+        match self {
+            FieldTy::Nat => nat(),
+            FieldTy::Bool => c("Bool"),
+        }
+    }
 }
 
 /// The environment for `seed`.
@@ -175,14 +214,12 @@ pub fn generate(seed: u64, cfg: &KernelGenConfig) -> Environment {
     let mut decls = prelude();
     let prelude_len = decls.len();
     for _ in 0..cfg.decls {
-        if let Some(d) = g.declaration() {
-            decls.push(d);
-        }
+        decls.extend(g.declaration());
     }
     let mut ill_formed = Vec::new();
     for &kind in IllFormed::ALL {
         if g.rng.random_bool(cfg.ill_formed.get(kind)) {
-            decls.push(g.ill_formed(kind));
+            decls.extend(g.ill_formed(kind));
             ill_formed.push(kind);
         }
     }
@@ -193,10 +230,11 @@ pub fn generate(seed: u64, cfg: &KernelGenConfig) -> Environment {
     }
 }
 
-/// One ill-formed declaration of `kind` for `seed`, over the prelude (its
-/// names may clash with an environment's: graft it with
-/// [`super::edit::graft`]).
-pub fn ill_formed_decl(seed: u64, cfg: &KernelGenConfig, kind: IllFormed) -> Decl {
+/// The declarations of one ill-formed family `kind` for `seed` (the last
+/// is the ill-formed one; any before it are well-formed helpers), over the
+/// prelude. Their names may clash with an environment's: graft them with
+/// [`super::edit::graft`].
+pub fn ill_formed_decls(seed: u64, cfg: &KernelGenConfig, kind: IllFormed) -> Vec<Decl> {
     Gen::new(seed, cfg).ill_formed(kind)
 }
 
@@ -208,6 +246,71 @@ impl Environment {
     }
 }
 
+/// `def NAME.{u, v} (α : Sort u) (β : Sort v) : Sort (imax u v) := α → β`.
+fn arrow_sort(name: &Name) -> Decl {
+    let (u, v) = (Level::Param(n("u")), Level::Param(n("v")));
+    let bv = Expr::BVar;
+    let imax = Level::IMax(Box::new(u.clone()), Box::new(v.clone()));
+    let pi2 = |a: Expr, b: Expr, body: Expr| {
+        Expr::ForallE(
+            n("α"),
+            Box::new(a),
+            Box::new(Expr::ForallE(
+                n("β"),
+                Box::new(b),
+                Box::new(body),
+                BinderInfo::Default,
+            )),
+            BinderInfo::Default,
+        )
+    };
+    let ty = pi2(
+        Expr::Sort(u.clone()),
+        Expr::Sort(v.clone()),
+        Expr::Sort(imax),
+    );
+    let value = Expr::Lam(
+        n("α"),
+        Box::new(Expr::Sort(u)),
+        Box::new(Expr::Lam(
+            n("β"),
+            Box::new(Expr::Sort(v)),
+            Box::new(Expr::ForallE(
+                n("a"),
+                Box::new(bv(1)),
+                Box::new(bv(1)),
+                BinderInfo::Default,
+            )),
+            BinderInfo::Default,
+        )),
+        BinderInfo::Default,
+    );
+    Decl::Def {
+        name: name.clone(),
+        level_params: vec![n("u"), n("v")],
+        ty,
+        value,
+        hints: Hints::Abbrev,
+        safety: Safety::Safe,
+        all: vec![name.clone()],
+    }
+}
+
+/// The level `k` (`succ` k times of zero).
+fn level_of(k: u32) -> Level {
+    (0..k).fold(Level::Zero, |l, _| Level::Succ(Box::new(l)))
+}
+
+/// A closed type living in `Sort k` for k in 0..=2: `False`, `Nat`,
+/// `Type`.
+fn type_in_sort(k: u32) -> Expr {
+    match k {
+        0 => c("False"),
+        1 => nat(),
+        _ => Expr::Sort(one()),
+    }
+}
+
 impl Gen {
     fn new(seed: u64, cfg: &KernelGenConfig) -> Self {
         Gen {
@@ -216,6 +319,9 @@ impl Gen {
             nat_defs: Vec::new(),
             enums: Vec::new(),
             enum_fns: Vec::new(),
+            structs: Vec::new(),
+            struct_values: Vec::new(),
+            arrow_sort: false,
             counter: 0,
         }
     }
@@ -225,15 +331,21 @@ impl Gen {
         n(&format!("{stem}{}", self.counter))
     }
 
-    fn declaration(&mut self) -> Option<Decl> {
-        match self.rng.random_range(0..12) {
-            0..=2 => Some(self.nat_def()),
-            3..=4 => Some(self.nat_fact()),
-            5..=6 => Some(self.enumeration()),
-            7..=8 => self.enum_fn(),
-            9 => self.enum_fact(),
-            10 => Some(self.quot_fact()),
-            _ => Some(self.bool_fact()),
+    /// The next declarations (usually one; a helper may come first).
+    fn declaration(&mut self) -> Vec<Decl> {
+        match self.rng.random_range(0..18) {
+            0..=2 => vec![self.nat_def()],
+            3..=4 => vec![self.nat_fact()],
+            5 => vec![self.enumeration()],
+            6..=7 => self.enum_fn().into_iter().collect(),
+            8 => self.enum_fact().into_iter().collect(),
+            9 => vec![self.quot_fact()],
+            10 => vec![self.bool_fact()],
+            11 => vec![self.let_fact()],
+            12 => vec![self.opaque_def()],
+            13..=14 => self.structure_value(),
+            15..=16 => self.proj_fact(),
+            _ => self.imax_def(),
         }
     }
 
@@ -412,6 +524,175 @@ impl Gen {
         })
     }
 
+    /// `theorem : (let x : Nat := t; x + x) = <2 t>`: the kernel must
+    /// substitute the let (class 11's well-formed side).
+    fn let_fact(&mut self) -> Decl {
+        let (t, v) = self.nat_term(self.cfg.depth.saturating_sub(1).max(1));
+        let lit = Expr::NatLit((2 * v).to_string());
+        let body = apps(c("Nat.add"), [Expr::BVar(0), Expr::BVar(0)]);
+        let lhs = Expr::LetE {
+            name: n("x"),
+            ty: Box::new(nat()),
+            value: Box::new(t),
+            body: Box::new(body),
+            nondep: false,
+        };
+        let name = self.fresh("let");
+        Decl::Thm {
+            name: name.clone(),
+            level_params: vec![],
+            ty: eq_nat(lhs, lit.clone()),
+            value: refl_nat(lit),
+            all: vec![name],
+        }
+    }
+
+    /// `opaque o : Nat := t` (checked, never unfolded, so no fact uses it).
+    fn opaque_def(&mut self) -> Decl {
+        let (value, _) = self.nat_term(self.cfg.depth);
+        let name = self.fresh("o");
+        Decl::Opaque {
+            name: name.clone(),
+            level_params: vec![],
+            ty: nat(),
+            value,
+            is_unsafe: false,
+            all: vec![name],
+        }
+    }
+
+    /// A structure `P` with one constructor `P.mk` of 1 to 3 fields of
+    /// type `Nat` or `Bool`.
+    fn structure(&mut self) -> Decl {
+        let name = self.fresh("P");
+        let fields: Vec<FieldTy> = (0..self.rng.random_range(1..4))
+            .map(|_| {
+                if self.rng.random_bool(0.7) {
+                    FieldTy::Nat
+                } else {
+                    FieldTy::Bool
+                }
+            })
+            .collect();
+        let ctor_ty = fields
+            .iter()
+            .rev()
+            .fold(Expr::Const(name.clone(), vec![]), |acc, f| {
+                arrow(f.ty(), acc)
+            });
+        self.structs.push((name.clone(), fields));
+        derive(
+            &IndSpec {
+                name: name.clone(),
+                level_params: vec![],
+                num_params: 0,
+                ty: Expr::Sort(one()),
+                ctors: vec![(name.str("mk"), ctor_ty)],
+            },
+            &|_| false,
+        )
+        .expect("structures are well-formed")
+    }
+
+    /// A field value: a Nat term's literal value, or a Bool constructor.
+    fn field_value(&mut self, f: FieldTy) -> Expr {
+        match f {
+            FieldTy::Nat => {
+                let (_, v) = self.nat_term(2);
+                Expr::NatLit(v.to_string())
+            }
+            FieldTy::Bool => c(if self.rng.random_bool(0.5) {
+                "Bool.true"
+            } else {
+                "Bool.false"
+            }),
+        }
+    }
+
+    /// `def s : P := P.mk v1 … vk` (after a new structure `P`, when there
+    /// is none yet, or sometimes).
+    fn structure_value(&mut self) -> Vec<Decl> {
+        let mut out = Vec::new();
+        if self.structs.is_empty() || self.rng.random_bool(0.3) {
+            out.push(self.structure());
+        }
+        let i = self.rng.random_range(0..self.structs.len());
+        let (sname, fields) = self.structs[i].clone();
+        let values: Vec<Expr> = fields.iter().map(|f| self.field_value(*f)).collect();
+        let name = self.fresh("s");
+        self.struct_values.push((name.clone(), i, values.clone()));
+        out.push(Decl::Def {
+            name: name.clone(),
+            level_params: vec![],
+            ty: Expr::Const(sname.clone(), vec![]),
+            value: apps(Expr::Const(sname.str("mk"), vec![]), values),
+            hints: Hints::Regular(self.rng.random_range(1..4)),
+            safety: Safety::Safe,
+            all: vec![name],
+        });
+        out
+    }
+
+    /// `theorem : s.i = vi` through the kernel's projection (class 7's
+    /// well-formed side), after a structure value when there is none yet.
+    fn proj_fact(&mut self) -> Vec<Decl> {
+        let mut out = Vec::new();
+        if self.struct_values.is_empty() {
+            out = self.structure_value();
+        }
+        let k = self.rng.random_range(0..self.struct_values.len());
+        let (vname, si, values) = self.struct_values[k].clone();
+        let (sname, fields) = self.structs[si].clone();
+        let j = self.rng.random_range(0..fields.len());
+        let proj = Expr::Proj(sname, j as u64, Box::new(Expr::Const(vname, vec![])));
+        let ty = fields[j].ty();
+        let name = self.fresh("proj");
+        out.push(Decl::Thm {
+            name: name.clone(),
+            level_params: vec![],
+            ty: eq_at(ty.clone(), proj, values[j].clone()),
+            value: refl_at(ty, values[j].clone()),
+            all: vec![name],
+        });
+        out
+    }
+
+    /// `arrowSort`, the first time it is needed.
+    fn arrow_sort_decl(&mut self) -> Option<Decl> {
+        if self.arrow_sort {
+            return None;
+        }
+        self.arrow_sort = true;
+        Some(arrow_sort(&n("arrowSort")))
+    }
+
+    /// `def : Sort <imax a b, normalised> := arrowSort.{a, b} A B` for
+    /// levels a, b in 0..=2 (`A : Sort a`): the kernel must see
+    /// `imax a 0 = 0` and `imax a b = max a b` otherwise (class 8's
+    /// well-formed side).
+    fn imax_def(&mut self) -> Vec<Decl> {
+        let mut out: Vec<Decl> = self.arrow_sort_decl().into_iter().collect();
+        let (a, b) = (
+            self.rng.random_range(0..3u32),
+            self.rng.random_range(0..3u32),
+        );
+        let sort_level = if b == 0 { 0 } else { a.max(b) };
+        let name = self.fresh("imax");
+        out.push(Decl::Def {
+            name: name.clone(),
+            level_params: vec![],
+            ty: Expr::Sort(level_of(sort_level)),
+            value: apps(
+                Expr::Const(n("arrowSort"), vec![level_of(a), level_of(b)]),
+                [type_in_sort(a), type_in_sort(b)],
+            ),
+            hints: Hints::Abbrev,
+            safety: Safety::Safe,
+            all: vec![name],
+        });
+        out
+    }
+
     /// `theorem : Nat.beq a b = <a == b>` or `Nat.ble a b = <a ≤ b>`
     /// (`Eq.refl` of the `Bool` constructor); the operands are often equal
     /// or adjacent, where the answer turns.
@@ -496,7 +777,9 @@ impl Gen {
         }
     }
 
-    fn ill_formed(&mut self, kind: IllFormed) -> Decl {
+    /// The declarations of one ill-formed family: helpers (well-formed,
+    /// named `bad…` too), then the ill-formed declaration.
+    fn ill_formed(&mut self, kind: IllFormed) -> Vec<Decl> {
         let name = self.fresh("bad");
         let def = |name: Name, level_params: Vec<Name>, ty: Expr, value: Expr| Decl::Def {
             name: name.clone(),
@@ -507,7 +790,8 @@ impl Gen {
             safety: Safety::Safe,
             all: vec![name],
         };
-        match kind {
+        let mut helpers = Vec::new();
+        let last = match kind {
             IllFormed::LooseBVar => def(name, vec![], nat(), app(c("Nat.succ"), Expr::BVar(3))),
             IllFormed::TheoremNotProp => Decl::Thm {
                 name: name.clone(),
@@ -549,7 +833,7 @@ impl Gen {
                 Expr::Sort(Level::Zero),
             ),
             IllFormed::SwappedRecursorRules => {
-                let ename = self.fresh("S");
+                let ename = self.fresh("badS");
                 let ctors = [ename.str("a"), ename.str("b")];
                 let mut group = derive(
                     &IndSpec {
@@ -580,6 +864,110 @@ impl Gen {
                 value: c("Nat.zero"),
                 all: vec![name],
             },
-        }
+            IllFormed::ProjOutOfRange => {
+                let sname = self.fresh("badP");
+                let k = self.rng.random_range(1..3u64);
+                let ctor_ty = (0..k).fold(Expr::Const(sname.clone(), vec![]), |acc, _| {
+                    arrow(nat(), acc)
+                });
+                helpers.push(
+                    derive(
+                        &IndSpec {
+                            name: sname.clone(),
+                            level_params: vec![],
+                            num_params: 0,
+                            ty: Expr::Sort(one()),
+                            ctors: vec![(sname.str("mk"), ctor_ty)],
+                        },
+                        &|_| false,
+                    )
+                    .expect("the structure is well-formed"),
+                );
+                let vname = self.fresh("badv");
+                helpers.push(def(
+                    vname.clone(),
+                    vec![],
+                    Expr::Const(sname.clone(), vec![]),
+                    apps(
+                        Expr::Const(sname.str("mk"), vec![]),
+                        (0..k).map(|i| Expr::NatLit(i.to_string())),
+                    ),
+                ));
+                // Field k of a structure with fields 0..k.
+                def(
+                    name,
+                    vec![],
+                    nat(),
+                    Expr::Proj(sname, k, Box::new(Expr::Const(vname, vec![]))),
+                )
+            }
+            IllFormed::ProjDataFromProp => {
+                let wname = self.fresh("badW");
+                helpers.push(
+                    derive(
+                        &IndSpec {
+                            name: wname.clone(),
+                            level_params: vec![],
+                            num_params: 0,
+                            ty: Expr::Sort(Level::Zero),
+                            ctors: vec![(
+                                wname.str("mk"),
+                                arrow(nat(), Expr::Const(wname.clone(), vec![])),
+                            )],
+                        },
+                        &|_| false,
+                    )
+                    .expect("the proposition is well-formed"),
+                );
+                let pname = self.fresh("badw");
+                helpers.push(Decl::Thm {
+                    name: pname.clone(),
+                    level_params: vec![],
+                    ty: Expr::Const(wname.clone(), vec![]),
+                    value: app(
+                        Expr::Const(wname.str("mk"), vec![]),
+                        Expr::NatLit("7".into()),
+                    ),
+                    all: vec![pname.clone()],
+                });
+                // The Nat inside a proof, out of Prop.
+                def(
+                    name,
+                    vec![],
+                    nat(),
+                    Expr::Proj(wname, 0, Box::new(Expr::Const(pname, vec![]))),
+                )
+            }
+            IllFormed::ImaxAsMax => {
+                let arrow_name = self.fresh("badArrow");
+                helpers.push(arrow_sort(&arrow_name));
+                let a = self.rng.random_range(1..3u32);
+                // `A → False` is a proposition: its sort is imax a 0 = 0,
+                // not max a 0 = a.
+                def(
+                    name,
+                    vec![],
+                    Expr::Sort(level_of(a)),
+                    apps(
+                        Expr::Const(arrow_name, vec![level_of(a), Level::Zero]),
+                        [type_in_sort(a), c("False")],
+                    ),
+                )
+            }
+            IllFormed::LetTypeMismatch => def(
+                name,
+                vec![],
+                nat(),
+                Expr::LetE {
+                    name: n("x"),
+                    ty: Box::new(c("Bool")),
+                    value: Box::new(Expr::NatLit("5".into())),
+                    body: Box::new(c("Nat.zero")),
+                    nondep: false,
+                },
+            ),
+        };
+        helpers.push(last);
+        helpers
     }
 }

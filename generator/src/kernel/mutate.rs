@@ -9,7 +9,7 @@ use rand::Rng;
 use super::edit::{
     graft, nat_literal_count, remove_with_dependents, set_nat_literal, with_dependencies,
 };
-use super::gen::{generate, ill_formed_decl, Environment, IllFormed, KernelGenConfig};
+use super::gen::{generate, ill_formed_decls, Environment, IllFormed, KernelGenConfig};
 use super::{Decl, Hints};
 
 /// The kinds of environment mutation.
@@ -138,10 +138,7 @@ pub fn mutate<R: Rng>(
         }
         EnvMutation::Corrupt => {
             let kind = IllFormed::ALL[rng.random_range(0..IllFormed::ALL.len())];
-            graft(
-                &mut env.decls,
-                vec![ill_formed_decl(rng.random(), cfg, kind)],
-            );
+            graft(&mut env.decls, ill_formed_decls(rng.random(), cfg, kind));
             env.ill_formed.push(kind);
             true
         }
