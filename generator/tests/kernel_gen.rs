@@ -103,6 +103,7 @@ fn well_formed_environments_are_closed_and_declare_before_use() {
         let_facts: u32,
         proj_facts: u32,
         imax_defs: u32,
+        string_facts: u32,
     }
     let mut counts = Counts::default();
     for seed in 0..300 {
@@ -246,6 +247,31 @@ fn well_formed_environments_are_closed_and_declare_before_use() {
                     );
                     counts.imax_defs += 1;
                 }
+                // String.mk [Char.ofNat c, …] = "…" with the same code points.
+                Decl::Thm { name, ty, .. } if name.to_string().starts_with("str") => {
+                    let (_, args) = generator::kernel::expr::unapp(ty);
+                    let Expr::StrLit(text) = args[2] else {
+                        panic!("seed {seed}: {name}: no literal");
+                    };
+                    let (_, mk_args) = generator::kernel::expr::unapp(args[1]);
+                    let mut list = mk_args[0];
+                    let mut points = Vec::new();
+                    loop {
+                        let (head, cons_args) = generator::kernel::expr::unapp(list);
+                        match head {
+                            Expr::Const(n, _) if n.to_string() == "List.nil" => break,
+                            Expr::Const(n, _) if n.to_string() == "List.cons" => {
+                                let (_, of_nat) = generator::kernel::expr::unapp(cons_args[1]);
+                                points.push(eval(of_nat[0], &defs).expect("a code point"));
+                                list = cons_args[2];
+                            }
+                            other => panic!("seed {seed}: {name}: {other:?}"),
+                        }
+                    }
+                    let expected: Vec<u128> = text.chars().map(|c| c as u128).collect();
+                    assert_eq!(points, expected, "seed {seed}: {name}");
+                    counts.string_facts += 1;
+                }
                 // Nat.beq a b = true/false, Nat.ble a b = true/false.
                 Decl::Thm { name, ty, .. } if name.to_string().starts_with("cmp") => {
                     let (_, args) = generator::kernel::expr::unapp(ty);
@@ -273,7 +299,10 @@ fn well_formed_environments_are_closed_and_declare_before_use() {
     }
     assert!(bool_facts > 20, "only {bool_facts} comparison facts");
     assert!(
-        counts.let_facts > 20 && counts.proj_facts > 20 && counts.imax_defs > 20,
+        counts.let_facts > 20
+            && counts.proj_facts > 20
+            && counts.imax_defs > 20
+            && counts.string_facts > 20,
         "{counts:?}"
     );
     assert!(

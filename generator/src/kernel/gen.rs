@@ -333,7 +333,7 @@ impl Gen {
 
     /// The next declarations (usually one; a helper may come first).
     fn declaration(&mut self) -> Vec<Decl> {
-        match self.rng.random_range(0..18) {
+        match self.rng.random_range(0..19) {
             0..=2 => vec![self.nat_def()],
             3..=4 => vec![self.nat_fact()],
             5 => vec![self.enumeration()],
@@ -345,7 +345,8 @@ impl Gen {
             12 => vec![self.opaque_def()],
             13..=14 => self.structure_value(),
             15..=16 => self.proj_fact(),
-            _ => self.imax_def(),
+            17 => self.imax_def(),
+            _ => vec![self.string_fact()],
         }
     }
 
@@ -691,6 +692,37 @@ impl Gen {
             all: vec![name],
         });
         out
+    }
+
+    /// `theorem : String.mk [Char.ofNat c1, …] = "<the string>"`: the
+    /// kernel must expand the literal into characters (class 6), also
+    /// for code points past ASCII.
+    fn string_fact(&mut self) -> Decl {
+        const CHARS: [char; 10] = ['a', 'b', 'z', '0', ' ', '"', '\\', 'é', 'λ', '😀'];
+        let text: String = (0..self.rng.random_range(0..5))
+            .map(|_| CHARS[self.rng.random_range(0..CHARS.len())])
+            .collect();
+        let char_ = c("Char");
+        let list = |f: Expr| apps(f, [char_.clone()]);
+        let nil = list(cnst(&n("List.nil"), &[Level::Zero]));
+        let chars = text.chars().rev().fold(nil, |tail, ch| {
+            apps(
+                list(cnst(&n("List.cons"), &[Level::Zero])),
+                [
+                    app(c("Char.ofNat"), Expr::NatLit((ch as u32).to_string())),
+                    tail,
+                ],
+            )
+        });
+        let lit = Expr::StrLit(text);
+        let name = self.fresh("str");
+        Decl::Thm {
+            name: name.clone(),
+            level_params: vec![],
+            ty: eq_at(c("String"), app(c("String.mk"), chars), lit.clone()),
+            value: refl_at(c("String"), lit),
+            all: vec![name],
+        }
     }
 
     /// `theorem : Nat.beq a b = <a == b>` or `Nat.ble a b = <a ≤ b>`

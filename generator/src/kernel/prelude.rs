@@ -2,8 +2,8 @@
 //! kernel form: `False`, `Bool`, `Nat` (with `Nat.add`, `Nat.mul`,
 //! `Nat.sub`, `Nat.pow`, `Nat.beq` and `Nat.ble` defined by `Nat.rec`, as
 //! the kernel's Nat-literal extension expects them to be named), `Eq`, the quotient declarations (`Quot`, `Quot.mk`, `Quot.lift`,
-//! `Quot.ind`) and `List` — each inductive with the recursor the kernel
-//! derives. Self-contained: no other declaration is assumed.
+//! `Quot.ind`), `List`, and `Char`/`Char.ofNat`/`String` for string
+//! literals — each inductive with the recursor the kernel derives. Self-contained: no other declaration is assumed.
 
 use super::expr::{apps, cnst};
 use super::inductive::{derive, IndSpec};
@@ -289,6 +289,35 @@ fn quot(kind: QuotKind) -> Decl {
     }
 }
 
+/// What the kernel's string-literal extension builds a literal from:
+/// `Char` (here one constructor over `Nat`: the extension only names
+/// `Char.ofNat`, the shape is ours), `Char.ofNat`, and `String` with
+/// `String.mk : List Char → String` (a literal `"ab"` is
+/// `String.mk [Char.ofNat 97, Char.ofNat 98]`).
+fn strings() -> Vec<Decl> {
+    let char_ = c("Char");
+    vec![
+        group(IndSpec {
+            name: n("Char"),
+            level_params: vec![],
+            num_params: 0,
+            ty: Expr::Sort(one()),
+            ctors: vec![(n("Char.mk"), arrow(nat(), char_.clone()))],
+        }),
+        def("Char.ofNat", arrow(nat(), char_.clone()), c("Char.mk")),
+        group(IndSpec {
+            name: n("String"),
+            level_params: vec![],
+            num_params: 0,
+            ty: Expr::Sort(one()),
+            ctors: vec![(
+                n("String.mk"),
+                arrow(app(cnst(&n("List"), &[Level::Zero]), char_), c("String")),
+            )],
+        }),
+    ]
+}
+
 /// The prelude, in dependency order (derived once, then copied).
 pub fn prelude() -> Vec<Decl> {
     static PRELUDE: std::sync::OnceLock<Vec<Decl>> = std::sync::OnceLock::new();
@@ -437,5 +466,6 @@ fn derive_prelude() -> Vec<Decl> {
             ],
         }),
     ]);
+    decls.extend(strings());
     decls
 }
