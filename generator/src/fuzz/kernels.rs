@@ -116,6 +116,7 @@ impl KernelTarget {
 }
 
 impl Target for KernelTarget {
+    const CAMPAIGN: &'static str = "leanfuzz-kernels";
     type Input = KernelInput;
     type Mutators = KernelMutators;
 

@@ -36,10 +36,6 @@ use super::resume::entry_files;
 use super::target::Target;
 use crate::harness::interrupt;
 
-/// Every client and broker of a campaign shares it, so a client judges a
-/// testcase from another by the sender's observers instead of running it.
-const CONFIGURATION: &str = "leanfuzz";
-
 /// How long the broker waits for its clients to connect before it links
 /// to a remote broker.
 const CLIENTS_CONNECT: Duration = Duration::from_secs(60);
@@ -198,7 +194,7 @@ pub fn run_llmp<T: Target>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
                 die_with_parent(libc::SIGTERM);
                 setup_restarting_mgr_llmp(
                     shmem.clone(),
-                    EventConfig::from_name(CONFIGURATION),
+                    EventConfig::from_name(T::CAMPAIGN),
                     None::<MultiMonitor<fn(&str)>>,
                     opts.broker_port,
                     ManagerKind::Client {
@@ -224,7 +220,7 @@ pub fn run_llmp<T: Target>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
 
     let launched = Launcher::builder()
         .shmem_provider(shmem.clone())
-        .configuration(EventConfig::from_name(CONFIGURATION))
+        .configuration(EventConfig::from_name(T::CAMPAIGN))
         .monitor(monitor)
         .cores(&opts.cores)
         .broker_port(opts.broker_port)

@@ -57,6 +57,7 @@ impl ProgramTarget {
 }
 
 impl Target for ProgramTarget {
+    const CAMPAIGN: &'static str = "leanfuzz";
     type Input = ProgramInput;
     type Mutators = AllMutators;
 

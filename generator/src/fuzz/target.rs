@@ -38,6 +38,11 @@ pub enum TestError {
 
 /// A fuzzing target.
 pub trait Target: Clone + Sized + 'static {
+    /// The LLMP configuration name of this target's campaigns: every
+    /// client and broker of a campaign shares it, so a client judges a
+    /// testcase from another by the sender's observers instead of running
+    /// it, and never takes another target's verdicts for its own.
+    const CAMPAIGN: &'static str;
     type Input: Input;
     type Mutators: MutatorsTuple<Self::Input, FuzzState<Self::Input>> + NamedTuple;
 
