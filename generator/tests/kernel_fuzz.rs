@@ -336,6 +336,67 @@ fn the_llmp_mode_runs_kernel_campaigns() {
 }
 
 #[test]
+fn seed_export_files_start_the_corpus() {
+    let c = Campaign::new();
+    let seeds = c.path("seeds");
+    let out = c.main(
+        &[
+            "generate",
+            "--target",
+            "kernels",
+            "--seed",
+            "77",
+            "--count",
+            "2",
+            "--out",
+            seeds.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    // A seed holding an ill-formed declaration is a finding at once.
+    let bad = std::fs::read_to_string(seeds.join("env-77.ndjson"))
+        .unwrap()
+        .replace("\"str\":\"d", "\"str\":\"badd");
+    std::fs::write(seeds.join("env-77.ndjson"), &bad).unwrap();
+    let seed_text = |name: &str| {
+        let (_, decls) = read(&std::fs::read_to_string(seeds.join(name)).unwrap()).unwrap();
+        generator::kernel::ndjson::write(&decls, &Default::default())
+    };
+    let out = c.fuzz(
+        4,
+        &["--seeds", seeds.to_str().unwrap(), "--initial", "1"],
+        &[NANODA_REJECTS_BAD],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let entries: Vec<String> = std::fs::read_dir(c.path("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    // The well-formed seed is kept in the corpus; the finding goes to the
+    // store (LibAFL keeps objectives out of the corpus).
+    let hash = generator::triage::store::content_hash(&seed_text("env-78.ndjson"));
+    assert!(
+        entries.contains(&hash[..16].to_string()),
+        "env-78.ndjson is not in the corpus: {entries:?}"
+    );
+    assert!(
+        c.findings("disagreement")
+            .iter()
+            .any(|(f, _)| std::fs::read_to_string(f).unwrap() == seed_text("env-77.ndjson")),
+        "the ill-formed seed was not stored"
+    );
+    // A seed that does not read is one line naming it.
+    std::fs::write(seeds.join("broken.ndjson"), "{\"meta\": 1}\nnot json\n").unwrap();
+    let c2 = Campaign::new();
+    let out = c2.fuzz(2, &["--seeds", seeds.to_str().unwrap()], &[]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.ndjson"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
 fn bad_kernel_campaign_input_is_one_clear_line() {
     let c = Campaign::new();
     let nanoda = c.kernel("nanoda");
@@ -367,6 +428,21 @@ fn bad_kernel_campaign_input_is_one_clear_line() {
         (
             vec!["--mode", "simple", "--ill-formed", "loose-bvar=0.1"],
             "needs --target kernels",
+        ),
+        (
+            vec!["--mode", "simple", "--seeds", "/nonexistent"],
+            "takes export files for --target kernels",
+        ),
+        (
+            vec![
+                "--target",
+                "kernels",
+                "--kernel",
+                &nanoda,
+                "--seeds",
+                "/nonexistent/x.ndjson",
+            ],
+            "does not exist",
         ),
     ] {
         let out = c.main(&args, &[]);

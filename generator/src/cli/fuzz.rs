@@ -62,6 +62,9 @@ pub struct FuzzArgs {
     /// Where each LLMP client writes its log, client-N.log [default: logs/ beside the corpus]
     #[arg(long, value_name = "DIR")]
     pub log_dir: Option<PathBuf>,
+    /// With --target kernels: export files (.ndjson, or directories of them) a fresh corpus starts from, e.g. real lean4export output
+    #[arg(long = "seeds", value_name = "PATH")]
+    pub seeds: Vec<PathBuf>,
     /// Continue the campaign whose corpus is in --corpus: read its entries back (without running them) instead of generating
     #[arg(long)]
     pub resume: bool,
@@ -103,6 +106,12 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
                 );
             }
             args.gen.check_surface()?;
+            if let Some(seed) = args.seeds.first() {
+                bail!(
+                    "--seeds {} takes export files for --target kernels; Lean programs start from generated ones",
+                    seed.display()
+                );
+            }
             let config = args.pipeline.pipeline_config()?;
             let solutions = args.pipeline.solutions_dir(&config.template);
             let target = ProgramTarget::new(
@@ -162,6 +171,7 @@ fn campaign<T: Target>(args: &FuzzArgs, target: T, solutions: &Path) -> anyhow::
         timeouts_are_objectives: args.timeouts_are_objectives,
         corpus_dir: corpus_dir.clone(),
         load_from: vec![corpus_dir.clone()],
+        seeds: seed_files(args, &target)?,
         stats_file: stats_file.clone(),
         stats_interval: args.stats_interval,
         budget: Budget {
@@ -261,6 +271,41 @@ fn parent_or_dot(path: &Path) -> PathBuf {
         .filter(|p| !p.as_os_str().is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The seed files of `--seeds` (a directory stands for its `.ndjson`
+/// files), each checked to read as the target's input.
+fn seed_files<T: Target>(args: &FuzzArgs, target: &T) -> anyhow::Result<Vec<PathBuf>> {
+    if args.seeds.is_empty() {
+        return Ok(Vec::new());
+    }
+    if args.resume {
+        bail!("--seeds starts a campaign's corpus; --resume continues one (drop one of them)");
+    }
+    let mut files = Vec::new();
+    for p in &args.seeds {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("cannot list seed dir {}", p.display()))?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|f| f.is_file() && f.extension().is_some_and(|e| e == "ndjson"))
+                .collect();
+            if found.is_empty() {
+                bail!("seed dir {} holds no .ndjson file", p.display());
+            }
+            found.sort();
+            files.extend(found);
+        } else if p.is_file() {
+            files.push(p.clone());
+        } else {
+            bail!("seed {} does not exist", p.display());
+        }
+    }
+    for f in &files {
+        target.read_seed(f)?;
+    }
+    Ok(files)
 }
 
 /// A fresh campaign needs an empty corpus dir; a resumed one an existing.

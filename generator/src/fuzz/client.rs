@@ -16,7 +16,7 @@ use libafl::schedulers::{QueueScheduler, Scheduler};
 use libafl::stages::StdMutationalStage;
 use libafl::state::{HasCorpus, HasExecutions, HasSolutions, StdState};
 use libafl::HasScheduler;
-use libafl::{Error, Fuzzer, StdFuzzer};
+use libafl::{Error, Evaluator, Fuzzer, StdFuzzer};
 use libafl_bolts::rands::StdRand;
 use libafl_bolts::tuples::tuple_list;
 
@@ -51,6 +51,8 @@ pub struct FuzzOptions {
     /// Where a resumed or restarted process reads entries from (each
     /// directory and its subdirectories, one level deep).
     pub load_from: Vec<PathBuf>,
+    /// Input files a fresh corpus starts from, before generated inputs.
+    pub seeds: Vec<PathBuf>,
     pub stats_file: PathBuf,
     pub stats_interval: Duration,
     pub budget: Budget,
@@ -144,7 +146,8 @@ impl<T: Target> Client<T> {
         })
     }
 
-    /// Fills an empty corpus: from disk (`Start::Load`) or by generation.
+    /// Fills an empty corpus: from disk (`Start::Load`), or from the seed
+    /// files and by generation.
     /// Returns how many entries were read from disk.
     pub fn fill_corpus<EM>(&mut self, start: Start, mgr: &mut EM) -> Result<LoadReport, Error>
     where
@@ -161,6 +164,16 @@ impl<T: Target> Client<T> {
             report = self.load_corpus()?;
         }
         if self.state.corpus().count() == 0 {
+            // Seed files first (each run once and kept), then generated
+            // inputs.
+            for path in &self.opts.seeds {
+                let input = self
+                    .target
+                    .read_seed(path)
+                    .map_err(|e| Error::illegal_argument(format!("{e:#}")))?;
+                self.fuzzer
+                    .add_input(&mut self.state, &mut self.executor, mgr, input)?;
+            }
             let mut generator = TargetGenerator::new(self.target.clone());
             self.state.generate_initial_inputs_forced(
                 &mut self.fuzzer,

@@ -170,6 +170,23 @@ impl Target for KernelTarget {
         })
     }
 
+    /// A lean4export export file (a real one, say of `Init`): the whole
+    /// file is the environment, taken as well-formed.
+    fn read_seed(&self, path: &Path) -> anyhow::Result<KernelInput> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read seed {}: {e}", path.display()))?;
+        let (_, decls) =
+            ndjson::read(&text).map_err(|e| anyhow::anyhow!("seed {}: {e}", path.display()))?;
+        Ok(KernelInput {
+            env: Environment {
+                decls,
+                prelude: 0,
+                ill_formed: Vec::new(),
+            },
+            labelled: true,
+        })
+    }
+
     fn work_root(&self) -> &Path {
         &self.work_root
     }

@@ -402,6 +402,10 @@ fn client_body<T: Target>(
         .max_tests
         .map(|n| share(n, opts.cores.ids.len(), id));
     fuzz_opts.budget.stop_file = Some(opts.stop_file(main_pid));
+    // One client runs the seeds; the others receive what it keeps.
+    if id > 1 {
+        fuzz_opts.seeds.clear();
+    }
     let target = opts
         .target
         .for_process(&fuzz_opts.instance, work_root.clone());

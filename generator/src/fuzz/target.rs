@@ -59,6 +59,12 @@ pub trait Target: Clone + Sized + 'static {
     /// Tests one input, storing it when it is a finding.
     fn test(&mut self, input: &Self::Input) -> Result<Tested, TestError>;
 
+    /// Reads a seed file into an input (for a target that has a file
+    /// format for its inputs).
+    fn read_seed(&self, path: &Path) -> anyhow::Result<Self::Input> {
+        anyhow::bail!("{}: this target takes no seed files", path.display())
+    }
+
     /// Where this target's per-test files go.
     fn work_root(&self) -> &Path;
 
