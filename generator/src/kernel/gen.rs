@@ -187,6 +187,10 @@ struct Gen {
     structs: Vec<(Name, Vec<FieldTy>)>,
     /// Definitions of structure values: name, structure, field values.
     struct_values: Vec<(Name, usize, Vec<Expr>)>,
+    /// Parametric recursive types `T α` (leaf, and node with a payload and
+    /// 1 or 2 subtrees) with a function `T Nat → Nat` by `T.rec`: type
+    /// name, subtrees per node, function name, its value on a leaf.
+    trees: Vec<(Name, usize, Name, u128)>,
     /// Whether `arrowSort` (the universe-polymorphic `α → β`) is declared.
     arrow_sort: bool,
     counter: usize,
@@ -321,6 +325,7 @@ impl Gen {
             enum_fns: Vec::new(),
             structs: Vec::new(),
             struct_values: Vec::new(),
+            trees: Vec::new(),
             arrow_sort: false,
             counter: 0,
         }
@@ -333,12 +338,12 @@ impl Gen {
 
     /// The next declarations (usually one; a helper may come first).
     fn declaration(&mut self) -> Vec<Decl> {
-        match self.rng.random_range(0..19) {
+        match self.rng.random_range(0..21) {
             0..=2 => vec![self.nat_def()],
             3..=4 => vec![self.nat_fact()],
             5 => vec![self.enumeration()],
             6..=7 => self.enum_fn().into_iter().collect(),
-            8 => self.enum_fact().into_iter().collect(),
+            8 => self.enum_fact(),
             9 => vec![self.quot_fact()],
             10 => vec![self.bool_fact()],
             11 => vec![self.let_fact()],
@@ -346,7 +351,8 @@ impl Gen {
             13..=14 => self.structure_value(),
             15..=16 => self.proj_fact(),
             17 => self.imax_def(),
-            _ => vec![self.string_fact()],
+            18 => vec![self.string_fact()],
+            _ => self.tree_fact(),
         }
     }
 
@@ -443,8 +449,13 @@ impl Gen {
 
     /// `inductive E | c0 | c1 …` (0 to 4 constructors).
     fn enumeration(&mut self) -> Decl {
-        let name = self.fresh("E");
         let k = self.rng.random_range(0..5);
+        self.enumeration_of(k)
+    }
+
+    /// An enumeration of `k` constructors.
+    fn enumeration_of(&mut self, k: usize) -> Decl {
+        let name = self.fresh("E");
         let ctors: Vec<Name> = (0..k).map(|i| name.str(&format!("c{i}"))).collect();
         self.enums.push((name.clone(), ctors.clone()));
         derive(
@@ -469,6 +480,11 @@ impl Gen {
             return None;
         }
         let i = self.rng.random_range(0..self.enums.len());
+        Some(self.enum_fn_of(i))
+    }
+
+    /// A function on enumeration `i`.
+    fn enum_fn_of(&mut self, i: usize) -> Decl {
         let (ename, ctors) = self.enums[i].clone();
         let values: Vec<u128> = ctors
             .iter()
@@ -488,7 +504,7 @@ impl Gen {
         );
         let name = self.fresh("f");
         self.enum_fns.push((name.clone(), i, values));
-        Some(Decl::Def {
+        Decl::Def {
             name: name.clone(),
             level_params: vec![],
             ty: arrow(e.clone(), nat()),
@@ -496,16 +512,23 @@ impl Gen {
             hints: Hints::Abbrev,
             safety: Safety::Safe,
             all: vec![name],
-        })
+        }
     }
 
     /// `theorem : f E.ck = vk := Eq.refl vk` (the kernel applies a rule).
-    fn enum_fact(&mut self) -> Option<Decl> {
-        let candidates: Vec<usize> = (0..self.enum_fns.len())
+    /// (After an enumeration and a function on it, when there is no such
+    /// function yet.)
+    fn enum_fact(&mut self) -> Vec<Decl> {
+        let mut out = Vec::new();
+        let mut candidates: Vec<usize> = (0..self.enum_fns.len())
             .filter(|&k| !self.enum_fns[k].2.is_empty())
             .collect();
         if candidates.is_empty() {
-            return None;
+            let k = self.rng.random_range(1..5);
+            out.push(self.enumeration_of(k));
+            let i = self.enums.len() - 1;
+            out.push(self.enum_fn_of(i));
+            candidates.push(self.enum_fns.len() - 1);
         }
         let k = candidates[self.rng.random_range(0..candidates.len())];
         let (fname, ei, values) = self.enum_fns[k].clone();
@@ -513,7 +536,7 @@ impl Gen {
         let ctor = self.enums[ei].1[j].clone();
         let lit = Expr::NatLit(values[j].to_string());
         let name = self.fresh("iota");
-        Some(Decl::Thm {
+        out.push(Decl::Thm {
             name: name.clone(),
             level_params: vec![],
             ty: eq_nat(
@@ -522,7 +545,8 @@ impl Gen {
             ),
             value: refl_nat(lit),
             all: vec![name],
-        })
+        });
+        out
     }
 
     /// `theorem : (let x : Nat := t; x + x) = <2 t>`: the kernel must
@@ -689,6 +713,132 @@ impl Gen {
             ),
             hints: Hints::Abbrev,
             safety: Safety::Safe,
+            all: vec![name],
+        });
+        out
+    }
+
+    /// `inductive T (α : Type) | leaf | node : α → T α → … → T α` (1 or 2
+    /// subtrees) and `def f : T Nat → Nat` by `T.rec`: a leaf is `c`, a
+    /// node its payload plus its subtrees' values (class 9's well-formed
+    /// side: parameters, recursive fields, induction hypotheses).
+    fn tree_type(&mut self) -> Vec<Decl> {
+        use super::expr::{lam as lam_over, pi, Fresh};
+        let tname = self.fresh("T");
+        let r = self.rng.random_range(1..3usize);
+        let t_of = |a: Expr| app(Expr::Const(tname.clone(), vec![]), a);
+        let mut fresh = Fresh::default();
+        let alpha = fresh.local(n("α"), Expr::Sort(one()), BinderInfo::Implicit);
+        let payload = fresh.local(n("a"), alpha.fvar(), BinderInfo::Default);
+        let subs: Vec<_> = (0..r)
+            .map(|i| fresh.local(n(&format!("t{i}")), t_of(alpha.fvar()), BinderInfo::Default))
+            .collect();
+        let leaf_ty = pi(std::slice::from_ref(&alpha), t_of(alpha.fvar()));
+        let node_binders: Vec<_> = [alpha.clone(), payload]
+            .into_iter()
+            .chain(subs.iter().cloned())
+            .collect();
+        let node_ty = pi(&node_binders, t_of(alpha.fvar()));
+        let group = derive(
+            &IndSpec {
+                name: tname.clone(),
+                level_params: vec![],
+                num_params: 1,
+                ty: arrow(Expr::Sort(one()), Expr::Sort(one())),
+                ctors: vec![(tname.str("leaf"), leaf_ty), (tname.str("node"), node_ty)],
+            },
+            &|_| false,
+        )
+        .expect("trees are well-formed");
+        // fun t => T.rec.{1} Nat (fun _ => Nat) c (fun a t1 … ih1 … => a + ih1 + …) t
+        let t_nat = t_of(nat());
+        let t = fresh.local(n("t"), t_nat.clone(), BinderInfo::Default);
+        let a = fresh.local(n("a"), nat(), BinderInfo::Default);
+        let ts: Vec<_> = (0..r)
+            .map(|i| fresh.local(n(&format!("t{i}")), t_nat.clone(), BinderInfo::Default))
+            .collect();
+        let ihs: Vec<_> = (0..r)
+            .map(|i| fresh.local(n(&format!("ih{i}")), nat(), BinderInfo::Default))
+            .collect();
+        let sum = ihs
+            .iter()
+            .fold(a.fvar(), |acc, ih| apps(c("Nat.add"), [acc, ih.fvar()]));
+        let minor_binders: Vec<_> = std::iter::once(a).chain(ts).chain(ihs).collect();
+        let leaf_value: u128 = self.rng.random_range(0..100);
+        let motive = Expr::Lam(
+            n("x"),
+            Box::new(t_nat.clone()),
+            Box::new(nat()),
+            BinderInfo::Default,
+        );
+        let value = lam_over(
+            std::slice::from_ref(&t),
+            apps(
+                cnst(&tname.str("rec"), &[one()]),
+                [
+                    nat(),
+                    motive,
+                    Expr::NatLit(leaf_value.to_string()),
+                    lam_over(&minor_binders, sum),
+                    t.fvar(),
+                ],
+            ),
+        );
+        let fname = self.fresh("sum");
+        self.trees.push((tname, r, fname.clone(), leaf_value));
+        vec![
+            group,
+            Decl::Def {
+                name: fname.clone(),
+                level_params: vec![],
+                ty: arrow(t_nat, nat()),
+                value,
+                hints: Hints::Regular(self.rng.random_range(1..4)),
+                safety: Safety::Safe,
+                all: vec![fname],
+            },
+        ]
+    }
+
+    /// A tree of `T Nat` of height at most `h` and its value under the
+    /// tree's function.
+    fn tree(&mut self, k: usize, h: usize) -> (Expr, u128) {
+        let (tname, r, _, leaf_value) = self.trees[k].clone();
+        if h == 0 || self.rng.random_bool(0.35) {
+            return (
+                app(Expr::Const(tname.str("leaf"), vec![]), nat()),
+                leaf_value,
+            );
+        }
+        let payload: u128 = self.rng.random_range(0..1000);
+        let mut args = vec![nat(), Expr::NatLit(payload.to_string())];
+        let mut value = payload;
+        for _ in 0..r {
+            let (sub, v) = self.tree(k, h - 1);
+            args.push(sub);
+            value += v;
+        }
+        (apps(Expr::Const(tname.str("node"), vec![]), args), value)
+    }
+
+    /// `theorem : f <tree> = <its value>` (after a new tree type and its
+    /// function, when there is none yet, or sometimes): the kernel applies
+    /// recursor rules with induction hypotheses.
+    fn tree_fact(&mut self) -> Vec<Decl> {
+        let mut out = Vec::new();
+        if self.trees.is_empty() || self.rng.random_bool(0.3) {
+            out.extend(self.tree_type());
+        }
+        let k = self.rng.random_range(0..self.trees.len());
+        let (sample, value) = self.tree(k, 3);
+        let fname = self.trees[k].2.clone();
+        let lit = Expr::NatLit(value.to_string());
+        let name = self.fresh("tree");
+        out.push(Decl::Thm {
+            name: name.clone(),
+            level_params: vec![],
+            ty: eq_nat(app(Expr::Const(fname, vec![]), sample), lit.clone()),
+            value: refl_nat(lit),
             all: vec![name],
         });
         out
