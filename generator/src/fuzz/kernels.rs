@@ -258,8 +258,9 @@ impl KernelTarget {
     }
 }
 
-/// What novelty is judged on: the kinds of declarations after the prelude,
-/// the term and level constructors they use, the prelude constants they
+/// What novelty is judged on: the kinds of declarations after the prelude
+/// (and of inductive types: recursive, parametric, indexed, …), the term
+/// and level constructors they use, the prelude constants they
 /// reach, literal sizes, and the ill-formed families they carry.
 pub fn features(env: &Environment) -> Vec<String> {
     let prelude: HashSet<String> = env.decls[..env.prelude]
@@ -279,6 +280,21 @@ pub fn features(env: &Environment) -> Vec<String> {
             }
             .to_string(),
         );
+        if let Decl::Inductive { types, .. } = d {
+            for t in types {
+                for (on, feature) in [
+                    (t.is_rec, "ind:recursive"),
+                    (t.num_params > 0, "ind:params"),
+                    (t.num_indices > 0, "ind:indices"),
+                    (t.all.len() > 1, "ind:mutual"),
+                    (t.num_nested > 0, "ind:nested"),
+                ] {
+                    if on {
+                        out.insert(feature.to_string());
+                    }
+                }
+            }
+        }
         for t in terms(d) {
             expr_features(t, &prelude, &mut out);
         }
