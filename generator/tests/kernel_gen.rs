@@ -431,3 +431,56 @@ fn main_generate_writes_kernel_environments() {
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(!bad.status.success() && err.contains("--stats"), "{err}");
 }
+
+#[test]
+fn universe_polymorphic_trees_are_used_at_level_zero() {
+    let cfg = KernelGenConfig {
+        ill_formed: IllFormedRates::none(),
+        decls: 12,
+        ..Default::default()
+    };
+    let mut poly = 0;
+    for seed in 0..200 {
+        let env = generate(seed, &cfg);
+        for d in env.user_decls() {
+            let Decl::Inductive { types, recs, .. } = d else {
+                continue;
+            };
+            if !types[0].name.to_string().starts_with('T') || types[0].level_params.is_empty() {
+                continue;
+            }
+            poly += 1;
+            assert_eq!(types[0].level_params, vec![Name::from_dotted("u")]);
+            // The motive's universe comes first, named apart from `u`.
+            assert_eq!(
+                recs[0].level_params,
+                vec![Name::from_dotted("u_1"), Name::from_dotted("u")]
+            );
+            // Every use of the type's constants gives all its levels.
+            let prefix = types[0].name.to_string();
+            for other in env.user_decls() {
+                for t in generator::kernel::edit::terms(other) {
+                    let mut cs = Vec::new();
+                    const_levels(t, &mut cs);
+                    for (n, levels) in cs {
+                        let s = n.to_string();
+                        if s == prefix || s.starts_with(&format!("{prefix}.")) {
+                            let want = if s.ends_with(".rec") { 2 } else { 1 };
+                            assert_eq!(levels, want, "seed {seed}: {s}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(poly > 10, "only {poly} universe-polymorphic tree types");
+}
+
+fn const_levels(e: &Expr, out: &mut Vec<(Name, usize)>) {
+    if let Expr::Const(n, ls) = e {
+        out.push((n.clone(), ls.len()));
+    }
+    for c in generator::kernel::expr::children(e) {
+        const_levels(c, out);
+    }
+}

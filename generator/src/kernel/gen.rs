@@ -190,7 +190,11 @@ struct Gen {
     /// Parametric recursive types `T α` (leaf, and node with a payload and
     /// 1 or 2 subtrees) with a function `T Nat → Nat` by `T.rec`: type
     /// name, subtrees per node, function name, its value on a leaf.
-    trees: Vec<(Name, usize, Name, u128)>,
+    /// Universe-polymorphic ones are used at level 0 (`levels`).
+    trees: Vec<(Name, usize, Name, u128, Vec<Level>)>,
+    /// Length-indexed vectors of `Nat` (`V : Nat → Type`) with a length
+    /// function by `V.rec`: type name, function name.
+    vectors: Vec<(Name, Name)>,
     /// Whether `arrowSort` (the universe-polymorphic `α → β`) is declared.
     arrow_sort: bool,
     counter: usize,
@@ -326,6 +330,7 @@ impl Gen {
             structs: Vec::new(),
             struct_values: Vec::new(),
             trees: Vec::new(),
+            vectors: Vec::new(),
             arrow_sort: false,
             counter: 0,
         }
@@ -338,7 +343,7 @@ impl Gen {
 
     /// The next declarations (usually one; a helper may come first).
     fn declaration(&mut self) -> Vec<Decl> {
-        match self.rng.random_range(0..21) {
+        match self.rng.random_range(0..22) {
             0..=2 => vec![self.nat_def()],
             3..=4 => vec![self.nat_fact()],
             5 => vec![self.enumeration()],
@@ -352,7 +357,8 @@ impl Gen {
             15..=16 => self.proj_fact(),
             17 => self.imax_def(),
             18 => vec![self.string_fact()],
-            _ => self.tree_fact(),
+            19 => self.tree_fact(),
+            _ => self.vector_fact(),
         }
     }
 
@@ -726,9 +732,18 @@ impl Gen {
         use super::expr::{lam as lam_over, pi, Fresh};
         let tname = self.fresh("T");
         let r = self.rng.random_range(1..3usize);
-        let t_of = |a: Expr| app(Expr::Const(tname.clone(), vec![]), a);
+        // Half of them universe-polymorphic: `T.{u} (α : Type u)`.
+        let poly = self.rng.random_bool(0.5);
+        let u = Level::Param(n("u"));
+        let own_levels: Vec<Level> = if poly { vec![u.clone()] } else { vec![] };
+        let type_u = Expr::Sort(if poly {
+            Level::Succ(Box::new(u.clone()))
+        } else {
+            one()
+        });
+        let t_of = |a: Expr| app(Expr::Const(tname.clone(), own_levels.clone()), a);
         let mut fresh = Fresh::default();
-        let alpha = fresh.local(n("α"), Expr::Sort(one()), BinderInfo::Implicit);
+        let alpha = fresh.local(n("α"), type_u.clone(), BinderInfo::Implicit);
         let payload = fresh.local(n("a"), alpha.fvar(), BinderInfo::Default);
         let subs: Vec<_> = (0..r)
             .map(|i| fresh.local(n(&format!("t{i}")), t_of(alpha.fvar()), BinderInfo::Default))
@@ -742,16 +757,18 @@ impl Gen {
         let group = derive(
             &IndSpec {
                 name: tname.clone(),
-                level_params: vec![],
+                level_params: if poly { vec![n("u")] } else { vec![] },
                 num_params: 1,
-                ty: arrow(Expr::Sort(one()), Expr::Sort(one())),
+                ty: arrow(type_u.clone(), type_u.clone()),
                 ctors: vec![(tname.str("leaf"), leaf_ty), (tname.str("node"), node_ty)],
             },
             &|_| false,
         )
         .expect("trees are well-formed");
         // fun t => T.rec.{1} Nat (fun _ => Nat) c (fun a t1 … ih1 … => a + ih1 + …) t
-        let t_nat = t_of(nat());
+        // Used at `Nat : Type`, so at level 0.
+        let at_zero: Vec<Level> = if poly { vec![Level::Zero] } else { vec![] };
+        let t_nat = app(Expr::Const(tname.clone(), at_zero.clone()), nat());
         let t = fresh.local(n("t"), t_nat.clone(), BinderInfo::Default);
         let a = fresh.local(n("a"), nat(), BinderInfo::Default);
         let ts: Vec<_> = (0..r)
@@ -774,7 +791,7 @@ impl Gen {
         let value = lam_over(
             std::slice::from_ref(&t),
             apps(
-                cnst(&tname.str("rec"), &[one()]),
+                cnst(&tname.str("rec"), &[vec![one()], at_zero.clone()].concat()),
                 [
                     nat(),
                     motive,
@@ -785,7 +802,8 @@ impl Gen {
             ),
         );
         let fname = self.fresh("sum");
-        self.trees.push((tname, r, fname.clone(), leaf_value));
+        self.trees
+            .push((tname, r, fname.clone(), leaf_value, at_zero));
         vec![
             group,
             Decl::Def {
@@ -803,10 +821,10 @@ impl Gen {
     /// A tree of `T Nat` of height at most `h` and its value under the
     /// tree's function.
     fn tree(&mut self, k: usize, h: usize) -> (Expr, u128) {
-        let (tname, r, _, leaf_value) = self.trees[k].clone();
+        let (tname, r, _, leaf_value, levels) = self.trees[k].clone();
         if h == 0 || self.rng.random_bool(0.35) {
             return (
-                app(Expr::Const(tname.str("leaf"), vec![]), nat()),
+                app(Expr::Const(tname.str("leaf"), levels), nat()),
                 leaf_value,
             );
         }
@@ -818,7 +836,7 @@ impl Gen {
             args.push(sub);
             value += v;
         }
-        (apps(Expr::Const(tname.str("node"), vec![]), args), value)
+        (apps(Expr::Const(tname.str("node"), levels), args), value)
     }
 
     /// `theorem : f <tree> = <its value>` (after a new tree type and its
@@ -838,6 +856,104 @@ impl Gen {
             name: name.clone(),
             level_params: vec![],
             ty: eq_nat(app(Expr::Const(fname, vec![]), sample), lit.clone()),
+            value: refl_nat(lit),
+            all: vec![name],
+        });
+        out
+    }
+
+    /// `inductive V : Nat → Type | nil : V 0 | cons : Nat → (n : Nat) →
+    /// V n → V (n + 1)` and `def len : (n : Nat) → V n → Nat` by `V.rec`
+    /// (class 9's well-formed side: an indexed family, its motive over the
+    /// index).
+    fn vector_type(&mut self) -> Vec<Decl> {
+        use super::expr::{lam as lam_over, pi, Fresh};
+        let vname = self.fresh("V");
+        let v_of = |i: Expr| app(Expr::Const(vname.clone(), vec![]), i);
+        let mut fresh = Fresh::default();
+        let x = fresh.local(n("x"), nat(), BinderInfo::Default);
+        let m = fresh.local(n("n"), nat(), BinderInfo::Default);
+        let tail = fresh.local(n("v"), v_of(m.fvar()), BinderInfo::Default);
+        let cons_ty = pi(&[x, m.clone(), tail], v_of(app(c("Nat.succ"), m.fvar())));
+        let group = derive(
+            &IndSpec {
+                name: vname.clone(),
+                level_params: vec![],
+                num_params: 0,
+                ty: arrow(nat(), Expr::Sort(one())),
+                ctors: vec![
+                    (vname.str("nil"), v_of(Expr::NatLit("0".into()))),
+                    (vname.str("cons"), cons_ty),
+                ],
+            },
+            &|_| false,
+        )
+        .expect("vectors are well-formed");
+        // fun n v => V.rec.{1} (fun _ _ => Nat) 0 (fun x m v ih => ih + 1) n v
+        let k = fresh.local(n("n"), nat(), BinderInfo::Default);
+        let v = fresh.local(n("v"), v_of(k.fvar()), BinderInfo::Default);
+        let (mx, mm) = (
+            fresh.local(n("x"), nat(), BinderInfo::Default),
+            fresh.local(n("m"), nat(), BinderInfo::Default),
+        );
+        let mv = fresh.local(n("v"), v_of(mm.fvar()), BinderInfo::Default);
+        let ih = fresh.local(n("ih"), nat(), BinderInfo::Default);
+        let step = lam_over(&[mx, mm, mv, ih.clone()], app(c("Nat.succ"), ih.fvar()));
+        let motive = {
+            let i = fresh.local(n("i"), nat(), BinderInfo::Default);
+            let w = fresh.local(n("w"), v_of(i.fvar()), BinderInfo::Default);
+            lam_over(&[i, w], nat())
+        };
+        let value = lam_over(
+            &[k.clone(), v.clone()],
+            apps(
+                cnst(&vname.str("rec"), &[one()]),
+                [motive, Expr::NatLit("0".into()), step, k.fvar(), v.fvar()],
+            ),
+        );
+        let len_ty = pi(&[k, v], nat());
+        let fname = self.fresh("len");
+        self.vectors.push((vname, fname.clone()));
+        vec![
+            group,
+            Decl::Def {
+                name: fname.clone(),
+                level_params: vec![],
+                ty: len_ty,
+                value,
+                hints: Hints::Regular(self.rng.random_range(1..4)),
+                safety: Safety::Safe,
+                all: vec![fname],
+            },
+        ]
+    }
+
+    /// `theorem : len k [x1, …, xk] = k` (after a new vector type when
+    /// there is none yet, or sometimes).
+    fn vector_fact(&mut self) -> Vec<Decl> {
+        let mut out = Vec::new();
+        if self.vectors.is_empty() || self.rng.random_bool(0.3) {
+            out.extend(self.vector_type());
+        }
+        let (vname, fname) = self.vectors[self.rng.random_range(0..self.vectors.len())].clone();
+        let len = self.rng.random_range(0..5u128);
+        let mut vec = Expr::Const(vname.str("nil"), vec![]);
+        for i in 0..len {
+            let x = Expr::NatLit(self.rng.random_range(0..100u128).to_string());
+            vec = apps(
+                Expr::Const(vname.str("cons"), vec![]),
+                [x, Expr::NatLit(i.to_string()), vec],
+            );
+        }
+        let lit = Expr::NatLit(len.to_string());
+        let name = self.fresh("vec");
+        out.push(Decl::Thm {
+            name: name.clone(),
+            level_params: vec![],
+            ty: eq_nat(
+                apps(Expr::Const(fname, vec![]), [lit.clone(), vec]),
+                lit.clone(),
+            ),
             value: refl_nat(lit),
             all: vec![name],
         });
