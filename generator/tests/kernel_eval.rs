@@ -6,7 +6,7 @@
 //! every theorem `a = b` a generated well-formed environment states holds
 //! by evaluation, independently of how the generator computed `b`.
 
-use generator::kernel::expr::unapp;
+use generator::kernel::expr::{instantiate1, unapp};
 use generator::kernel::gen::{generate, IllFormedRates, KernelGenConfig};
 use generator::kernel::prelude::prelude;
 use generator::kernel::*;
@@ -28,42 +28,12 @@ enum Val {
     Ctor(Name, Vec<Val>),
 }
 
-/// Replaces bound variable `depth` (the binder being opened) by the closed
-/// term `v`.
-fn subst(e: &Expr, v: &Expr, depth: u64) -> Expr {
-    let b = |x: &Expr, d| Box::new(subst(x, v, d));
-    match e {
-        Expr::BVar(i) if *i == depth => v.clone(),
-        Expr::BVar(i) if *i > depth => Expr::BVar(i - 1),
-        Expr::App(f, a) => Expr::App(b(f, depth), b(a, depth)),
-        Expr::Lam(n, t, x, bi) => Expr::Lam(n.clone(), b(t, depth), b(x, depth + 1), *bi),
-        Expr::ForallE(n, t, x, bi) => Expr::ForallE(n.clone(), b(t, depth), b(x, depth + 1), *bi),
-        Expr::LetE {
-            name,
-            ty,
-            value,
-            body,
-            nondep,
-        } => Expr::LetE {
-            name: name.clone(),
-            ty: b(ty, depth),
-            value: b(value, depth),
-            body: b(body, depth + 1),
-            nondep: *nondep,
-        },
-        Expr::Proj(n, i, s) => Expr::Proj(n.clone(), *i, b(s, depth)),
-        Expr::MData(d, s) => Expr::MData(d.clone(), b(s, depth)),
-        other => other.clone(),
-    }
-}
-
 fn name(s: &str) -> Name {
     Name::from_dotted(s)
 }
 
 fn apps(f: Expr, args: Vec<Expr>) -> Expr {
-    args.into_iter()
-        .fold(f, |f, a| Expr::App(Box::new(f), Box::new(a)))
+    generator::kernel::expr::apps(f, args)
 }
 
 fn lit(v: u128) -> Expr {
@@ -114,7 +84,7 @@ impl Eval {
     /// Weak head normal form of a closed term.
     fn whnf(&self, e: &Expr) -> Expr {
         if let Expr::LetE { value, body, .. } = e {
-            return self.whnf(&subst(body, value, 0));
+            return self.whnf(&instantiate1(body, value));
         }
         if let Expr::Proj(_, i, s) = e {
             let s = self.whnf(s);
@@ -129,7 +99,7 @@ impl Eval {
         let args: Vec<Expr> = args.into_iter().cloned().collect();
         match head {
             Expr::Lam(_, _, body, _) if !args.is_empty() => {
-                let reduced = subst(body, &args[0], 0);
+                let reduced = instantiate1(body, &args[0]);
                 self.whnf(&apps(reduced, args[1..].to_vec()))
             }
             Expr::Const(n, _) if self.literal_shortcut && args.len() == 2 => {

@@ -3,13 +3,12 @@
 //! it is used) and its labels honest; every kind applies; the same random
 //! state gives the same result.
 
-use generator::kernel::edit::uses;
+use generator::kernel::edit::check_closed;
 use generator::kernel::gen::{generate, IllFormedRates, KernelGenConfig};
 use generator::kernel::mutate::{mutate, EnvMutation, Labelled};
-use generator::kernel::Name;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 fn input(seed: u64, ill: f64) -> Labelled {
     let cfg = KernelGenConfig {
@@ -23,20 +22,7 @@ fn input(seed: u64, ill: f64) -> Labelled {
 }
 
 fn closed(l: &Labelled) -> Result<(), String> {
-    let mut declared: HashSet<&Name> = HashSet::new();
-    for d in &l.env.decls {
-        for n in uses(d) {
-            if !declared.contains(n) {
-                return Err(format!("{n} used before it is declared"));
-            }
-        }
-        for n in d.names() {
-            if !declared.insert(n) {
-                return Err(format!("{n} declared twice"));
-            }
-        }
-    }
-    Ok(())
+    check_closed(&l.env.decls)
 }
 
 #[test]

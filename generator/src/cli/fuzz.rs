@@ -17,6 +17,7 @@ use libafl_bolts::core_affinity::{get_core_ids, Cores};
 
 use super::args::{parse_seconds, PipelineArgs};
 use super::generate::{GenArgs, TargetArg};
+use super::kernels::check_kernel_files;
 use crate::fuzz::client::{FuzzOptions, Start};
 use crate::fuzz::executor::Budget;
 use crate::fuzz::kernels::KernelTarget;
@@ -126,11 +127,7 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
             if args.kernels.is_empty() {
                 bail!("--target kernels needs at least one --kernel NAME=PATH");
             }
-            for k in &args.kernels {
-                if !k.program.is_file() {
-                    bail!("kernel {}: {} is not a file", k.name, k.program.display());
-                }
-            }
+            check_kernel_files(&args.kernels)?;
             let solutions = args.pipeline.solutions_dir_default();
             let target = KernelTarget::new(
                 args.kernels.clone(),

@@ -37,16 +37,7 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.file.display()))?;
     let (_, decls) =
         ndjson::read(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
-    let kernels = if args.kernels.is_empty() {
-        recorded_kernels(&args.file)?
-    } else {
-        args.kernels.clone()
-    };
-    for k in &kernels {
-        if !k.program.is_file() {
-            anyhow::bail!("kernel {}: {} is not a file", k.name, k.program.display());
-        }
-    }
+    let kernels = kernels_for(&args.file, &args.kernels)?;
     interrupt::install_handler();
     let work = tempfile::Builder::new()
         .prefix("leanfuzz-kernels-")
@@ -95,8 +86,30 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The kernels to judge `file` with: `given`, else those recorded with
+/// it; each must be a file.
+pub fn kernels_for(file: &Path, given: &[KernelSpec]) -> anyhow::Result<Vec<KernelSpec>> {
+    let kernels = if given.is_empty() {
+        recorded_kernels(file)?
+    } else {
+        given.to_vec()
+    };
+    check_kernel_files(&kernels)?;
+    Ok(kernels)
+}
+
+/// Each kernel's program must be a file.
+pub fn check_kernel_files(kernels: &[KernelSpec]) -> anyhow::Result<()> {
+    for k in kernels {
+        if !k.program.is_file() {
+            anyhow::bail!("kernel {}: {} is not a file", k.name, k.program.display());
+        }
+    }
+    Ok(())
+}
+
 /// The kernels recorded in the metadata beside a stored finding.
-pub fn recorded_kernels(file: &Path) -> anyhow::Result<Vec<KernelSpec>> {
+fn recorded_kernels(file: &Path) -> anyhow::Result<Vec<KernelSpec>> {
     let meta: Option<serde_json::Value> = std::fs::read(file.with_extension("json"))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok());

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use super::args::PipelineArgs;
-use super::kernels::recorded_kernels;
+use super::kernels::kernels_for;
 use super::repro::read_source;
 use crate::harness::kernels::{check, KernelReport, KernelSpec};
 use crate::harness::{interrupt, HarnessError, Pipeline, TestReport};
@@ -22,7 +22,8 @@ use crate::lean::ast::Program;
 use crate::lean::render::render_program;
 use crate::triage::merge::{write_index, VERDICT_DIRS};
 use crate::triage::reduce::{
-    reduce_environment, reduce_program, reduce_text, Progress, SameKernelSignature, SameSignature,
+    reduce_environment, reduce_program, reduce_text, Progress, Reduced, SameKernelSignature,
+    SameSignature,
 };
 use crate::triage::store::write_atomic;
 use crate::triage::{FindingMeta, FindingReport, Store};
@@ -100,15 +101,7 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
         pipeline: pipeline.clone(),
         signature: signature.clone(),
     };
-    let show = |p: Progress| {
-        bar.set_message(format!(
-            "{} tests, {} bytes (was {}), pass: {}",
-            p.tests,
-            p.bytes,
-            source.len(),
-            p.pass
-        ))
-    };
+    let show = |p: Progress| show_progress(&bar, p, source.len());
     // A finding the generator wrote carries its tree: shrink that first.
     let tree = meta
         .as_mut()
@@ -118,18 +111,9 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
         Some((program, depth)) => reduce_program(program, *depth, &oracle, jobs, &show),
         None => reduce_text(&source, &oracle, jobs, &show),
     };
-    let reduced = match result {
-        Ok(r) => r,
-        Err(_) if interrupt::requested() => {
-            bar.finish_and_clear();
-            return Ok(interrupted());
-        }
-        Err(e) => {
-            bar.finish_and_clear();
-            return Err(e);
-        }
+    let Some(reduced) = settle(&bar, result)? else {
+        return Ok(interrupted());
     };
-    bar.finish_and_clear();
     // One more run of the result: its report goes with it.
     let Some(last) = run(&reduced.text)? else {
         return Ok(interrupted());
@@ -178,16 +162,7 @@ fn run_kernels(args: ReduceArgs) -> anyhow::Result<ExitCode> {
     let (_, decls) =
         ndjson::read(&source).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     let meta = stored_meta(&args.file);
-    let kernels = if args.kernels.is_empty() {
-        recorded_kernels(&args.file)?
-    } else {
-        args.kernels.clone()
-    };
-    for k in &kernels {
-        if !k.program.is_file() {
-            anyhow::bail!("kernel {}: {} is not a file", k.name, k.program.display());
-        }
-    }
+    let kernels = kernels_for(&args.file, &args.kernels)?;
     interrupt::install_handler();
     let started = Instant::now();
     let work = tempfile::Builder::new()
@@ -236,27 +211,10 @@ fn run_kernels(args: ReduceArgs) -> anyhow::Result<ExitCode> {
         work_root: work.path().to_path_buf(),
         signature: signature.clone(),
     };
-    let show = |p: Progress| {
-        bar.set_message(format!(
-            "{} tests, {} bytes (was {}), pass: {}",
-            p.tests,
-            p.bytes,
-            source.len(),
-            p.pass
-        ))
+    let show = |p: Progress| show_progress(&bar, p, source.len());
+    let Some(reduced) = settle(&bar, reduce_environment(&decls, &oracle, jobs, &show))? else {
+        return Ok(interrupted());
     };
-    let reduced = match reduce_environment(&decls, &oracle, jobs, &show) {
-        Ok(r) => r,
-        Err(_) if interrupt::requested() => {
-            bar.finish_and_clear();
-            return Ok(interrupted());
-        }
-        Err(e) => {
-            bar.finish_and_clear();
-            return Err(e);
-        }
-    };
-    bar.finish_and_clear();
     let (_, left) = ndjson::read(&reduced.text)
         .map_err(|e| anyhow::anyhow!("the reduced export file does not read back: {e}"))?;
     let Some(last) = run(&reduced.text, &left)? else {
@@ -285,6 +243,24 @@ fn run_kernels(args: ReduceArgs) -> anyhow::Result<ExitCode> {
         written.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The progress line: tests run, current size against the original's.
+fn show_progress(bar: &ProgressBar, p: Progress, was: usize) {
+    bar.set_message(format!(
+        "{} tests, {} bytes (was {was}), pass: {}",
+        p.tests, p.bytes, p.pass
+    ))
+}
+
+/// Clears the progress line; a reduction the user interrupted is `None`.
+fn settle(bar: &ProgressBar, result: anyhow::Result<Reduced>) -> anyhow::Result<Option<Reduced>> {
+    bar.finish_and_clear();
+    match result {
+        Ok(r) => Ok(Some(r)),
+        Err(_) if interrupt::requested() => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 fn interrupted() -> ExitCode {

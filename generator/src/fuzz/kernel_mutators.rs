@@ -2,9 +2,7 @@
 //! per kind, so LibAFL's havoc scheduler picks among them.
 
 use std::borrow::Cow;
-use std::num::NonZeroUsize;
 
-use libafl::corpus::Corpus;
 use libafl::mutators::{MutationResult, Mutator};
 use libafl::state::{HasCorpus, HasRand};
 use libafl::Error;
@@ -15,6 +13,7 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::kernels::KernelInput;
+use super::mutators::random_entry;
 use crate::kernel::gen::KernelGenConfig;
 use crate::kernel::mutate::{mutate, EnvMutation};
 
@@ -50,13 +49,10 @@ where
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(state.rand_mut().next());
         // A splice takes a part of another corpus entry.
         let donor = if self.kind == EnvMutation::Splice {
-            let entries = state.corpus().count();
-            let Some(n) = NonZeroUsize::new(entries) else {
-                return Ok(MutationResult::Skipped);
-            };
-            let k = state.rand_mut().below(n);
-            let id = state.corpus().nth(k);
-            Some(state.corpus().cloned_input_for_id(id)?)
+            match random_entry(state)? {
+                Some(d) => Some(d),
+                None => return Ok(MutationResult::Skipped),
+            }
         } else {
             None
         };

@@ -10,7 +10,7 @@ use libafl::corpus::CorpusId;
 use libafl::inputs::Input;
 
 use super::kernel_mutators::{self, KernelMutators};
-use super::target::{Target, TestError, Tested};
+use super::target::{reduced_meta, store_finding, Target, TestError, Tested};
 use crate::harness::kernels::{check, KernelReport, KernelSpec};
 use crate::harness::process::Limits;
 use crate::harness::{interrupt, HarnessError, Verdict};
@@ -147,19 +147,9 @@ impl Target for KernelTarget {
         };
         let mut stored = false;
         if verdict.is_finding() {
-            match self.store.save(&text, &report, &self.meta) {
-                Ok(Some(saved)) if saved.new => {
-                    stored = true;
-                    println!(
-                        "[{}] {verdict}: {} -> {}",
-                        self.meta.instance,
-                        report.signature,
-                        saved.path.display()
-                    );
-                    self.maybe_reduce(input, &report, &saved.path)?;
-                }
-                Ok(_) => {}
-                Err(e) => return Err(TestError::Fatal(format!("findings store: {e}"))),
+            if let Some(path) = store_finding(&self.store, &text, &report, &self.meta)? {
+                stored = true;
+                self.maybe_reduce(input, &report, &path)?;
             }
         }
         Ok(Tested {
@@ -239,10 +229,10 @@ impl KernelTarget {
             );
             return Ok(());
         }
-        let mut meta = self.meta.clone();
-        meta.origin = "reduce".into();
-        meta.reduced_from = Some(path.display().to_string());
-        match self.store.save(&reduced.text, &last, &meta) {
+        match self
+            .store
+            .save(&reduced.text, &last, &reduced_meta(&self.meta, path))
+        {
             Ok(Some(saved)) => println!(
                 "[{}] reduced {} declarations -> {} in {} tests: {}",
                 self.meta.instance,

@@ -48,15 +48,10 @@ where
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(state.rand_mut().next());
         // A splice takes a piece of another corpus entry.
         let donor = if self.kind == Mutation::Splice {
-            let n = state.corpus().count();
-            if n == 0 {
-                return Ok(MutationResult::Skipped);
+            match random_entry(state)? {
+                Some(d) => Some(d),
+                None => return Ok(MutationResult::Skipped),
             }
-            let k = state
-                .rand_mut()
-                .below(std::num::NonZeroUsize::new(n).expect("n > 0"));
-            let id = state.corpus().nth(k);
-            Some(state.corpus().cloned_input_for_id(id)?)
         } else {
             None
         };
@@ -81,6 +76,19 @@ where
     ) -> Result<(), Error> {
         Ok(())
     }
+}
+
+/// A random corpus entry's input (a splice's donor); `None` when the
+/// corpus is empty.
+pub(super) fn random_entry<I: Clone, S: HasRand + HasCorpus<I>>(
+    state: &mut S,
+) -> Result<Option<I>, Error> {
+    let Some(n) = std::num::NonZeroUsize::new(state.corpus().count()) else {
+        return Ok(None);
+    };
+    let k = state.rand_mut().below(n);
+    let id = state.corpus().nth(k);
+    Ok(Some(state.corpus().cloned_input_for_id(id)?))
 }
 
 /// One mutator of every kind of [`Mutation::ALL`], for LibAFL's havoc

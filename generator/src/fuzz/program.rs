@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::mutators::{self, AllMutators};
-use super::target::{Target, TestError, Tested};
+use super::target::{reduced_meta, store_finding, Target, TestError, Tested};
 use super::ProgramInput;
 use crate::harness::classify::build_errors;
 use crate::harness::{interrupt, HarnessError, Pipeline, TestReport, Verdict};
@@ -96,19 +96,9 @@ impl Target for ProgramTarget {
             let mut meta = self.meta.clone();
             meta.profile = Some(format!("{:?}", input.program.profile).to_lowercase());
             meta.program = Some(input.program.clone());
-            match self.store.save(&rendered.text, &report, &meta) {
-                Ok(Some(saved)) if saved.new => {
-                    stored = true;
-                    println!(
-                        "[{}] {verdict}: {} -> {}",
-                        self.meta.instance,
-                        report.signature(),
-                        saved.path.display()
-                    );
-                    self.maybe_reduce(input, &report, &saved.path)?;
-                }
-                Ok(_) => {}
-                Err(e) => return Err(TestError::Fatal(format!("findings store: {e}"))),
+            if let Some(path) = store_finding(&self.store, &rendered.text, &report, &meta)? {
+                stored = true;
+                self.maybe_reduce(input, &report, &path)?;
             }
         }
         Ok(Tested {
@@ -184,10 +174,10 @@ impl ProgramTarget {
                 return Ok(());
             }
         };
-        let mut meta = self.meta.clone();
-        meta.origin = "reduce".into();
-        meta.reduced_from = Some(path.display().to_string());
-        match self.store.save(&reduced.text, &last, &meta) {
+        match self
+            .store
+            .save(&reduced.text, &last, &reduced_meta(&self.meta, path))
+        {
             Ok(Some(saved)) => println!(
                 "[{}] reduced {} bytes -> {} bytes in {} tests: {}",
                 self.meta.instance,

@@ -11,6 +11,7 @@ use libafl_bolts::tuples::NamedTuple;
 
 use super::client::FuzzState;
 use crate::harness::Verdict;
+use crate::triage::{FindingMeta, FindingReport, Store};
 
 /// One test's result, as the loop sees it.
 #[derive(Debug, Clone)]
@@ -71,4 +72,37 @@ pub trait Target: Clone + Sized + 'static {
     /// The same target for one fuzzing process: its name in finding
     /// metadata and its own work directory.
     fn for_process(&self, instance: &str, work_root: PathBuf) -> Self;
+}
+
+/// Stores a finding; when its file is new, says so on stdout
+/// (`[instance] verdict: signature -> path`) and returns the path.
+pub fn store_finding<R: FindingReport>(
+    store: &Store,
+    text: &str,
+    report: &R,
+    meta: &FindingMeta,
+) -> Result<Option<PathBuf>, TestError> {
+    match store.save(text, report, meta) {
+        Ok(Some(saved)) if saved.new => {
+            println!(
+                "[{}] {}: {} -> {}",
+                meta.instance,
+                report.verdict(),
+                report.signature(),
+                saved.path.display()
+            );
+            Ok(Some(saved.path))
+        }
+        Ok(_) => Ok(None),
+        Err(e) => Err(TestError::Fatal(format!("findings store: {e}"))),
+    }
+}
+
+/// The metadata of a reduction of the finding at `from`.
+pub fn reduced_meta(meta: &FindingMeta, from: &Path) -> FindingMeta {
+    FindingMeta {
+        origin: "reduce".into(),
+        reduced_from: Some(from.display().to_string()),
+        ..meta.clone()
+    }
 }

@@ -80,6 +80,25 @@ pub fn uses(d: &Decl) -> BTreeSet<&Name> {
     out
 }
 
+/// Whether every name `decls` use is declared before its use, and no name
+/// twice: what the edits here keep (the first offence, if any).
+pub fn check_closed(decls: &[Decl]) -> Result<(), String> {
+    let mut declared: HashSet<&Name> = HashSet::new();
+    for d in decls {
+        for n in uses(d) {
+            if !declared.contains(n) {
+                return Err(format!("{n} used before it is declared"));
+            }
+        }
+        for n in d.names() {
+            if !declared.insert(n) {
+                return Err(format!("{n} declared twice"));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Removes `decls[i]` and every later declaration that depends on it,
 /// directly or not. Returns how many were removed.
 pub fn remove_with_dependents(decls: &mut Vec<Decl>, i: usize) -> usize {
@@ -373,24 +392,6 @@ mod tests {
         }
     }
 
-    /// Every name used is declared before, and no name twice.
-    fn closed(decls: &[Decl]) -> Result<(), String> {
-        let mut declared: HashSet<&Name> = HashSet::new();
-        for d in decls {
-            for n in uses(d) {
-                if !declared.contains(n) {
-                    return Err(format!("{n} used before it is declared"));
-                }
-            }
-            for n in d.names() {
-                if !declared.insert(n) {
-                    return Err(format!("{n} declared twice"));
-                }
-            }
-        }
-        Ok(())
-    }
-
     #[test]
     fn removing_a_declaration_takes_its_dependents() {
         for seed in 0..50 {
@@ -400,7 +401,7 @@ mod tests {
                 let removed = remove_with_dependents(&mut decls, i);
                 assert!(removed >= 1);
                 assert_eq!(decls.len() + removed, env.decls.len());
-                closed(&decls).unwrap_or_else(|e| panic!("seed {seed}, decl {i}: {e}"));
+                check_closed(&decls).unwrap_or_else(|e| panic!("seed {seed}, decl {i}: {e}"));
             }
         }
     }
@@ -411,7 +412,7 @@ mod tests {
             let env = generate(seed, &cfg());
             let mut decls = env.decls.clone();
             graft(&mut decls, env.user_decls().to_vec());
-            closed(&decls).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+            check_closed(&decls).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
             assert_eq!(decls.len(), env.decls.len() + env.user_decls().len());
             // A part taken with its dependencies is closed too.
             for i in env.prelude..env.decls.len() {
@@ -421,7 +422,7 @@ mod tests {
                     .collect();
                 let mut decls = env.decls.clone();
                 graft(&mut decls, part);
-                closed(&decls).unwrap_or_else(|e| panic!("seed {seed}, decl {i}: {e}"));
+                check_closed(&decls).unwrap_or_else(|e| panic!("seed {seed}, decl {i}: {e}"));
             }
         }
     }

@@ -135,7 +135,7 @@ fn abstract1(e: &Expr, id: u64) -> Expr {
 
 /// Replaces the bound variable of the binder being opened by `value`,
 /// which has no loose bound variables.
-fn instantiate1(e: &Expr, value: &Expr) -> Expr {
+pub fn instantiate1(e: &Expr, value: &Expr) -> Expr {
     replace(e, 0, &|x, depth| match x {
         Expr::BVar(i) if *i == depth => Some(value.clone()),
         Expr::BVar(i) if *i > depth => Some(Expr::BVar(i - 1)),

@@ -304,6 +304,21 @@ fn arrow_sort(name: &Name) -> Decl {
     }
 }
 
+/// `structure name : Type` with the one constructor `name.mk : ctor_ty`.
+fn structure_decl(name: &Name, ctor_ty: Expr) -> Decl {
+    derive(
+        &IndSpec {
+            name: name.clone(),
+            level_params: vec![],
+            num_params: 0,
+            ty: Expr::Sort(one()),
+            ctors: vec![(name.str("mk"), ctor_ty)],
+        },
+        &|_| false,
+    )
+    .expect("structures of closed field types are well-formed")
+}
+
 /// The level `k` (`succ` k times of zero).
 fn level_of(k: u32) -> Level {
     (0..k).fold(Level::Zero, |l, _| Level::Succ(Box::new(l)))
@@ -439,18 +454,24 @@ impl Gen {
         }
     }
 
+    /// `theorem <stem>N : @Eq ty lhs rhs := Eq.refl rhs`: the kernel must
+    /// reduce `lhs` to `rhs`.
+    fn refl_fact(&mut self, stem: &str, ty: Expr, lhs: Expr, rhs: Expr) -> Decl {
+        let name = self.fresh(stem);
+        Decl::Thm {
+            name: name.clone(),
+            level_params: vec![],
+            ty: eq_at(ty.clone(), lhs, rhs.clone()),
+            value: refl_at(ty, rhs),
+            all: vec![name],
+        }
+    }
+
     /// `theorem : t = <value of t> := Eq.refl <value>`.
     fn nat_fact(&mut self) -> Decl {
         let (t, v) = self.nat_term(self.cfg.depth);
         let lit = Expr::NatLit(v.to_string());
-        let name = self.fresh("fact");
-        Decl::Thm {
-            name: name.clone(),
-            level_params: vec![],
-            ty: eq_nat(t, lit.clone()),
-            value: refl_nat(lit),
-            all: vec![name],
-        }
+        self.refl_fact("fact", nat(), t, lit.clone())
     }
 
     /// `inductive E | c0 | c1 …` (0 to 4 constructors).
@@ -541,17 +562,12 @@ impl Gen {
         let j = self.rng.random_range(0..values.len());
         let ctor = self.enums[ei].1[j].clone();
         let lit = Expr::NatLit(values[j].to_string());
-        let name = self.fresh("iota");
-        out.push(Decl::Thm {
-            name: name.clone(),
-            level_params: vec![],
-            ty: eq_nat(
-                app(Expr::Const(fname, vec![]), Expr::Const(ctor, vec![])),
-                lit.clone(),
-            ),
-            value: refl_nat(lit),
-            all: vec![name],
-        });
+        out.push(self.refl_fact(
+            "iota",
+            nat(),
+            app(Expr::Const(fname, vec![]), Expr::Const(ctor, vec![])),
+            lit.clone(),
+        ));
         out
     }
 
@@ -568,14 +584,7 @@ impl Gen {
             body: Box::new(body),
             nondep: false,
         };
-        let name = self.fresh("let");
-        Decl::Thm {
-            name: name.clone(),
-            level_params: vec![],
-            ty: eq_nat(lhs, lit.clone()),
-            value: refl_nat(lit),
-            all: vec![name],
-        }
+        self.refl_fact("let", nat(), lhs, lit.clone())
     }
 
     /// `opaque o : Nat := t` (checked, never unfolded, so no fact uses it).
@@ -612,17 +621,7 @@ impl Gen {
                 arrow(f.ty(), acc)
             });
         self.structs.push((name.clone(), fields));
-        derive(
-            &IndSpec {
-                name: name.clone(),
-                level_params: vec![],
-                num_params: 0,
-                ty: Expr::Sort(one()),
-                ctors: vec![(name.str("mk"), ctor_ty)],
-            },
-            &|_| false,
-        )
-        .expect("structures are well-formed")
+        structure_decl(&name, ctor_ty)
     }
 
     /// A field value: a Nat term's literal value, or a Bool constructor.
@@ -677,14 +676,7 @@ impl Gen {
         let j = self.rng.random_range(0..fields.len());
         let proj = Expr::Proj(sname, j as u64, Box::new(Expr::Const(vname, vec![])));
         let ty = fields[j].ty();
-        let name = self.fresh("proj");
-        out.push(Decl::Thm {
-            name: name.clone(),
-            level_params: vec![],
-            ty: eq_at(ty.clone(), proj, values[j].clone()),
-            value: refl_at(ty, values[j].clone()),
-            all: vec![name],
-        });
+        out.push(self.refl_fact("proj", ty.clone(), proj, values[j].clone()));
         out
     }
 
@@ -851,14 +843,12 @@ impl Gen {
         let (sample, value) = self.tree(k, 3);
         let fname = self.trees[k].2.clone();
         let lit = Expr::NatLit(value.to_string());
-        let name = self.fresh("tree");
-        out.push(Decl::Thm {
-            name: name.clone(),
-            level_params: vec![],
-            ty: eq_nat(app(Expr::Const(fname, vec![]), sample), lit.clone()),
-            value: refl_nat(lit),
-            all: vec![name],
-        });
+        out.push(self.refl_fact(
+            "tree",
+            nat(),
+            app(Expr::Const(fname, vec![]), sample),
+            lit.clone(),
+        ));
         out
     }
 
@@ -946,17 +936,12 @@ impl Gen {
             );
         }
         let lit = Expr::NatLit(len.to_string());
-        let name = self.fresh("vec");
-        out.push(Decl::Thm {
-            name: name.clone(),
-            level_params: vec![],
-            ty: eq_nat(
-                apps(Expr::Const(fname, vec![]), [lit.clone(), vec]),
-                lit.clone(),
-            ),
-            value: refl_nat(lit),
-            all: vec![name],
-        });
+        out.push(self.refl_fact(
+            "vec",
+            nat(),
+            apps(Expr::Const(fname, vec![]), [lit.clone(), vec]),
+            lit.clone(),
+        ));
         out
     }
 
@@ -981,14 +966,7 @@ impl Gen {
             )
         });
         let lit = Expr::StrLit(text);
-        let name = self.fresh("str");
-        Decl::Thm {
-            name: name.clone(),
-            level_params: vec![],
-            ty: eq_at(c("String"), app(c("String.mk"), chars), lit.clone()),
-            value: refl_at(c("String"), lit),
-            all: vec![name],
-        }
+        self.refl_fact("str", c("String"), app(c("String.mk"), chars), lit.clone())
     }
 
     /// `theorem : Nat.beq a b = <a == b>` or `Nat.ble a b = <a ≤ b>`
@@ -1007,14 +985,7 @@ impl Gen {
             ("Nat.ble", va <= vb)
         };
         let answer = c(if holds { "Bool.true" } else { "Bool.false" });
-        let name = self.fresh("cmp");
-        Decl::Thm {
-            name: name.clone(),
-            level_params: vec![],
-            ty: eq_at(c("Bool"), apps(c(op), [a, b]), answer.clone()),
-            value: refl_at(c("Bool"), answer),
-            all: vec![name],
-        }
+        self.refl_fact("cmp", c("Bool"), apps(c(op), [a, b]), answer.clone())
     }
 
     /// `theorem : Quot.lift f h (Quot.mk r t) = <value of f t>` with
@@ -1065,14 +1036,7 @@ impl Gen {
             [nat(), rel, nat(), f, respects, mk],
         );
         let lit = Expr::NatLit(value.to_string());
-        let name = self.fresh("quot");
-        Decl::Thm {
-            name: name.clone(),
-            level_params: vec![],
-            ty: eq_nat(lifted, lit.clone()),
-            value: refl_nat(lit),
-            all: vec![name],
-        }
+        self.refl_fact("quot", nat(), lifted, lit.clone())
     }
 
     /// The declarations of one ill-formed family: helpers (well-formed,
@@ -1168,19 +1132,7 @@ impl Gen {
                 let ctor_ty = (0..k).fold(Expr::Const(sname.clone(), vec![]), |acc, _| {
                     arrow(nat(), acc)
                 });
-                helpers.push(
-                    derive(
-                        &IndSpec {
-                            name: sname.clone(),
-                            level_params: vec![],
-                            num_params: 0,
-                            ty: Expr::Sort(one()),
-                            ctors: vec![(sname.str("mk"), ctor_ty)],
-                        },
-                        &|_| false,
-                    )
-                    .expect("the structure is well-formed"),
-                );
+                helpers.push(structure_decl(&sname, ctor_ty));
                 let vname = self.fresh("badv");
                 helpers.push(def(
                     vname.clone(),

@@ -133,44 +133,12 @@ fn nat_primitives() -> Vec<Decl> {
             ),
         ),
         // n - 0 = n, n - (k+1) = pred (n - k).
-        def(
-            "Nat.sub",
-            nat2(nat()),
-            lam(
-                "n",
-                nat(),
-                lam(
-                    "m",
-                    nat(),
-                    nat_rec(
-                        bv(1),
-                        lam("k", nat(), lam("ih", nat(), app(c("Nat.pred"), bv(0)))),
-                        bv(0),
-                    ),
-                ),
-            ),
-        ),
+        on_second("Nat.sub", bv(1), app(c("Nat.pred"), bv(0))),
         // n ^ 0 = 1, n ^ (k+1) = n ^ k * n.
-        def(
+        on_second(
             "Nat.pow",
-            nat2(nat()),
-            lam(
-                "n",
-                nat(),
-                lam(
-                    "m",
-                    nat(),
-                    nat_rec(
-                        app(c("Nat.succ"), c("Nat.zero")),
-                        lam(
-                            "k",
-                            nat(),
-                            lam("ih", nat(), apps(c("Nat.mul"), [bv(0), bv(3)])),
-                        ),
-                        bv(0),
-                    ),
-                ),
-            ),
+            app(c("Nat.succ"), c("Nat.zero")),
+            apps(c("Nat.mul"), [bv(0), bv(3)]),
         ),
         // beq 0 m = (m == 0).
         def(
@@ -186,6 +154,25 @@ fn nat_primitives() -> Vec<Decl> {
         // ble 0 m = true.
         def("Nat.ble", nat2(bool_.clone()), compare(c("Bool.true"))),
     ]
+}
+
+/// `def name : Nat → Nat → Nat := fun n m => Nat.rec base (fun k ih =>
+/// step) m`: `base` is a term over `n m` (`m` is bound variable 0), `step`
+/// over `n m k ih` (`ih` is 0, `n` is 3).
+fn on_second(name: &str, base: Expr, step: Expr) -> Decl {
+    def(
+        name,
+        arrow(nat(), arrow(nat(), nat())),
+        lam(
+            "n",
+            nat(),
+            lam(
+                "m",
+                nat(),
+                nat_rec(base, lam("k", nat(), lam("ih", nat(), step)), Expr::BVar(0)),
+            ),
+        ),
+    )
 }
 
 fn def(name: &str, ty: Expr, value: Expr) -> Decl {
@@ -358,45 +345,9 @@ fn derive_prelude() -> Vec<Decl> {
             ctors: vec![(n("Nat.zero"), nat()), (n("Nat.succ"), arrow(nat(), nat()))],
         }),
         // n + m by recursion on m: n + 0 = n, n + (k+1) = (n + k) + 1.
-        def(
-            "Nat.add",
-            arrow(nat(), arrow(nat(), nat())),
-            lam(
-                "n",
-                nat(),
-                lam(
-                    "m",
-                    nat(),
-                    nat_rec(
-                        bv(1),
-                        lam("k", nat(), lam("ih", nat(), app(c("Nat.succ"), bv(0)))),
-                        bv(0),
-                    ),
-                ),
-            ),
-        ),
+        on_second("Nat.add", bv(1), app(c("Nat.succ"), bv(0))),
         // n * m by recursion on m: n * 0 = 0, n * (k+1) = n * k + n.
-        def(
-            "Nat.mul",
-            arrow(nat(), arrow(nat(), nat())),
-            lam(
-                "n",
-                nat(),
-                lam(
-                    "m",
-                    nat(),
-                    nat_rec(
-                        c("Nat.zero"),
-                        lam(
-                            "k",
-                            nat(),
-                            lam("ih", nat(), apps(c("Nat.add"), [bv(0), bv(3)])),
-                        ),
-                        bv(0),
-                    ),
-                ),
-            ),
-        ),
+        on_second("Nat.mul", c("Nat.zero"), apps(c("Nat.add"), [bv(0), bv(3)])),
     ];
     decls.extend(nat_primitives());
     decls.extend([

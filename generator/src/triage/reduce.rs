@@ -172,17 +172,11 @@ pub fn reduce_program(
         .text
     };
     let decls = search.ddmin(program.decls.clone(), &render, "declarations")?;
-    let mut current = Program { profile, decls };
-    loop {
-        let variants = smaller_variants(&current, depth);
-        let texts: Vec<String> = variants.iter().map(|v| render_program(v).text).collect();
-        match search.first_keeping(&texts)? {
-            Some(i) => current = variants[i].clone(),
-            None => break,
-        }
-        let bytes = render_program(&current).text.len();
-        search.report(bytes, "subterms");
-    }
+    let current = search.one_place_at_a_time(
+        Program { profile, decls },
+        &|p| smaller_variants(p, depth),
+        &|p| render_program(p).text,
+    )?;
     let text = search.text_passes(render_program(&current).text)?;
     Ok(Reduced {
         text,
@@ -204,16 +198,9 @@ pub fn reduce_environment(
     let pool = pool(jobs)?;
     let mut search = Search::new(oracle, &pool, on_progress);
     let render = |ds: &[crate::kernel::Decl]| ndjson::write(ds, &ExportMeta::default());
-    let mut current = search.ddmin(decls.to_vec(), &render, "declarations")?;
-    loop {
-        let variants = smaller_environments(&current);
-        let texts: Vec<String> = variants.iter().map(|v| render(v)).collect();
-        match search.first_keeping(&texts)? {
-            Some(i) => current = variants[i].clone(),
-            None => break,
-        }
-        search.report(render(&current).len(), "subterms");
-    }
+    let decls = search.ddmin(decls.to_vec(), &render, "declarations")?;
+    let current =
+        search.one_place_at_a_time(decls, &|d| smaller_environments(d), &|d| render(d))?;
     Ok(Reduced {
         text: render(&current),
         tests: search.tests,
@@ -268,6 +255,25 @@ impl<'a> Search<'a> {
             if current.len() == before {
                 return Ok(current);
             }
+        }
+    }
+
+    /// Takes the first of `variants` (in order) that keeps the finding,
+    /// again and again, until none does.
+    fn one_place_at_a_time<T: Clone>(
+        &mut self,
+        mut current: T,
+        variants: &dyn Fn(&T) -> Vec<T>,
+        render: &dyn Fn(&T) -> String,
+    ) -> anyhow::Result<T> {
+        loop {
+            let candidates = variants(&current);
+            let texts: Vec<String> = candidates.iter().map(render).collect();
+            match self.first_keeping(&texts)? {
+                Some(i) => current = candidates[i].clone(),
+                None => return Ok(current),
+            }
+            self.report(render(&current).len(), "subterms");
         }
     }
 
