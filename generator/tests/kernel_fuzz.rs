@@ -434,6 +434,10 @@ fn bad_kernel_campaign_input_is_one_clear_line() {
             "takes export files for --target kernels",
         ),
         (
+            vec!["--target", "kernels-via-lean", "--kernel", &nanoda],
+            "needs --target kernels",
+        ),
+        (
             vec![
                 "--target",
                 "kernels",
@@ -451,4 +455,49 @@ fn bad_kernel_campaign_input_is_one_clear_line() {
         assert!(err.contains(expected), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn kernel_environments_go_through_lean_as_add_decl_files() {
+    let sb = Sandbox::new(true);
+    // The stand-in Lean dies by SIGSEGV on any file with a projection.
+    let out = sb
+        .main(&[
+            "--target",
+            "kernels-via-lean",
+            "--mode",
+            "simple",
+            "--max-tests",
+            "8",
+            "--seed",
+            "3",
+            "--auto-reduce",
+        ])
+        .env("STANDIN_LEAN_CRASH_ON", "Expr.proj")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let crashes = walk(&sb.dir.path().join("solutions/crash"), "lean");
+    assert!(!crashes.is_empty(), "{}", text(&out));
+    let mut reduced = 0;
+    for f in &crashes {
+        let body = std::fs::read_to_string(f).unwrap();
+        assert!(body.contains("Expr.proj"), "{body}");
+        let meta: Value =
+            serde_json::from_slice(&std::fs::read(f.with_extension("json")).unwrap()).unwrap();
+        assert_eq!(meta["signature"], "crash:lean:SIGSEGV");
+        if meta["origin"] == "reduce" {
+            // Lines (one declaration each), then tokens, down to the
+            // stand-in's trigger.
+            reduced += 1;
+            let from = std::fs::read_to_string(meta["reduced_from"].as_str().unwrap()).unwrap();
+            assert!(body.len() < from.len() / 10, "{body}");
+        } else {
+            assert!(body.starts_with("import Lean\n"), "{body}");
+            assert!(body.contains("run_elab addDecl"), "{body}");
+            assert_eq!(meta["profile"], "kernels-via-lean");
+        }
+    }
+    assert_eq!(reduced, 1, "{}", text(&out));
+    assert!(sb.work_leftovers().is_empty(), "{:?}", sb.work_leftovers());
 }

@@ -16,11 +16,12 @@ use std::time::{Duration, Instant};
 use libafl_bolts::core_affinity::{get_core_ids, Cores};
 
 use super::args::{parse_seconds, PipelineArgs};
-use super::generate::{GenArgs, TargetArg};
+use super::generate::GenArgs;
 use super::kernels::check_kernel_files;
 use crate::fuzz::client::{FuzzOptions, Start};
 use crate::fuzz::executor::Budget;
 use crate::fuzz::kernels::KernelTarget;
+use crate::fuzz::kernels_lean::KernelLeanTarget;
 use crate::fuzz::llmp::{run_llmp, LlmpOptions};
 use crate::fuzz::program::ProgramTarget;
 use crate::fuzz::resume::entry_files;
@@ -38,13 +39,23 @@ pub enum ModeArg {
     Simple,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FuzzTargetArg {
+    /// Lean programs through lake build + comparator.
+    Surface,
+    /// Kernel environments (lean4export NDJSON) through the external kernels of --kernel.
+    Kernels,
+    /// Kernel environments as Lean files of `run_elab addDecl` through lake build + comparator (Lean's kernel, then comparator's).
+    KernelsViaLean,
+}
+
 #[derive(Debug, Args)]
 pub struct FuzzArgs {
     #[command(flatten)]
     pub gen: GenArgs,
-    /// What to fuzz: Lean programs through lake build + comparator, or kernel environments through external kernels (--kernel)
+    /// What to fuzz
     #[arg(long, value_enum, default_value = "surface")]
-    pub target: TargetArg,
+    pub target: FuzzTargetArg,
     /// With --target kernels: a kernel to run, NAME=PATH; repeat for several (a name containing `noda` gets a nanoda config)
     #[arg(long = "kernel", value_name = "NAME=PATH", value_parser = KernelSpec::parse)]
     pub kernels: Vec<KernelSpec>,
@@ -98,21 +109,34 @@ pub struct FuzzArgs {
 }
 
 pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
+    if args.target != FuzzTargetArg::Kernels {
+        if let Some(k) = args.kernels.first() {
+            bail!(
+                "--kernel {}=… needs --target kernels (this target runs lake and comparator)",
+                k.name
+            );
+        }
+        if let Some(seed) = args.seeds.first() {
+            bail!(
+                "--seeds {} takes export files for --target kernels; this target starts from generated inputs",
+                seed.display()
+            );
+        }
+    }
     match args.target {
-        TargetArg::Surface => {
-            if let Some(k) = args.kernels.first() {
-                bail!(
-                    "--kernel {}=… needs --target kernels (the surface target runs lake and comparator)",
-                    k.name
-                );
-            }
+        FuzzTargetArg::KernelsViaLean => {
+            let config = args.pipeline.pipeline_config()?;
+            let solutions = args.pipeline.solutions_dir(&config.template);
+            let target = KernelLeanTarget::new(
+                Pipeline::new(config),
+                Store::new(&solutions),
+                args.gen.kernel_config(),
+                args.auto_reduce,
+            );
+            campaign(&args, target, &solutions)
+        }
+        FuzzTargetArg::Surface => {
             args.gen.check_surface()?;
-            if let Some(seed) = args.seeds.first() {
-                bail!(
-                    "--seeds {} takes export files for --target kernels; Lean programs start from generated ones",
-                    seed.display()
-                );
-            }
             let config = args.pipeline.pipeline_config()?;
             let solutions = args.pipeline.solutions_dir(&config.template);
             let target = ProgramTarget::new(
@@ -123,7 +147,7 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
             );
             campaign(&args, target, &solutions)
         }
-        TargetArg::Kernels => {
+        FuzzTargetArg::Kernels => {
             if args.kernels.is_empty() {
                 bail!("--target kernels needs at least one --kernel NAME=PATH");
             }

@@ -1,9 +1,10 @@
 //! LibAFL glue: a [`target::Target`] (its input, generator, mutators and
 //! test) as LibAFL components, an executor with an observer that carries
 //! the verdict, feedbacks that need no coverage map, and the fuzz loop
-//! (one process, or one per core under LLMP). Two targets: Lean programs
-//! through the pipeline (`program`), and kernel environments through
-//! external kernels (`kernels`). The Lean-specific work is done by
+//! (one process, or one per core under LLMP). Three targets: Lean programs
+//! through the pipeline (`program`), kernel environments through external
+//! kernels (`kernels`), and kernel environments as Lean files through the
+//! pipeline (`kernels_lean`). The Lean-specific work is done by
 //! `lean/` and `harness/`; this module only wires them together.
 
 pub mod client;
@@ -13,6 +14,7 @@ pub mod generator;
 pub mod input;
 pub mod kernel_mutators;
 pub mod kernels;
+pub mod kernels_lean;
 pub mod llmp;
 pub mod mutators;
 pub mod observer;

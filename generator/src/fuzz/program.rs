@@ -14,7 +14,7 @@ use crate::harness::{interrupt, HarnessError, Pipeline, TestReport, Verdict};
 use crate::lean::gen::{generate, GenConfig};
 use crate::lean::render::render_program;
 use crate::lean::validity::{BuildError, Validity, ValidityStats};
-use crate::triage::reduce::{reduce_program, SameSignature};
+use crate::triage::reduce::{reduce_program, Reduced, SameSignature};
 use crate::triage::{FindingMeta, Store};
 
 /// Lean programs through `lake build` and the judge.
@@ -114,16 +114,22 @@ impl Target for ProgramTarget {
     }
 
     fn for_process(&self, instance: &str, work_root: PathBuf) -> Self {
-        let mut config = self.pipeline.config().clone();
-        config.work_root = work_root;
         let mut target = self.clone();
-        target.pipeline = Pipeline::new(config);
+        target.pipeline = pipeline_in(&self.pipeline, work_root);
         target.meta.instance = instance.to_string();
         target
     }
 }
 
-fn harness_error(e: HarnessError) -> TestError {
+/// The same pipeline with its workspaces under `work_root`.
+pub(super) fn pipeline_in(pipeline: &Pipeline, work_root: PathBuf) -> Pipeline {
+    let mut config = pipeline.config().clone();
+    config.work_root = work_root;
+    Pipeline::new(config)
+}
+
+/// A pipeline failure as the loop sees it.
+pub(super) fn harness_error(e: HarnessError) -> TestError {
     match e {
         HarnessError::Interrupted => TestError::Interrupted,
         e => TestError::Harness(e.to_string()),
@@ -146,49 +152,69 @@ impl ProgramTarget {
         if !done.insert(report.signature().to_string()) {
             return Ok(());
         }
-        let oracle = SameSignature {
-            pipeline: self.pipeline.clone(),
-            signature: report.signature().to_string(),
-        };
-        let reduced = match reduce_program(&input.program, self.gen.depth, &oracle, 1, &|_| {}) {
-            Ok(r) => r,
-            Err(_) if interrupt::requested() => return Err(TestError::Interrupted),
-            Err(e) => {
-                eprintln!("auto-reduce of {} failed: {e}", path.display());
-                return Ok(());
-            }
-        };
-        let last = match self.pipeline.run(&reduced.text) {
-            Ok(r) if r.signature() == report.signature() => r,
-            Ok(r) => {
-                eprintln!(
-                    "auto-reduce of {}: the result gave {} on its last run; not stored",
-                    path.display(),
-                    r.signature()
-                );
-                return Ok(());
-            }
-            Err(HarnessError::Interrupted) => return Err(TestError::Interrupted),
-            Err(e) => {
-                eprintln!("auto-reduce of {} failed: {e}", path.display());
-                return Ok(());
-            }
-        };
-        match self
-            .store
-            .save(&reduced.text, &last, &reduced_meta(&self.meta, path))
-        {
-            Ok(Some(saved)) => println!(
-                "[{}] reduced {} bytes -> {} bytes in {} tests: {}",
-                self.meta.instance,
-                std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
-                reduced.text.len(),
-                reduced.tests + 1,
-                saved.path.display()
-            ),
-            Ok(None) => {}
-            Err(e) => return Err(TestError::Fatal(format!("findings store: {e}"))),
-        }
-        Ok(())
+        let depth = self.gen.depth;
+        reduce_and_store(
+            &self.pipeline,
+            &self.store,
+            &self.meta,
+            report,
+            path,
+            &|oracle| reduce_program(&input.program, depth, oracle, 1, &|_| {}),
+        )
     }
+}
+
+/// `--auto-reduce` for a Lean finding at `path`: `reduce` shrinks it with
+/// an oracle over `pipeline`; the result, run once more, is stored beside
+/// it. A failed reduction is reported and the campaign goes on; an
+/// interrupt ends it as usual.
+pub(super) fn reduce_and_store(
+    pipeline: &Pipeline,
+    store: &Store,
+    meta: &FindingMeta,
+    report: &TestReport,
+    path: &Path,
+    reduce: &dyn Fn(&SameSignature) -> anyhow::Result<Reduced>,
+) -> Result<(), TestError> {
+    let oracle = SameSignature {
+        pipeline: pipeline.clone(),
+        signature: report.signature().to_string(),
+    };
+    let reduced = match reduce(&oracle) {
+        Ok(r) => r,
+        Err(_) if interrupt::requested() => return Err(TestError::Interrupted),
+        Err(e) => {
+            eprintln!("auto-reduce of {} failed: {e}", path.display());
+            return Ok(());
+        }
+    };
+    let last = match pipeline.run(&reduced.text) {
+        Ok(r) if r.signature() == report.signature() => r,
+        Ok(r) => {
+            eprintln!(
+                "auto-reduce of {}: the result gave {} on its last run; not stored",
+                path.display(),
+                r.signature()
+            );
+            return Ok(());
+        }
+        Err(HarnessError::Interrupted) => return Err(TestError::Interrupted),
+        Err(e) => {
+            eprintln!("auto-reduce of {} failed: {e}", path.display());
+            return Ok(());
+        }
+    };
+    match store.save(&reduced.text, &last, &reduced_meta(meta, path)) {
+        Ok(Some(saved)) => println!(
+            "[{}] reduced {} bytes -> {} bytes in {} tests: {}",
+            meta.instance,
+            std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+            reduced.text.len(),
+            reduced.tests + 1,
+            saved.path.display()
+        ),
+        Ok(None) => {}
+        Err(e) => return Err(TestError::Fatal(format!("findings store: {e}"))),
+    }
+    Ok(())
 }
