@@ -279,3 +279,55 @@ fn a_real_nanoda_checks_a_small_environment_when_available() {
     // `def P : Type := Prop` is well-typed: nanoda must accept it.
     assert_eq!(r["runs"][0]["answer"], "accept", "{r}");
 }
+
+/// Generated environments against a real nanoda: the well-formed ones are
+/// accepted, and each ill-formed family is rejected (nanoda's panic, exit
+/// 101) — the test of well-formedness by construction and of the export
+/// writer against a real kernel.
+#[test]
+fn a_real_nanoda_takes_generated_environments_as_labelled() {
+    use generator::kernel::gen::{generate, IllFormed, IllFormedRates, KernelGenConfig};
+    let Some(bin) = std::env::var_os("NANODA_BIN") else {
+        say_skipped(
+            "a_real_nanoda_takes_generated_environments_as_labelled",
+            "NANODA_BIN is not set",
+        );
+        return;
+    };
+    let b = Bench::new();
+    let check = |decls: &[Decl]| -> Value {
+        let file = b.file(decls);
+        let out = Command::new(env!("CARGO_BIN_EXE_main"))
+            .args(["kernels", file.to_str().unwrap(), "--json", "--kernel"])
+            .arg(format!("nanoda={}", PathBuf::from(&bin).display()))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let well = KernelGenConfig {
+        ill_formed: IllFormedRates::none(),
+        ..Default::default()
+    };
+    for seed in 0..20 {
+        let r = check(&generate(seed, &well).decls);
+        assert_eq!(r["runs"][0]["answer"], "accept", "seed {seed}: {r}");
+    }
+    for kind in IllFormed::ALL {
+        let mut rates = IllFormedRates::none();
+        rates.set(*kind, 1.0);
+        let env = generate(
+            1,
+            &KernelGenConfig {
+                ill_formed: rates,
+                ..well
+            },
+        );
+        let r = check(&env.decls);
+        assert_eq!(r["runs"][0]["answer"], "reject", "{}: {r}", kind.name());
+    }
+}

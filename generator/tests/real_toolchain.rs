@@ -139,3 +139,51 @@ fn real_judge_accepts_an_honest_proof_of_a_true_challenge() {
     assert_eq!(r["verdict"], "soundness", "{r:#}");
     assert_eq!(r["signature"], "soundness:judge-accepted", "{r:#}");
 }
+
+/// Generated kernel environments rendered as `run_elab addDecl` files:
+/// Lean's kernel takes the well-formed ones and rejects each ill-formed
+/// family (the test of the Lean rendering and of well-formedness by
+/// construction against the real kernel).
+#[test]
+fn real_lean_takes_generated_environments_as_labelled() {
+    use generator::kernel::gen::{generate, IllFormed, IllFormedRates, KernelGenConfig};
+    use generator::kernel::lean_source::render;
+    if real_lake().is_none() {
+        return skip(
+            "real_lean_takes_generated_environments…",
+            "no real `lake` on PATH",
+        );
+    }
+    let real = Real::new();
+    let built = |r: &serde_json::Value| {
+        !r["signature"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("build-error")
+    };
+    let well = KernelGenConfig {
+        ill_formed: IllFormedRates::none(),
+        ..Default::default()
+    };
+    for seed in 0..5 {
+        let env = generate(seed, &well);
+        let r = real.repro(&render(env.user_decls()), &["--comparator-mode", "never"]);
+        assert!(
+            built(&r),
+            "seed {seed}: Lean rejected a well-formed environment: {r}"
+        );
+    }
+    for kind in IllFormed::ALL {
+        let mut rates = IllFormedRates::none();
+        rates.set(*kind, 1.0);
+        let env = generate(
+            1,
+            &KernelGenConfig {
+                ill_formed: rates,
+                ..well
+            },
+        );
+        let r = real.repro(&render(env.user_decls()), &["--comparator-mode", "never"]);
+        assert!(!built(&r), "{}: Lean accepted it: {r}", kind.name());
+    }
+}
