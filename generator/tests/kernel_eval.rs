@@ -275,7 +275,9 @@ fn every_generated_fact_holds_by_evaluation() {
             *checked.entry(kind).or_default() += 1;
         }
     }
-    for kind in ["fact", "iota", "quot", "cmp", "let", "proj", "tree", "vec"] {
+    for kind in [
+        "fact", "iota", "quot", "cmp", "let", "proj", "tree", "vec", "mut",
+    ] {
         assert!(
             checked.get(kind).copied().unwrap_or(0) >= 10,
             "{kind} facts checked: {checked:?}"

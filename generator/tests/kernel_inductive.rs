@@ -344,3 +344,147 @@ fn prelude_quot_lift_has_lean_type() {
     assert_eq!(erase(&lift.0), expected);
     assert!(!has_fvar(&lift.0) && !has_loose_bvars(&lift.0));
 }
+
+/// Every binder made explicit (kernels compare recursor types up to
+/// definitional equality, which ignores binder infos).
+fn explicit(e: &Expr) -> Expr {
+    match e {
+        Expr::ForallE(_, t, b, _) => pi(explicit(t), explicit(b), D),
+        Expr::Lam(_, t, b, _) => Expr::Lam(n("x"), Box::new(explicit(t)), Box::new(explicit(b)), D),
+        Expr::App(f, a) => app(explicit(f), explicit(a)),
+        other => other.clone(),
+    }
+}
+
+/// `Even`/`Odd` over `Nat`, mutually: `Even.rec` takes both motives and
+/// all three minor premises, the induction hypothesis of `Even.succ`'s
+/// `Odd` field uses the second motive, and its rule calls `Odd.rec`.
+#[test]
+fn mutual_even_odd_recursors_match_lean() {
+    use generator::kernel::inductive::derive_group;
+    let nat = c("Nat");
+    let succ = |e: Expr| app(c("Nat.succ"), e);
+    let prop = Expr::Sort(Level::Zero);
+    let specs = [
+        IndSpec {
+            name: n("Even"),
+            level_params: vec![],
+            num_params: 0,
+            ty: pi(nat.clone(), prop.clone(), D),
+            ctors: vec![
+                (n("Even.zero"), app(c("Even"), c("Nat.zero"))),
+                (
+                    n("Even.succ"),
+                    pi(
+                        nat.clone(),
+                        pi(app(c("Odd"), bv(0)), app(c("Even"), succ(bv(1))), D),
+                        I,
+                    ),
+                ),
+            ],
+        },
+        IndSpec {
+            name: n("Odd"),
+            level_params: vec![],
+            num_params: 0,
+            ty: pi(nat.clone(), prop.clone(), D),
+            ctors: vec![(
+                n("Odd.succ"),
+                pi(
+                    nat.clone(),
+                    pi(app(c("Even"), bv(0)), app(c("Odd"), succ(bv(1))), D),
+                    I,
+                ),
+            )],
+        },
+    ];
+    let Decl::Inductive { types, ctors, recs } = derive_group(&specs, &|_| true).unwrap() else {
+        panic!("not an inductive group");
+    };
+    assert_eq!(types.len(), 2);
+    assert!(types
+        .iter()
+        .all(|t| t.all == vec![n("Even"), n("Odd")] && t.is_rec));
+    assert_eq!(
+        ctors
+            .iter()
+            .map(|c| (c.name.to_string(), c.cidx))
+            .collect::<Vec<_>>(),
+        vec![
+            ("Even.zero".into(), 0),
+            ("Even.succ".into(), 1),
+            ("Odd.succ".into(), 0)
+        ]
+    );
+    let even_rec = &recs[0];
+    // A mutual proposition eliminates only into Prop: no universe.
+    assert!(even_rec.level_params.is_empty());
+    assert_eq!((even_rec.num_motives, even_rec.num_minors), (2, 3));
+    let motive = |ty: &str| pi(nat.clone(), pi(app(c(ty), bv(0)), prop.clone(), D), D);
+    let apps2 = |f: Expr, a: Expr, b: Expr| app(app(f, a), b);
+    let expected = pi(
+        motive("Even"),
+        pi(
+            motive("Odd"),
+            pi(
+                apps2(bv(1), c("Nat.zero"), c("Even.zero")),
+                pi(
+                    // ∀ n (a : Odd n), motive_2 n a → motive_1 (n+1) (Even.succ a)
+                    pi(
+                        nat.clone(),
+                        pi(
+                            app(c("Odd"), bv(0)),
+                            pi(
+                                apps2(bv(3), bv(1), bv(0)),
+                                apps2(bv(5), succ(bv(2)), apps2(c("Even.succ"), bv(2), bv(1))),
+                                D,
+                            ),
+                            D,
+                        ),
+                        D,
+                    ),
+                    pi(
+                        // ∀ n (a : Even n), motive_1 n a → motive_2 (n+1) (Odd.succ a)
+                        pi(
+                            nat.clone(),
+                            pi(
+                                app(c("Even"), bv(0)),
+                                pi(
+                                    apps2(bv(5), bv(1), bv(0)),
+                                    apps2(bv(5), succ(bv(2)), apps2(c("Odd.succ"), bv(2), bv(1))),
+                                    D,
+                                ),
+                                D,
+                            ),
+                            D,
+                        ),
+                        pi(
+                            nat.clone(),
+                            pi(app(c("Even"), bv(0)), apps2(bv(6), bv(1), bv(0)), D),
+                            D,
+                        ),
+                        D,
+                    ),
+                    D,
+                ),
+                D,
+            ),
+            D,
+        ),
+        D,
+    );
+    assert_eq!(explicit(&even_rec.ty), expected);
+    // Even.succ's rule: fun m1 m2 mz me mo n a => me n a (Odd.rec m1 m2 mz me mo n a).
+    let rule = &even_rec.rules[1];
+    assert_eq!(rule.ctor, n("Even.succ"));
+    let mut body = &rule.rhs;
+    for _ in 0..7 {
+        let Expr::Lam(_, _, b, _) = body else {
+            panic!("rule has fewer than 7 binders: {:?}", rule.rhs)
+        };
+        body = b;
+    }
+    let odd_rec_call = (0..7u64).rev().fold(c("Odd.rec"), |f, i| app(f, bv(i)));
+    assert_eq!(*body, app(apps2(bv(3), bv(1), bv(0)), odd_rec_call));
+    assert!(!has_fvar(&even_rec.ty) && !has_loose_bvars(&rule.rhs));
+}

@@ -14,7 +14,7 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::expr::{apps, cnst};
-use super::inductive::{derive, IndSpec};
+use super::inductive::{derive, derive_group, IndSpec};
 use super::prelude::{app, arrow, c, eq_at, eq_nat, n, nat, one, prelude, refl_at, refl_nat};
 use super::*;
 
@@ -195,6 +195,10 @@ struct Gen {
     /// Length-indexed vectors of `Nat` (`V : Nat → Type`) with a length
     /// function by `V.rec`: type name, function name.
     vectors: Vec<(Name, Name)>,
+    /// Mutually inductive pairs `A`/`B` with a function `A → Nat` by
+    /// `A.rec`: names of A and B, the function, its values on `A.a0` and
+    /// `B.b0`.
+    mutuals: Vec<(Name, Name, Name, u128, u128)>,
     /// Whether `arrowSort` (the universe-polymorphic `α → β`) is declared.
     arrow_sort: bool,
     counter: usize,
@@ -346,6 +350,7 @@ impl Gen {
             struct_values: Vec::new(),
             trees: Vec::new(),
             vectors: Vec::new(),
+            mutuals: Vec::new(),
             arrow_sort: false,
             counter: 0,
         }
@@ -358,7 +363,7 @@ impl Gen {
 
     /// The next declarations (usually one; a helper may come first).
     fn declaration(&mut self) -> Vec<Decl> {
-        match self.rng.random_range(0..22) {
+        match self.rng.random_range(0..23) {
             0..=2 => vec![self.nat_def()],
             3..=4 => vec![self.nat_fact()],
             5 => vec![self.enumeration()],
@@ -373,7 +378,8 @@ impl Gen {
             17 => self.imax_def(),
             18 => vec![self.string_fact()],
             19 => self.tree_fact(),
-            _ => self.vector_fact(),
+            20 => self.vector_fact(),
+            _ => self.mutual_fact(),
         }
     }
 
@@ -941,6 +947,163 @@ impl Gen {
             nat(),
             apps(Expr::Const(fname, vec![]), [lit.clone(), vec]),
             lit.clone(),
+        ));
+        out
+    }
+
+    /// `mutual inductive A | a0 | a1 : Nat → B → A; inductive B | b0 | b1 :
+    /// A → B → B end` and `def size : A → Nat` by `A.rec` with both motives:
+    /// `a0 = ca`, `a1 n b = n + size b`, `b0 = cb`, `b1 a b = size a +
+    /// size b` (class 9's well-formed side: a mutual group, whose
+    /// recursors call each other).
+    fn mutual_type(&mut self) -> Vec<Decl> {
+        let a = self.fresh("A");
+        let b = self.fresh("B");
+        let (ca, cb) = (a.clone(), b.clone());
+        let group = derive_group(
+            &[
+                IndSpec {
+                    name: a.clone(),
+                    level_params: vec![],
+                    num_params: 0,
+                    ty: Expr::Sort(one()),
+                    ctors: vec![
+                        (a.str("a0"), Expr::Const(ca.clone(), vec![])),
+                        (
+                            a.str("a1"),
+                            arrow(
+                                nat(),
+                                arrow(
+                                    Expr::Const(cb.clone(), vec![]),
+                                    Expr::Const(ca.clone(), vec![]),
+                                ),
+                            ),
+                        ),
+                    ],
+                },
+                IndSpec {
+                    name: b.clone(),
+                    level_params: vec![],
+                    num_params: 0,
+                    ty: Expr::Sort(one()),
+                    ctors: vec![
+                        (b.str("b0"), Expr::Const(cb.clone(), vec![])),
+                        (
+                            b.str("b1"),
+                            arrow(
+                                Expr::Const(ca.clone(), vec![]),
+                                arrow(
+                                    Expr::Const(cb.clone(), vec![]),
+                                    Expr::Const(cb.clone(), vec![]),
+                                ),
+                            ),
+                        ),
+                    ],
+                },
+            ],
+            &|_| false,
+        )
+        .expect("the mutual pair is well-formed");
+        let (va, vb): (u128, u128) = (self.rng.random_range(0..100), self.rng.random_range(0..100));
+        let bv = Expr::BVar;
+        let lam = |x: &str, t: Expr, body: Expr| {
+            Expr::Lam(n(x), Box::new(t), Box::new(body), BinderInfo::Default)
+        };
+        let (ta, tb) = (
+            Expr::Const(a.clone(), vec![]),
+            Expr::Const(b.clone(), vec![]),
+        );
+        let add = |x: Expr, y: Expr| apps(c("Nat.add"), [x, y]);
+        // Inside `fun t =>`: A.rec.{1} motive_A motive_B ca (a1) cb (b1) t
+        let value = lam(
+            "t",
+            ta.clone(),
+            apps(
+                cnst(&a.str("rec"), &[one()]),
+                [
+                    lam("x", ta.clone(), nat()),
+                    lam("x", tb.clone(), nat()),
+                    Expr::NatLit(va.to_string()),
+                    // fun n b ih => n + ih
+                    lam(
+                        "n",
+                        nat(),
+                        lam("b", tb.clone(), lam("ih", nat(), add(bv(2), bv(0)))),
+                    ),
+                    Expr::NatLit(vb.to_string()),
+                    // fun a b iha ihb => iha + ihb
+                    lam(
+                        "a",
+                        ta.clone(),
+                        lam(
+                            "b",
+                            tb.clone(),
+                            lam("iha", nat(), lam("ihb", nat(), add(bv(1), bv(0)))),
+                        ),
+                    ),
+                    bv(0),
+                ],
+            ),
+        );
+        let fname = self.fresh("size");
+        self.mutuals.push((a, b, fname.clone(), va, vb));
+        vec![
+            group,
+            Decl::Def {
+                name: fname.clone(),
+                level_params: vec![],
+                ty: arrow(ta, nat()),
+                value,
+                hints: Hints::Regular(self.rng.random_range(1..4)),
+                safety: Safety::Safe,
+                all: vec![fname],
+            },
+        ]
+    }
+
+    /// A value of the pair's `A` (`of_a`) or `B` of height at most `h`,
+    /// and its size.
+    fn mutual_value(&mut self, k: usize, of_a: bool, h: usize) -> (Expr, u128) {
+        let (a, b, _, va, vb) = self.mutuals[k].clone();
+        if h == 0 || self.rng.random_bool(0.35) {
+            return if of_a {
+                (Expr::Const(a.str("a0"), vec![]), va)
+            } else {
+                (Expr::Const(b.str("b0"), vec![]), vb)
+            };
+        }
+        if of_a {
+            let m: u128 = self.rng.random_range(0..1000);
+            let (sub, v) = self.mutual_value(k, false, h - 1);
+            (
+                apps(
+                    Expr::Const(a.str("a1"), vec![]),
+                    [Expr::NatLit(m.to_string()), sub],
+                ),
+                m + v,
+            )
+        } else {
+            let (x, vx) = self.mutual_value(k, true, h - 1);
+            let (y, vy) = self.mutual_value(k, false, h - 1);
+            (apps(Expr::Const(b.str("b1"), vec![]), [x, y]), vx + vy)
+        }
+    }
+
+    /// `theorem : size <value of A> = <its size>` (after a new pair when
+    /// there is none yet, or sometimes).
+    fn mutual_fact(&mut self) -> Vec<Decl> {
+        let mut out = Vec::new();
+        if self.mutuals.is_empty() || self.rng.random_bool(0.3) {
+            out.extend(self.mutual_type());
+        }
+        let k = self.rng.random_range(0..self.mutuals.len());
+        let (sample, value) = self.mutual_value(k, true, 4);
+        let fname = self.mutuals[k].2.clone();
+        out.push(self.refl_fact(
+            "mut",
+            nat(),
+            app(Expr::Const(fname, vec![]), sample),
+            Expr::NatLit(value.to_string()),
         ));
         out
     }

@@ -1,7 +1,7 @@
 //! An inductive type's declaration group — the type, its constructors and
 //! its recursor with one rule per constructor — derived as Lean's kernel
 //! derives it from the types alone (`inductive.cpp`, `mk_rec_infos`), for
-//! one inductive type that is neither mutual nor nested. The export format
+//! one inductive type or a group of mutually inductive ones (not nested). The export format
 //! lists the recursor; every kernel re-derives and compares it, so getting
 //! it exactly right is what makes a generated environment well-formed.
 
@@ -30,85 +30,121 @@ fn is_not_zero(l: &Level) -> bool {
     }
 }
 
-/// Derives the declaration group. `is_prop` says whether a field's type is
-/// a proposition (needed to decide large elimination for inductive
-/// propositions).
+/// Derives the declaration group of one inductive type. `is_prop` says
+/// whether a field's type is a proposition (needed to decide large
+/// elimination for inductive propositions).
 pub fn derive(spec: &IndSpec, is_prop: &dyn Fn(&Expr) -> bool) -> Result<Decl, String> {
+    derive_group(std::slice::from_ref(spec), is_prop)
+}
+
+/// One constructor as the recursor sees it.
+struct CtorInfo {
+    name: Name,
+    /// Which type of the group it builds.
+    of: usize,
+    fields: Vec<Local>,
+    /// For each recursive field: its position, its own binders, which type
+    /// of the group its result is, and the indices of its result.
+    recursive: Vec<(usize, Vec<Local>, usize, Vec<Expr>)>,
+    result_indices: Vec<Expr>,
+}
+
+/// Derives the declaration group of mutually inductive types (one type:
+/// the ordinary case). The types share their level parameters and their
+/// parameters (the first type's are taken), and live in the same sort.
+/// Each recursor takes every type's motive and every constructor's minor
+/// premise, in the group's order; an induction hypothesis of a field of
+/// the group's type `j` uses motive `j`, and its rule calls `j`'s
+/// recursor.
+pub fn derive_group(specs: &[IndSpec], is_prop: &dyn Fn(&Expr) -> bool) -> Result<Decl, String> {
+    let first = specs.first().ok_or("an inductive group needs a type")?;
+    for s in specs {
+        if s.level_params != first.level_params || s.num_params != first.num_params {
+            return Err(format!(
+                "{}: the types of a group share level parameters and parameters",
+                s.name
+            ));
+        }
+    }
     let mut fresh = Fresh::default();
-    let lvls: Vec<Level> = spec
+    let lvls: Vec<Level> = first
         .level_params
         .iter()
         .cloned()
         .map(Level::Param)
         .collect();
-    let ind_const = cnst(&spec.name, &lvls);
-    let (binders, sort) = open_pis(&spec.ty, usize::MAX, &mut fresh);
-    let Expr::Sort(result_level) = sort else {
-        return Err(format!("{}: its type does not end in a sort", spec.name));
-    };
-    if binders.len() < spec.num_params {
-        return Err(format!("{}: fewer binders than parameters", spec.name));
+    let consts: Vec<Expr> = specs.iter().map(|s| cnst(&s.name, &lvls)).collect();
+    let (mut params, _) = open_pis(&first.ty, first.num_params, &mut fresh);
+    if params.len() < first.num_params {
+        return Err(format!("{}: fewer binders than parameters", first.name));
     }
-    let mut params: Vec<Local> = binders[..spec.num_params].to_vec();
     for p in &mut params {
         p.info = BinderInfo::Implicit;
     }
-    let indices: Vec<Local> = binders[spec.num_params..].to_vec();
     let param_args: Vec<Expr> = params.iter().map(Local::fvar).collect();
 
-    // Each constructor: fields, recursive fields, result indices.
-    struct CtorInfo {
-        name: Name,
-        fields: Vec<Local>,
-        /// For each recursive field: its position, its own binders and the
-        /// indices of its result.
-        recursive: Vec<(usize, Vec<Local>, Vec<Expr>)>,
-        result_indices: Vec<Expr>,
+    // Each type's indices, and the sort they all live in.
+    let mut indices_of: Vec<Vec<Local>> = Vec::new();
+    let mut result_level = None;
+    for s in specs {
+        let (indices, sort) =
+            open_pis(&instantiate_pis(&s.ty, &param_args), usize::MAX, &mut fresh);
+        let Expr::Sort(level) = sort else {
+            return Err(format!("{}: its type does not end in a sort", s.name));
+        };
+        if result_level.as_ref().is_some_and(|l| *l != level) {
+            return Err(format!("{}: the types of a group live in one sort", s.name));
+        }
+        result_level = Some(level);
+        indices_of.push(indices);
     }
+    let result_level = result_level.expect("a group has a type");
+
+    // Each constructor: fields, recursive fields, result indices.
     let mut infos = Vec::new();
-    for (cname, cty) in &spec.ctors {
-        let opened = instantiate_pis(cty, &param_args);
-        let (fields, result) = open_pis(&opened, usize::MAX, &mut fresh);
-        let (head, args) = unapp(&result);
-        if *head != ind_const || args.len() != spec.num_params + indices.len() {
-            return Err(format!(
-                "{cname}: its result is not {} applied to its parameters and indices",
-                spec.name
-            ));
-        }
-        let mut recursive = Vec::new();
-        for (i, f) in fields.iter().enumerate() {
-            let (ys, fres) = open_pis(&f.ty, usize::MAX, &mut fresh);
-            let (fh, fargs) = unapp(&fres);
-            if *fh == ind_const {
-                let js = fargs[spec.num_params..]
-                    .iter()
-                    .map(|e| (*e).clone())
-                    .collect();
-                recursive.push((i, ys, js));
+    for (of, s) in specs.iter().enumerate() {
+        for (cname, cty) in &s.ctors {
+            let opened = instantiate_pis(cty, &param_args);
+            let (fields, result) = open_pis(&opened, usize::MAX, &mut fresh);
+            let (head, args) = unapp(&result);
+            if *head != consts[of] || args.len() != s.num_params + indices_of[of].len() {
+                return Err(format!(
+                    "{cname}: its result is not {} applied to its parameters and indices",
+                    s.name
+                ));
             }
+            let mut recursive = Vec::new();
+            for (i, f) in fields.iter().enumerate() {
+                let (ys, fres) = open_pis(&f.ty, usize::MAX, &mut fresh);
+                let (fh, fargs) = unapp(&fres);
+                if let Some(m) = consts.iter().position(|c| c == fh) {
+                    let js = fargs[s.num_params..].iter().map(|e| (*e).clone()).collect();
+                    recursive.push((i, ys, m, js));
+                }
+            }
+            infos.push(CtorInfo {
+                name: cname.clone(),
+                of,
+                fields,
+                recursive,
+                result_indices: args[s.num_params..].iter().map(|e| (*e).clone()).collect(),
+            });
         }
-        infos.push(CtorInfo {
-            name: cname.clone(),
-            fields,
-            recursive,
-            result_indices: args[spec.num_params..]
-                .iter()
-                .map(|e| (*e).clone())
-                .collect(),
-        });
     }
 
-    // Large elimination (the kernel's elim_only_at_universe_zero).
+    // Large elimination (the kernel's elim_only_at_universe_zero): a
+    // proposition eliminates only into Prop when it is mutual, has several
+    // constructors, or one with a field that is neither a proposition nor
+    // a result index.
     let large = is_not_zero(&result_level)
-        || match infos.as_slice() {
-            [] => true,
-            [only] => only
-                .fields
-                .iter()
-                .all(|f| is_prop(&f.ty) || only.result_indices.iter().any(|ix| *ix == f.fvar())),
-            _ => false,
-        };
+        || (specs.len() == 1
+            && match infos.as_slice() {
+                [] => true,
+                [only] => only.fields.iter().all(|f| {
+                    is_prop(&f.ty) || only.result_indices.iter().any(|ix| *ix == f.fvar())
+                }),
+                _ => false,
+            });
     let motive_univ = (0..)
         .map(|i| {
             if i == 0 {
@@ -117,7 +153,7 @@ pub fn derive(spec: &IndSpec, is_prop: &dyn Fn(&Expr) -> bool) -> Result<Decl, S
                 format!("u_{i}")
             }
         })
-        .find(|u| !spec.level_params.contains(&Name::from_dotted(u)))
+        .find(|u| !first.level_params.contains(&Name::from_dotted(u)))
         .expect("some name is free");
     let elim_level = if large {
         Level::Param(Name::from_dotted(&motive_univ))
@@ -125,17 +161,18 @@ pub fn derive(spec: &IndSpec, is_prop: &dyn Fn(&Expr) -> bool) -> Result<Decl, S
         Level::Zero
     };
 
-    // motive : ∀ indices (t : I params indices), Sort elim
-    let motive_ty = {
+    // motive_j : ∀ indices (t : I_j params indices), Sort elim
+    let mut motives = Vec::new();
+    for (j, indices) in indices_of.iter().enumerate() {
         let (ixs, _) = open_pis(
-            &pi(&indices, Expr::Sort(Level::Zero)),
+            &pi(indices, Expr::Sort(Level::Zero)),
             usize::MAX,
             &mut fresh,
         );
         let t = fresh.local(
             Name::from_dotted("t"),
             apps(
-                ind_const.clone(),
+                consts[j].clone(),
                 param_args
                     .iter()
                     .cloned()
@@ -145,21 +182,29 @@ pub fn derive(spec: &IndSpec, is_prop: &dyn Fn(&Expr) -> bool) -> Result<Decl, S
         );
         let mut all = ixs;
         all.push(t);
-        pi(&all, Expr::Sort(elim_level.clone()))
+        let name = if specs.len() == 1 {
+            "motive".to_string()
+        } else {
+            format!("motive_{}", j + 1)
+        };
+        motives.push(fresh.local(
+            Name::from_dotted(&name),
+            pi(&all, Expr::Sort(elim_level.clone())),
+            BinderInfo::Implicit,
+        ));
+    }
+    let motive_app = |j: usize, ixs: &[Expr], major: Expr| {
+        apps(motives[j].fvar(), ixs.iter().cloned().chain([major]))
     };
-    let motive = fresh.local(Name::from_dotted("motive"), motive_ty, BinderInfo::Implicit);
-    let motive_app =
-        |ixs: &[Expr], major: Expr| apps(motive.fvar(), ixs.iter().cloned().chain([major]));
 
-    // Minor premises.
+    // Minor premises, every constructor of every type in order.
     let mut minors = Vec::new();
-    let mut ihs_of = Vec::new();
     for info in &infos {
         let mut ihs = Vec::new();
-        for (i, ys, js) in &info.recursive {
+        for (i, ys, m, js) in &info.recursive {
             let f = &info.fields[*i];
             let applied = apps(f.fvar(), ys.iter().map(Local::fvar));
-            let ih_ty = pi(ys, motive_app(js, applied));
+            let ih_ty = pi(ys, motive_app(*m, js, applied));
             let mut ih_name = f.name.clone();
             if let Some(NamePart::Str(s)) = ih_name.0.last_mut() {
                 *s = format!("{s}_ih");
@@ -177,141 +222,150 @@ pub fn derive(spec: &IndSpec, is_prop: &dyn Fn(&Expr) -> bool) -> Result<Decl, S
         for b in &mut binders {
             b.info = BinderInfo::Default;
         }
-        binders.extend(ihs.iter().cloned());
-        let minor_ty = pi(&binders, motive_app(&info.result_indices, ctor_app));
+        binders.extend(ihs);
+        let minor_ty = pi(
+            &binders,
+            motive_app(info.of, &info.result_indices, ctor_app),
+        );
         let minor_name = Name(info.name.0.last().cloned().into_iter().collect());
         minors.push(fresh.local(minor_name, minor_ty, BinderInfo::Default));
-        ihs_of.push(ihs);
     }
 
-    // The recursor's type.
-    let rec_indices: Vec<Local> = indices
-        .iter()
-        .map(|l| {
-            let mut l = l.clone();
-            l.info = BinderInfo::Implicit;
-            l
-        })
-        .collect();
-    let major = fresh.local(
-        Name::from_dotted("t"),
-        apps(
-            ind_const.clone(),
-            param_args
-                .iter()
-                .cloned()
-                .chain(rec_indices.iter().map(Local::fvar)),
-        ),
-        BinderInfo::Default,
-    );
-    let mut rec_binders: Vec<Local> = params.clone();
-    rec_binders.push(motive.clone());
-    rec_binders.extend(minors.iter().cloned());
-    rec_binders.extend(rec_indices.iter().cloned());
-    rec_binders.push(major.clone());
-    let rec_ty = pi(
-        &rec_binders,
-        motive_app(
-            &rec_indices.iter().map(Local::fvar).collect::<Vec<_>>(),
-            major.fvar(),
-        ),
-    );
-
-    let rec_name = spec.name.str("rec");
     let mut rec_lparams = Vec::new();
     if large {
         rec_lparams.push(Name::from_dotted(&motive_univ));
     }
-    rec_lparams.extend(spec.level_params.iter().cloned());
+    rec_lparams.extend(first.level_params.iter().cloned());
     let rec_levels: Vec<Level> = rec_lparams.iter().cloned().map(Level::Param).collect();
+    let rec_names: Vec<Name> = specs.iter().map(|s| s.name.str("rec")).collect();
+    // params, motives, minors: what every recursor takes first.
+    let mut shared: Vec<Local> = params.clone();
+    shared.extend(motives.iter().cloned());
+    shared.extend(minors.iter().cloned());
+    let shared_args: Vec<Expr> = shared.iter().map(Local::fvar).collect();
 
-    // One rule per constructor: fun params motive minors fields => minor fields ihs.
-    let mut rules = Vec::new();
-    for (k, info) in infos.iter().enumerate() {
-        let ih_values: Vec<Expr> = info
-            .recursive
-            .iter()
-            .map(|(i, ys, js)| {
-                let f = &info.fields[*i];
-                let call = apps(
-                    cnst(&rec_name, &rec_levels),
-                    param_args
-                        .iter()
-                        .cloned()
-                        .chain([motive.fvar()])
-                        .chain(minors.iter().map(Local::fvar))
-                        .chain(js.iter().cloned())
-                        .chain([apps(f.fvar(), ys.iter().map(Local::fvar))]),
-                );
-                lam(ys, call)
-            })
-            .collect();
-        let body = apps(
-            minors[k].fvar(),
-            info.fields.iter().map(Local::fvar).chain(ih_values),
-        );
-        let mut binders: Vec<Local> = params.clone();
-        binders.push(motive.clone());
-        binders.extend(minors.iter().cloned());
-        let mut fields = info.fields.clone();
-        for f in &mut fields {
-            f.info = BinderInfo::Default;
-        }
-        binders.extend(fields);
-        rules.push(RecursorRule {
-            ctor: info.name.clone(),
-            nfields: info.fields.len() as u64,
-            rhs: lam(&binders, body),
-        });
-    }
-
+    let all: Vec<Name> = specs.iter().map(|s| s.name.clone()).collect();
     let is_rec = infos.iter().any(|i| !i.recursive.is_empty());
     let is_reflexive = infos
         .iter()
-        .any(|i| i.recursive.iter().any(|(_, ys, _)| !ys.is_empty()));
-    let k = result_level == Level::Zero && infos.len() == 1 && infos[0].fields.is_empty();
-    let all = vec![spec.name.clone()];
-    Ok(Decl::Inductive {
-        types: vec![InductiveVal {
-            name: spec.name.clone(),
-            level_params: spec.level_params.clone(),
-            ty: spec.ty.clone(),
-            num_params: spec.num_params as u64,
-            num_indices: indices.len() as u64,
+        .any(|i| i.recursive.iter().any(|(_, ys, _, _)| !ys.is_empty()));
+    let k = result_level == Level::Zero
+        && specs.len() == 1
+        && infos.len() == 1
+        && infos[0].fields.is_empty();
+
+    let mut types = Vec::new();
+    let mut ctors = Vec::new();
+    let mut recs = Vec::new();
+    for (i, s) in specs.iter().enumerate() {
+        // The recursor's type.
+        let rec_indices: Vec<Local> = indices_of[i]
+            .iter()
+            .map(|l| {
+                let mut l = l.clone();
+                l.info = BinderInfo::Implicit;
+                l
+            })
+            .collect();
+        let major = fresh.local(
+            Name::from_dotted("t"),
+            apps(
+                consts[i].clone(),
+                param_args
+                    .iter()
+                    .cloned()
+                    .chain(rec_indices.iter().map(Local::fvar)),
+            ),
+            BinderInfo::Default,
+        );
+        let mut rec_binders = shared.clone();
+        rec_binders.extend(rec_indices.iter().cloned());
+        rec_binders.push(major.clone());
+        let rec_ty = pi(
+            &rec_binders,
+            motive_app(
+                i,
+                &rec_indices.iter().map(Local::fvar).collect::<Vec<_>>(),
+                major.fvar(),
+            ),
+        );
+
+        // One rule per constructor of this type:
+        // fun params motives minors fields => minor fields ihs.
+        let mut rules = Vec::new();
+        for (k, info) in infos.iter().enumerate().filter(|(_, c)| c.of == i) {
+            let ih_values: Vec<Expr> = info
+                .recursive
+                .iter()
+                .map(|(f, ys, m, js)| {
+                    let f = &info.fields[*f];
+                    let call = apps(
+                        cnst(&rec_names[*m], &rec_levels),
+                        shared_args
+                            .iter()
+                            .cloned()
+                            .chain(js.iter().cloned())
+                            .chain([apps(f.fvar(), ys.iter().map(Local::fvar))]),
+                    );
+                    lam(ys, call)
+                })
+                .collect();
+            let body = apps(
+                minors[k].fvar(),
+                info.fields.iter().map(Local::fvar).chain(ih_values),
+            );
+            let mut binders = shared.clone();
+            let mut fields = info.fields.clone();
+            for f in &mut fields {
+                f.info = BinderInfo::Default;
+            }
+            binders.extend(fields);
+            rules.push(RecursorRule {
+                ctor: info.name.clone(),
+                nfields: info.fields.len() as u64,
+                rhs: lam(&binders, body),
+            });
+        }
+
+        types.push(InductiveVal {
+            name: s.name.clone(),
+            level_params: s.level_params.clone(),
+            ty: s.ty.clone(),
+            num_params: s.num_params as u64,
+            num_indices: indices_of[i].len() as u64,
             all: all.clone(),
-            ctors: spec.ctors.iter().map(|(n, _)| n.clone()).collect(),
+            ctors: s.ctors.iter().map(|(n, _)| n.clone()).collect(),
             num_nested: 0,
             is_rec,
             is_unsafe: false,
             is_reflexive,
-        }],
-        ctors: infos
-            .iter()
-            .zip(&spec.ctors)
-            .enumerate()
-            .map(|(i, (info, (_, ty)))| ConstructorVal {
+        });
+        for (cidx, (info, (_, ty))) in infos.iter().filter(|c| c.of == i).zip(&s.ctors).enumerate()
+        {
+            ctors.push(ConstructorVal {
                 name: info.name.clone(),
-                level_params: spec.level_params.clone(),
+                level_params: s.level_params.clone(),
                 ty: ty.clone(),
-                induct: spec.name.clone(),
-                cidx: i as u64,
-                num_params: spec.num_params as u64,
+                induct: s.name.clone(),
+                cidx: cidx as u64,
+                num_params: s.num_params as u64,
                 num_fields: info.fields.len() as u64,
                 is_unsafe: false,
-            })
-            .collect(),
-        recs: vec![RecursorVal {
-            name: rec_name,
-            level_params: rec_lparams,
+            });
+        }
+        recs.push(RecursorVal {
+            name: rec_names[i].clone(),
+            level_params: rec_lparams.clone(),
             ty: rec_ty,
-            all,
-            num_params: spec.num_params as u64,
-            num_indices: indices.len() as u64,
-            num_motives: 1,
+            all: all.clone(),
+            num_params: s.num_params as u64,
+            num_indices: indices_of[i].len() as u64,
+            num_motives: specs.len() as u64,
             num_minors: infos.len() as u64,
             rules,
             k,
             is_unsafe: false,
-        }],
-    })
+        });
+    }
+    Ok(Decl::Inductive { types, ctors, recs })
 }
