@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use super::args::PipelineArgs;
 use super::kernels::kernels_for;
 use super::repro::read_source;
-use crate::harness::kernels::{check, KernelReport, KernelSpec};
+use crate::harness::kernels::{check_text, KernelReport, KernelSpec};
 use crate::harness::{interrupt, HarnessError, Pipeline, TestReport};
 use crate::kernel::{false_theorem, ndjson, Decl};
 use crate::lean::ast::Program;
@@ -171,11 +171,8 @@ fn run_kernels(args: ReduceArgs) -> anyhow::Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!("cannot make a work dir: {e}"))?;
     let limits = args.pipeline.limits();
     let run = |text: &str, decls: &[Decl]| -> anyhow::Result<Option<KernelReport>> {
-        let file = work.path().join("check.ndjson");
-        std::fs::write(&file, text)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
         let falsity = false_theorem(decls).map(|n| n.to_string());
-        match check(&file, &kernels, &limits, work.path(), falsity.as_deref()) {
+        match check_text(text, &kernels, &limits, work.path(), falsity.as_deref()) {
             Ok(r) => Ok(Some(r)),
             Err(HarnessError::Interrupted) => Ok(None),
             Err(e) => Err(e.into()),

@@ -11,7 +11,7 @@ use libafl::inputs::Input;
 
 use super::kernel_mutators::{self, KernelMutators};
 use super::target::{reduced_meta, store_finding, Target, TestError, Tested};
-use crate::harness::kernels::{check, KernelReport, KernelSpec};
+use crate::harness::kernels::{check_text, KernelReport, KernelSpec};
 use crate::harness::process::Limits;
 use crate::harness::{interrupt, HarnessError, Verdict};
 use crate::kernel::edit::terms;
@@ -85,27 +85,15 @@ impl KernelTarget {
         }
     }
 
-    /// Checks one export file text in a fresh directory under the work
+    /// Checks one export file's text in a fresh directory under the work
     /// root (removed afterwards, also on an interrupt).
     fn check_text(&self, text: &str, decls: &[Decl]) -> Result<KernelReport, TestError> {
-        let dir = tempfile::Builder::new()
-            .prefix("kernels-")
-            .tempdir_in(&self.work_root)
-            .map_err(|e| {
-                TestError::Harness(format!(
-                    "cannot make a work dir in {}: {e}",
-                    self.work_root.display()
-                ))
-            })?;
-        let file = dir.path().join("env.ndjson");
-        std::fs::write(&file, text)
-            .map_err(|e| TestError::Harness(format!("cannot write {}: {e}", file.display())))?;
         let falsity = false_theorem(decls).map(|n| n.to_string());
-        check(
-            &file,
+        check_text(
+            text,
             &self.kernels,
             &self.limits,
-            dir.path(),
+            &self.work_root,
             falsity.as_deref(),
         )
         .map_err(|e| match e {

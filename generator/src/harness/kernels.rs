@@ -111,6 +111,28 @@ pub fn check(
     })
 }
 
+/// Writes `text` (an export file) into a fresh directory under
+/// `work_root` and checks it there like [`check`]; the directory is
+/// removed afterwards, also after an interrupt.
+pub fn check_text(
+    text: &str,
+    kernels: &[KernelSpec],
+    limits: &Limits,
+    work_root: &Path,
+    false_theorem: Option<&str>,
+) -> Result<KernelReport, HarnessError> {
+    let dir = tempfile::Builder::new()
+        .prefix("kernels-")
+        .tempdir_in(work_root)
+        .map_err(|error| HarnessError::WorkDir {
+            path: work_root.to_path_buf(),
+            error,
+        })?;
+    let file = dir.path().join("env.ndjson");
+    std::fs::write(&file, text).map_err(|e| HarnessError::workspace(&file, e))?;
+    check(&file, kernels, limits, dir.path(), false_theorem)
+}
+
 fn run_one(
     k: &KernelSpec,
     export_file: &Path,

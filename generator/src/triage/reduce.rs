@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
-use crate::harness::kernels::{check, KernelSpec};
+use crate::harness::kernels::{check_text, KernelSpec};
 use crate::harness::process::Limits;
 use crate::harness::{HarnessError, Pipeline};
 use crate::kernel::edit::smaller_variants as smaller_environments;
@@ -59,24 +59,12 @@ impl Oracle for SameKernelSignature {
     fn keeps(&self, text: &str) -> anyhow::Result<bool> {
         let (_, decls) = ndjson::read(text)
             .map_err(|e| anyhow::anyhow!("a candidate export file does not read back: {e}"))?;
-        let dir = tempfile::Builder::new()
-            .prefix("reduce-")
-            .tempdir_in(&self.work_root)
-            .map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot make a work dir in {}: {e}",
-                    self.work_root.display()
-                )
-            })?;
-        let file = dir.path().join("env.ndjson");
-        std::fs::write(&file, text)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
         let falsity = crate::kernel::false_theorem(&decls).map(|n| n.to_string());
-        match check(
-            &file,
+        match check_text(
+            text,
             &self.kernels,
             &self.limits,
-            dir.path(),
+            &self.work_root,
             falsity.as_deref(),
         ) {
             Ok(r) => Ok(r.signature == self.signature),
