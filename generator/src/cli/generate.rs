@@ -44,7 +44,7 @@ pub struct GenArgs {
     /// Program shape
     #[arg(long, value_enum, default_value = "mixed")]
     pub profile: ProfileArg,
-    /// With --target kernels: one ill-formed family's own probability, FAMILY=RATE (repeatable; the others share --ill-formed-rate)
+    /// With --target kernels or kernels-via-lean: one ill-formed family's own probability, FAMILY=RATE (repeatable; the others share --ill-formed-rate)
     #[arg(long = "ill-formed", value_name = "FAMILY=RATE", value_parser = IllFormedRates::parse_one)]
     pub ill_formed_families: Vec<(IllFormed, f64)>,
 }
@@ -76,7 +76,7 @@ impl GenArgs {
     pub fn check_surface(&self) -> anyhow::Result<()> {
         if let Some((kind, _)) = self.ill_formed_families.first() {
             anyhow::bail!(
-                "--ill-formed {}=… sets a kernel family's rate; it needs --target kernels",
+                "--ill-formed {}=… sets a kernel family's rate; it needs --target kernels (or kernels-via-lean)",
                 kind.name()
             );
         }

@@ -959,47 +959,36 @@ impl Gen {
     fn mutual_type(&mut self) -> Vec<Decl> {
         let a = self.fresh("A");
         let b = self.fresh("B");
-        let (ca, cb) = (a.clone(), b.clone());
+        let (ta, tb) = (
+            Expr::Const(a.clone(), vec![]),
+            Expr::Const(b.clone(), vec![]),
+        );
+        let spec = |name: &Name, ctors: Vec<(Name, Expr)>| IndSpec {
+            name: name.clone(),
+            level_params: vec![],
+            num_params: 0,
+            ty: Expr::Sort(one()),
+            ctors,
+        };
         let group = derive_group(
             &[
-                IndSpec {
-                    name: a.clone(),
-                    level_params: vec![],
-                    num_params: 0,
-                    ty: Expr::Sort(one()),
-                    ctors: vec![
-                        (a.str("a0"), Expr::Const(ca.clone(), vec![])),
-                        (
-                            a.str("a1"),
-                            arrow(
-                                nat(),
-                                arrow(
-                                    Expr::Const(cb.clone(), vec![]),
-                                    Expr::Const(ca.clone(), vec![]),
-                                ),
-                            ),
-                        ),
+                spec(
+                    &a,
+                    vec![
+                        (a.str("a0"), ta.clone()),
+                        (a.str("a1"), arrow(nat(), arrow(tb.clone(), ta.clone()))),
                     ],
-                },
-                IndSpec {
-                    name: b.clone(),
-                    level_params: vec![],
-                    num_params: 0,
-                    ty: Expr::Sort(one()),
-                    ctors: vec![
-                        (b.str("b0"), Expr::Const(cb.clone(), vec![])),
+                ),
+                spec(
+                    &b,
+                    vec![
+                        (b.str("b0"), tb.clone()),
                         (
                             b.str("b1"),
-                            arrow(
-                                Expr::Const(ca.clone(), vec![]),
-                                arrow(
-                                    Expr::Const(cb.clone(), vec![]),
-                                    Expr::Const(cb.clone(), vec![]),
-                                ),
-                            ),
+                            arrow(ta.clone(), arrow(tb.clone(), tb.clone())),
                         ),
                     ],
-                },
+                ),
             ],
             &|_| false,
         )
