@@ -108,6 +108,14 @@ impl Eval {
                     "Nat.mul" => Some(|a, b| lit(a * b)),
                     "Nat.sub" => Some(|a, b| lit(a.saturating_sub(b))),
                     "Nat.pow" => Some(|a, b| lit(a.pow(b as u32))),
+                    "Nat.div" => Some(|a, b| lit(a.checked_div(b).unwrap_or(0))),
+                    "Nat.mod" => Some(|a, b| lit(a.checked_rem(b).unwrap_or(a))),
+                    "Nat.gcd" => Some(|a, b| lit(gcd(a, b))),
+                    "Nat.land" => Some(|a, b| lit(a & b)),
+                    "Nat.lor" => Some(|a, b| lit(a | b)),
+                    "Nat.xor" => Some(|a, b| lit(a ^ b)),
+                    "Nat.shiftLeft" => Some(|a, b| lit(a << b)),
+                    "Nat.shiftRight" => Some(|a, b| lit(a >> b.min(127))),
                     "Nat.beq" => Some(|a, b| bool_const(a == b)),
                     "Nat.ble" => Some(|a, b| bool_const(a <= b)),
                     _ => None,
@@ -116,6 +124,16 @@ impl Eval {
                     Some(op) => op(self.nat(&args[0]), self.nat(&args[1])),
                     None => self.unfold(head, n, args, e),
                 }
+            }
+            Expr::Const(n, _)
+                if self.literal_shortcut && args.len() == 1 && n.to_string() == "Nat.log2" =>
+            {
+                let v = self.nat(&args[0]);
+                lit(if v == 0 {
+                    0
+                } else {
+                    127 - u128::from(v.leading_zeros())
+                })
             }
             Expr::Const(n, _) => self.unfold(head, n, args, e),
             _ => e.clone(),
@@ -234,7 +252,60 @@ fn nat_primitives_compute_what_the_literal_extension_computes() {
             );
             assert_eq!(ev.bool(&call("Nat.beq", a, b)), a == b, "{a} == {b}");
             assert_eq!(ev.bool(&call("Nat.ble", a, b)), a <= b, "{a} <= {b}");
+            assert_eq!(
+                ev.nat(&call("Nat.div", a, b)),
+                a.checked_div(b).unwrap_or(0),
+                "{a} / {b}"
+            );
+            assert_eq!(
+                ev.nat(&call("Nat.mod", a, b)),
+                a.checked_rem(b).unwrap_or(a),
+                "{a} % {b}"
+            );
+            assert_eq!(
+                ev.nat(&call("Nat.shiftLeft", a, b % 3)),
+                a << (b % 3),
+                "{a} <<< {b}"
+            );
+            assert_eq!(
+                ev.nat(&call("Nat.shiftRight", a, b % 3)),
+                a >> (b % 3),
+                "{a} >>> {b}"
+            );
         }
+        let log2 = apps(Expr::Const(name("Nat.log2"), vec![]), vec![lit(a)]);
+        assert_eq!(
+            ev.nat(&log2),
+            if a == 0 {
+                0
+            } else {
+                127 - a.leading_zeros() as u128
+            },
+            "log2 {a}"
+        );
+    }
+}
+
+/// The fuel-driven definitions are slow to evaluate by unfolding: a
+/// smaller square of operands.
+#[test]
+fn gcd_and_bitwise_compute_what_the_literal_extension_computes() {
+    let ev = Eval::new(&prelude(), false);
+    for a in 0..5u128 {
+        for b in 0..5u128 {
+            assert_eq!(ev.nat(&call("Nat.gcd", a, b)), gcd(a, b), "gcd {a} {b}");
+            assert_eq!(ev.nat(&call("Nat.land", a, b)), a & b, "{a} &&& {b}");
+            assert_eq!(ev.nat(&call("Nat.lor", a, b)), a | b, "{a} ||| {b}");
+            assert_eq!(ev.nat(&call("Nat.xor", a, b)), a ^ b, "{a} ^^^ {b}");
+        }
+    }
+}
+
+fn gcd(a: u128, b: u128) -> u128 {
+    if a == 0 {
+        b
+    } else {
+        gcd(b % a, a)
     }
 }
 

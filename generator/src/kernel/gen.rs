@@ -1,7 +1,7 @@
 //! Generated kernel environments: the prelude, then declarations that are
 //! well-formed by construction — `Nat` terms over literals and the
-//! accelerated `Nat.add`/`mul`/`sub`/`pow` (depth-bounded), `Nat.beq` and
-//! `Nat.ble` facts, theorems stating their
+//! accelerated `Nat` primitives (depth-bounded), `Nat.beq` and `Nat.ble`
+//! facts, theorems stating their
 //! values (`Eq.refl` of the computed literal, so a kernel must reduce both
 //! sides, by GMP or by recursor), user inductive types with derived
 //! recursors, functions defined by those recursors and theorems about
@@ -323,6 +323,15 @@ fn structure_decl(name: &Name, ctor_ty: Expr) -> Decl {
     .expect("structures of closed field types are well-formed")
 }
 
+/// The greatest common divisor (`gcd 0 n = n`, as Lean's).
+fn gcd(a: u128, b: u128) -> u128 {
+    if a == 0 {
+        b
+    } else {
+        gcd(b % a, a)
+    }
+}
+
 /// The level `k` (`succ` k times of zero).
 fn level_of(k: u32) -> Level {
     (0..k).fold(Level::Zero, |l, _| Level::Succ(Box::new(l)))
@@ -404,7 +413,49 @@ impl Gen {
                 }
             };
         }
-        match self.rng.random_range(0..5) {
+        match self.rng.random_range(0..8) {
+            5 => {
+                // div, mod, gcd, land, lor, xor: never larger than both.
+                let (a, va) = self.nat_term(h - 1);
+                let (b, vb) = self.nat_term(h - 1);
+                let (op, v) = match self.rng.random_range(0..6) {
+                    0 => ("Nat.div", va.checked_div(vb).unwrap_or(0)),
+                    1 => ("Nat.mod", va.checked_rem(vb).unwrap_or(va)),
+                    2 => ("Nat.gcd", gcd(va, vb)),
+                    3 => ("Nat.land", va & vb),
+                    4 => ("Nat.lor", va | vb),
+                    _ => ("Nat.xor", va ^ vb),
+                };
+                (apps(c(op), [a, b]), v)
+            }
+            6 => {
+                // Shifts by a small amount, so the value stays exact.
+                let (a, va) = self.nat_term(h - 1);
+                let k: u32 = self.rng.random_range(0..70);
+                if self.rng.random_bool(0.5) {
+                    (
+                        apps(c("Nat.shiftRight"), [a, Expr::NatLit(k.to_string())]),
+                        va >> k.min(127),
+                    )
+                } else {
+                    match va.checked_shl(k).filter(|v| *v < MAX_VALUE && v >> k == va) {
+                        Some(v) => (
+                            apps(c("Nat.shiftLeft"), [a, Expr::NatLit(k.to_string())]),
+                            v,
+                        ),
+                        None => (a, va),
+                    }
+                }
+            }
+            7 => {
+                let (a, va) = self.nat_term(h - 1);
+                let v = if va == 0 {
+                    0
+                } else {
+                    127 - u128::from(va.leading_zeros())
+                };
+                (app(c("Nat.log2"), a), v)
+            }
             0 => {
                 let (a, va) = self.nat_term(h - 1);
                 if va + 1 < MAX_VALUE {

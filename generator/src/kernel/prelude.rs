@@ -1,7 +1,8 @@
 //! The few prelude declarations generated environments start from, in
-//! kernel form: `False`, `Bool`, `Nat` (with `Nat.add`, `Nat.mul`,
-//! `Nat.sub`, `Nat.pow`, `Nat.beq` and `Nat.ble` defined by `Nat.rec`, as
-//! the kernel's Nat-literal extension expects them to be named), `Eq`, the quotient declarations (`Quot`, `Quot.mk`, `Quot.lift`,
+//! kernel form: `False`, `Bool`, `Nat` (with the primitives the kernel's
+//! Nat-literal extension computes by name — `add`, `sub`, `mul`, `div`,
+//! `mod`, `gcd`, `beq`, `ble`, `pow`, `log2`, `land`, `lor`, `xor`,
+//! `shiftLeft`, `shiftRight` — defined by `Nat.rec`), `Eq`, the quotient declarations (`Quot`, `Quot.mk`, `Quot.lift`,
 //! `Quot.ind`), `List`, and `Char`/`Char.ofNat`/`String` for string
 //! literals — each inductive with the recursor the kernel derives. Self-contained: no other declaration is assumed.
 
@@ -305,6 +306,216 @@ fn strings() -> Vec<Decl> {
     ]
 }
 
+/// The Nat primitives that need more than one recursion: `div`, `mod`,
+/// `gcd`, `log2`, the shifts and the bitwise `land`/`lor`/`xor`. Each
+/// recursion runs on *fuel* (a `Nat.rec` on a bound that suffices: the
+/// first argument plus one, or the sum of both for the bitwise ones), so
+/// the definitions are structural, and their values on literals are
+/// Lean's (`n / 0 = 0`, `n % 0 = n`, `gcd 0 n = n`, `log2 0 = 0`).
+fn nat_division_and_bits() -> Vec<Decl> {
+    use super::expr::{lam as lam_over, Fresh};
+    let mut fresh = Fresh::default();
+    let mut local = |name: &str, ty: Expr| fresh.local(n(name), ty, BinderInfo::Default);
+    let bool_ = c("Bool");
+    // if cond then t else e (at type ty), by Bool.rec: false case first.
+    let ite = |ty: Expr, cond: Expr, t: Expr, e: Expr| {
+        apps(
+            cnst(&n("Bool.rec"), &[one()]),
+            [lam("b", bool_.clone(), ty), e, t, cond],
+        )
+    };
+    let and = |a: Expr, b: Expr| ite(c("Bool"), a, b, c("Bool.false"));
+    let or = |a: Expr, b: Expr| ite(c("Bool"), a, c("Bool.true"), b);
+    let not = |a: Expr| ite(c("Bool"), a, c("Bool.false"), c("Bool.true"));
+    let bin = |f: &str, a: Expr, b: Expr| apps(c(f), [a, b]);
+    let lit = |v: u32| Expr::NatLit(v.to_string());
+    let succ = |e: Expr| app(c("Nat.succ"), e);
+    let nat2 = arrow(nat(), arrow(nat(), nat()));
+
+    // div n m = go (n+1) n, go (k+1) x = if m ≤ x ∧ m ≠ 0 then go k (x - m) + 1 else 0
+    let (dn, dm) = (local("n", nat()), local("m", nat()));
+    let (k, ih, x) = (
+        local("k", nat()),
+        local("ih", arrow(nat(), nat())),
+        local("x", nat()),
+    );
+    let step = lam_over(
+        &[k, ih.clone(), x.clone()],
+        ite(
+            nat(),
+            and(
+                bin("Nat.ble", dm.fvar(), x.fvar()),
+                not(bin("Nat.beq", dm.fvar(), lit(0))),
+            ),
+            succ(app(ih.fvar(), bin("Nat.sub", x.fvar(), dm.fvar()))),
+            lit(0),
+        ),
+    );
+    let z = local("x", nat());
+    let div = lam_over(
+        &[dn.clone(), dm.clone()],
+        app(
+            nat_rec_to(
+                arrow(nat(), nat()),
+                lam_over(&[z], lit(0)),
+                step,
+                succ(dn.fvar()),
+            ),
+            dn.fvar(),
+        ),
+    );
+
+    // mod n m = n - m * (n / m)
+    let (mn, mm) = (local("n", nat()), local("m", nat()));
+    let modulo = lam_over(
+        &[mn.clone(), mm.clone()],
+        bin(
+            "Nat.sub",
+            mn.fvar(),
+            bin("Nat.mul", mm.fvar(), bin("Nat.div", mn.fvar(), mm.fvar())),
+        ),
+    );
+
+    // gcd a b = go (a+1) a b, go (k+1) x y = if x = 0 then y else go k (y % x) x
+    let (ga, gb) = (local("a", nat()), local("b", nat()));
+    let (k, ih, x, y) = (
+        local("k", nat()),
+        local("ih", nat2.clone()),
+        local("x", nat()),
+        local("y", nat()),
+    );
+    let step = lam_over(
+        &[k, ih.clone(), x.clone(), y.clone()],
+        ite(
+            nat(),
+            bin("Nat.beq", x.fvar(), lit(0)),
+            y.fvar(),
+            apps(ih.fvar(), [bin("Nat.mod", y.fvar(), x.fvar()), x.fvar()]),
+        ),
+    );
+    let (zx, zy) = (local("x", nat()), local("y", nat()));
+    let gcd = lam_over(
+        &[ga.clone(), gb.clone()],
+        apps(
+            nat_rec_to(
+                nat2.clone(),
+                lam_over(&[zx, zy.clone()], zy.fvar()),
+                step,
+                succ(ga.fvar()),
+            ),
+            [ga.fvar(), gb.fvar()],
+        ),
+    );
+
+    // log2 n = go (n+1) n, go (k+1) x = if 2 ≤ x then go k (x / 2) + 1 else 0
+    let ln = local("n", nat());
+    let (k, ih, x) = (
+        local("k", nat()),
+        local("ih", arrow(nat(), nat())),
+        local("x", nat()),
+    );
+    let step = lam_over(
+        &[k, ih.clone(), x.clone()],
+        ite(
+            nat(),
+            bin("Nat.ble", lit(2), x.fvar()),
+            succ(app(ih.fvar(), bin("Nat.div", x.fvar(), lit(2)))),
+            lit(0),
+        ),
+    );
+    let z = local("x", nat());
+    let log2 = lam_over(
+        std::slice::from_ref(&ln),
+        app(
+            nat_rec_to(
+                arrow(nat(), nat()),
+                lam_over(&[z], lit(0)),
+                step,
+                succ(ln.fvar()),
+            ),
+            ln.fvar(),
+        ),
+    );
+
+    // shifts: n <<< k = n * 2^k, n >>> k = n / 2^k
+    let shift = |local: &mut dyn FnMut(&str, Expr) -> super::expr::Local, op: &str| {
+        let (sn, sk) = (local("n", nat()), local("k", nat()));
+        lam_over(
+            &[sn.clone(), sk.clone()],
+            bin(op, sn.fvar(), bin("Nat.pow", lit(2), sk.fvar())),
+        )
+    };
+    let shl = shift(&mut local, "Nat.mul");
+    let shr = shift(&mut local, "Nat.div");
+
+    // bitwise f a b = go (a+b+1) a b,
+    // go (k+1) x y = if x = 0 ∧ y = 0 then 0 else 2 * go k (x/2) (y/2) + [f (odd x) (odd y)]
+    let bitwise = |local: &mut dyn FnMut(&str, Expr) -> super::expr::Local,
+                   f: &dyn Fn(Expr, Expr) -> Expr| {
+        let (ba, bb) = (local("a", nat()), local("b", nat()));
+        let (k, ih, x, y) = (
+            local("k", nat()),
+            local("ih", nat2.clone()),
+            local("x", nat()),
+            local("y", nat()),
+        );
+        let odd = |e: Expr| bin("Nat.beq", bin("Nat.mod", e, lit(2)), lit(1));
+        let step = lam_over(
+            &[k, ih.clone(), x.clone(), y.clone()],
+            ite(
+                nat(),
+                and(
+                    bin("Nat.beq", x.fvar(), lit(0)),
+                    bin("Nat.beq", y.fvar(), lit(0)),
+                ),
+                lit(0),
+                bin(
+                    "Nat.add",
+                    bin(
+                        "Nat.mul",
+                        lit(2),
+                        apps(
+                            ih.fvar(),
+                            [
+                                bin("Nat.div", x.fvar(), lit(2)),
+                                bin("Nat.div", y.fvar(), lit(2)),
+                            ],
+                        ),
+                    ),
+                    ite(nat(), f(odd(x.fvar()), odd(y.fvar())), lit(1), lit(0)),
+                ),
+            ),
+        );
+        let (zx, zy) = (local("x", nat()), local("y", nat()));
+        lam_over(
+            &[ba.clone(), bb.clone()],
+            apps(
+                nat_rec_to(
+                    nat2.clone(),
+                    lam_over(&[zx, zy], lit(0)),
+                    step,
+                    succ(bin("Nat.add", ba.fvar(), bb.fvar())),
+                ),
+                [ba.fvar(), bb.fvar()],
+            ),
+        )
+    };
+    let land = bitwise(&mut local, &|a, b| and(a, b));
+    let lor = bitwise(&mut local, &|a, b| or(a, b));
+    let xor = bitwise(&mut local, &|a, b| ite(c("Bool"), a, not(b.clone()), b));
+    vec![
+        def("Nat.div", nat2.clone(), div),
+        def("Nat.mod", nat2.clone(), modulo),
+        def("Nat.gcd", nat2.clone(), gcd),
+        def("Nat.log2", arrow(nat(), nat()), log2),
+        def("Nat.shiftLeft", nat2.clone(), shl),
+        def("Nat.shiftRight", nat2.clone(), shr),
+        def("Nat.land", nat2.clone(), land),
+        def("Nat.lor", nat2.clone(), lor),
+        def("Nat.xor", nat2, xor),
+    ]
+}
+
 /// The prelude, in dependency order (derived once, then copied).
 pub fn prelude() -> Vec<Decl> {
     static PRELUDE: std::sync::OnceLock<Vec<Decl>> = std::sync::OnceLock::new();
@@ -350,6 +561,7 @@ fn derive_prelude() -> Vec<Decl> {
         on_second("Nat.mul", c("Nat.zero"), apps(c("Nat.add"), [bv(0), bv(3)])),
     ];
     decls.extend(nat_primitives());
+    decls.extend(nat_division_and_bits());
     decls.extend([
         group(IndSpec {
             name: n("Eq"),
