@@ -1,7 +1,8 @@
 //! What the fuzz loop needs from a target: its input type, how to make and
 //! mutate inputs, and how to test one. The loop (client, executor, LLMP
-//! wiring) is written once over this trait; the Lean pipeline and the
-//! external kernels are its two implementations.
+//! wiring) is written once over this trait; Lean programs through the
+//! pipeline, kernel environments through external kernels, and kernel
+//! environments through the pipeline are its implementations.
 
 use std::path::{Path, PathBuf};
 
