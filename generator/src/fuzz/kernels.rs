@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use libafl::corpus::CorpusId;
 use libafl::inputs::Input;
 
-use super::kernel_mutators::{self, KernelMutators};
+use super::mutators::{all_kernel, KernelMutators};
 use super::target::{reduced_meta, store_finding, Target, TestError, Tested};
 use crate::harness::kernels::{check_text, KernelReport, KernelSpec};
 use crate::harness::process::Limits;
@@ -116,7 +116,7 @@ impl Target for KernelTarget {
     }
 
     fn mutators(&self) -> KernelMutators {
-        kernel_mutators::all(self.gen)
+        all_kernel(self.gen)
     }
 
     fn features(input: &KernelInput) -> Vec<String> {

@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::kernel_mutators::{self, KernelMutators};
 use super::kernels::{features, KernelInput};
+use super::mutators::{all_kernel, KernelMutators};
 use super::program::{harness_error, pipeline_in, reduce_and_store};
 use super::target::{store_finding, Target, TestError, Tested};
 use crate::harness::{Pipeline, Verdict};
@@ -59,7 +59,7 @@ impl Target for KernelLeanTarget {
     }
 
     fn mutators(&self) -> KernelMutators {
-        kernel_mutators::all(self.gen)
+        all_kernel(self.gen)
     }
 
     fn features(input: &KernelInput) -> Vec<String> {

@@ -12,7 +12,6 @@ pub mod executor;
 pub mod feedback;
 pub mod generator;
 pub mod input;
-pub mod kernel_mutators;
 pub mod kernels;
 pub mod kernels_lean;
 pub mod llmp;

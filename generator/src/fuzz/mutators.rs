@@ -1,5 +1,7 @@
-//! The AST mutations of `lean::mutate` as LibAFL mutators, one per kind,
-//! so LibAFL's havoc scheduler picks among them.
+//! Structural mutations as LibAFL mutators: one mutator per kind of a
+//! mutation family (the AST mutations of `lean::mutate`, the environment
+//! mutations of `kernel::mutate`), so LibAFL's havoc scheduler picks among
+//! them. The wrapper is written once for both families.
 
 use std::borrow::Cow;
 
@@ -13,41 +15,113 @@ use libafl_bolts::Named;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+use super::kernels::KernelInput;
 use super::ProgramInput;
-use crate::lean::mutate::{mutate, Mutation};
+use crate::kernel::gen::KernelGenConfig;
+use crate::kernel::mutate::{mutate as mutate_env, EnvMutation};
+use crate::lean::mutate::{mutate as mutate_program, Mutation};
 
-/// One kind of AST mutation at a depth bound.
+/// A family of mutations of one input type: its kinds, and how to apply
+/// one with a random source, a configuration and (for a splice) a donor.
+pub trait MutationKind: Copy + PartialEq + std::fmt::Debug + 'static {
+    type Input: Clone;
+    type Config: Clone + std::fmt::Debug;
+    /// The kind that takes a part of another corpus entry.
+    const SPLICE: Self;
+
+    fn name(self) -> &'static str;
+
+    /// Applies the mutation; false (and `input` unchanged) when it does
+    /// not apply.
+    fn apply(
+        self,
+        input: &mut Self::Input,
+        rng: &mut Xoshiro256PlusPlus,
+        cfg: &Self::Config,
+        donor: Option<&Self::Input>,
+    ) -> bool;
+}
+
+impl MutationKind for Mutation {
+    type Input = ProgramInput;
+    /// The depth bound.
+    type Config = usize;
+    const SPLICE: Self = Mutation::Splice;
+
+    fn name(self) -> &'static str {
+        Mutation::name(self)
+    }
+
+    fn apply(
+        self,
+        input: &mut ProgramInput,
+        rng: &mut Xoshiro256PlusPlus,
+        depth: &usize,
+        donor: Option<&ProgramInput>,
+    ) -> bool {
+        mutate_program(
+            &mut input.program,
+            self,
+            rng,
+            *depth,
+            donor.map(|d| &d.program),
+        )
+    }
+}
+
+impl MutationKind for EnvMutation {
+    type Input = KernelInput;
+    type Config = KernelGenConfig;
+    const SPLICE: Self = EnvMutation::Splice;
+
+    fn name(self) -> &'static str {
+        EnvMutation::name(self)
+    }
+
+    fn apply(
+        self,
+        input: &mut KernelInput,
+        rng: &mut Xoshiro256PlusPlus,
+        cfg: &KernelGenConfig,
+        donor: Option<&KernelInput>,
+    ) -> bool {
+        mutate_env(input, self, rng, cfg, donor)
+    }
+}
+
+/// One kind of mutation with its configuration.
 #[derive(Debug, Clone)]
-pub struct AstMutator {
-    kind: Mutation,
-    depth: usize,
+pub struct KindMutator<K: MutationKind> {
+    kind: K,
+    cfg: K::Config,
     name: Cow<'static, str>,
 }
 
-impl AstMutator {
-    pub fn new(kind: Mutation, depth: usize) -> Self {
-        AstMutator {
+impl<K: MutationKind> KindMutator<K> {
+    pub fn new(kind: K, cfg: K::Config) -> Self {
+        KindMutator {
             kind,
-            depth,
+            cfg,
             name: Cow::Borrowed(kind.name()),
         }
     }
 }
 
-impl Named for AstMutator {
+impl<K: MutationKind> Named for KindMutator<K> {
     fn name(&self) -> &Cow<'static, str> {
         &self.name
     }
 }
 
-impl<S> Mutator<ProgramInput, S> for AstMutator
+impl<K, S> Mutator<K::Input, S> for KindMutator<K>
 where
-    S: HasRand + HasCorpus<ProgramInput>,
+    K: MutationKind,
+    S: HasRand + HasCorpus<K::Input>,
 {
-    fn mutate(&mut self, state: &mut S, input: &mut ProgramInput) -> Result<MutationResult, Error> {
+    fn mutate(&mut self, state: &mut S, input: &mut K::Input) -> Result<MutationResult, Error> {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(state.rand_mut().next());
-        // A splice takes a piece of another corpus entry.
-        let donor = if self.kind == Mutation::Splice {
+        // A splice takes a part of another corpus entry.
+        let donor = if self.kind == K::SPLICE {
             match random_entry(state)? {
                 Some(d) => Some(d),
                 None => return Ok(MutationResult::Skipped),
@@ -55,13 +129,7 @@ where
         } else {
             None
         };
-        let changed = mutate(
-            &mut input.program,
-            self.kind,
-            &mut rng,
-            self.depth,
-            donor.as_ref().map(|d| &d.program),
-        );
+        let changed = self.kind.apply(input, &mut rng, &self.cfg, donor.as_ref());
         Ok(if changed {
             MutationResult::Mutated
         } else {
@@ -80,9 +148,7 @@ where
 
 /// A random corpus entry's input (a splice's donor); `None` when the
 /// corpus is empty.
-pub(super) fn random_entry<I: Clone, S: HasRand + HasCorpus<I>>(
-    state: &mut S,
-) -> Result<Option<I>, Error> {
+fn random_entry<I: Clone, S: HasRand + HasCorpus<I>>(state: &mut S) -> Result<Option<I>, Error> {
     let Some(n) = std::num::NonZeroUsize::new(state.corpus().count()) else {
         return Ok(None);
     };
@@ -94,12 +160,19 @@ pub(super) fn random_entry<I: Clone, S: HasRand + HasCorpus<I>>(
 /// One mutator of every kind of [`Mutation::ALL`], for LibAFL's havoc
 /// scheduler (which needs a tuple).
 pub type AllMutators = tuple_list_type!(
-    AstMutator, AstMutator, AstMutator, AstMutator, AstMutator, AstMutator, AstMutator, AstMutator,
-    AstMutator
+    KindMutator<Mutation>,
+    KindMutator<Mutation>,
+    KindMutator<Mutation>,
+    KindMutator<Mutation>,
+    KindMutator<Mutation>,
+    KindMutator<Mutation>,
+    KindMutator<Mutation>,
+    KindMutator<Mutation>,
+    KindMutator<Mutation>
 );
 
 pub fn all(depth: usize) -> AllMutators {
-    let m = |k| AstMutator::new(k, depth);
+    let m = |k| KindMutator::new(k, depth);
     tuple_list!(
         m(Mutation::Regenerate),
         m(Mutation::Splice),
@@ -113,6 +186,28 @@ pub fn all(depth: usize) -> AllMutators {
     )
 }
 
+/// One mutator of every kind of [`EnvMutation::ALL`].
+pub type KernelMutators = tuple_list_type!(
+    KindMutator<EnvMutation>,
+    KindMutator<EnvMutation>,
+    KindMutator<EnvMutation>,
+    KindMutator<EnvMutation>,
+    KindMutator<EnvMutation>,
+    KindMutator<EnvMutation>
+);
+
+pub fn all_kernel(cfg: KernelGenConfig) -> KernelMutators {
+    let m = |k| KindMutator::new(k, cfg);
+    tuple_list!(
+        m(EnvMutation::Append),
+        m(EnvMutation::Delete),
+        m(EnvMutation::Splice),
+        m(EnvMutation::Corrupt),
+        m(EnvMutation::Literal),
+        m(EnvMutation::Hints)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +216,6 @@ mod tests {
     #[test]
     fn every_mutation_kind_is_scheduled() {
         assert_eq!(<AllMutators as HasConstLen>::LEN, Mutation::ALL.len());
+        assert_eq!(<KernelMutators as HasConstLen>::LEN, EnvMutation::ALL.len());
     }
 }

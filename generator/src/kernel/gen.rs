@@ -308,6 +308,25 @@ fn arrow_sort(name: &Name) -> Decl {
     }
 }
 
+/// `inductive name : Type` with the constructors `ctors`, none with a
+/// field.
+fn enum_decl(name: &Name, ctors: &[Name]) -> Decl {
+    derive(
+        &IndSpec {
+            name: name.clone(),
+            level_params: vec![],
+            num_params: 0,
+            ty: Expr::Sort(one()),
+            ctors: ctors
+                .iter()
+                .map(|cn| (cn.clone(), Expr::Const(name.clone(), vec![])))
+                .collect(),
+        },
+        &|_| false,
+    )
+    .expect("enumerations are well-formed")
+}
+
 /// `structure name : Type` with the one constructor `name.mk : ctor_ty`.
 fn structure_decl(name: &Name, ctor_ty: Expr) -> Decl {
     derive(
@@ -542,20 +561,7 @@ impl Gen {
         let name = self.fresh("E");
         let ctors: Vec<Name> = (0..k).map(|i| name.str(&format!("c{i}"))).collect();
         self.enums.push((name.clone(), ctors.clone()));
-        derive(
-            &IndSpec {
-                name: name.clone(),
-                level_params: vec![],
-                num_params: 0,
-                ty: Expr::Sort(one()),
-                ctors: ctors
-                    .iter()
-                    .map(|cn| (cn.clone(), Expr::Const(name.clone(), vec![])))
-                    .collect(),
-            },
-            &|_| false,
-        )
-        .expect("enumerations are well-formed")
+        enum_decl(&name, &ctors)
     }
 
     /// `def f : E → Nat := fun x => E.rec.{1} (fun _ => Nat) v0 … x`.
@@ -1300,20 +1306,8 @@ impl Gen {
             IllFormed::SwappedRecursorRules => {
                 let ename = self.fresh("badS");
                 let ctors = [ename.str("a"), ename.str("b")];
-                let mut group = derive(
-                    &IndSpec {
-                        name: ename.clone(),
-                        level_params: vec![],
-                        num_params: 0,
-                        ty: Expr::Sort(one()),
-                        ctors: ctors
-                            .iter()
-                            .map(|cn| (cn.clone(), Expr::Const(ename.clone(), vec![])))
-                            .collect(),
-                    },
-                    &|_| false,
-                )
-                .expect("well-formed before the swap");
+                // Well-formed before the swap.
+                let mut group = enum_decl(&ename, &ctors);
                 if let Decl::Inductive { recs, .. } = &mut group {
                     let rules = &mut recs[0].rules;
                     let (a, b) = (rules[0].rhs.clone(), rules[1].rhs.clone());
