@@ -4,7 +4,7 @@
 //! state gives the same result.
 
 use generator::kernel::edit::check_closed;
-use generator::kernel::gen::{generate, IllFormedRates, KernelGenConfig};
+use generator::kernel::gen::{IllFormedRates, KernelGenConfig};
 use generator::kernel::mutate::{mutate, EnvMutation, Labelled};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -15,10 +15,7 @@ fn input(seed: u64, ill: f64) -> Labelled {
         ill_formed: IllFormedRates::uniform(ill),
         ..Default::default()
     };
-    Labelled {
-        env: generate(seed, &cfg),
-        labelled: true,
-    }
+    Labelled::generated(seed, &cfg)
 }
 
 fn closed(l: &Labelled) -> Result<(), String> {

@@ -15,7 +15,7 @@ use crate::harness::kernels::{check_text, KernelReport, KernelSpec};
 use crate::harness::process::Limits;
 use crate::harness::{interrupt, HarnessError, Verdict};
 use crate::kernel::edit::terms;
-use crate::kernel::gen::{generate, Environment, KernelGenConfig};
+use crate::kernel::gen::{Environment, KernelGenConfig};
 use crate::kernel::mutate::Labelled;
 use crate::kernel::ndjson::{self, ExportMeta};
 use crate::kernel::{false_theorem, Decl, Expr, Level};
@@ -109,10 +109,7 @@ impl Target for KernelTarget {
     type Mutators = KernelMutators;
 
     fn generate(&self, seed: u64) -> KernelInput {
-        KernelInput {
-            env: generate(seed, &self.gen),
-            labelled: true,
-        }
+        KernelInput::generated(seed, &self.gen)
     }
 
     fn mutators(&self) -> KernelMutators {

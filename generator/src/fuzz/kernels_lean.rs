@@ -11,7 +11,7 @@ use super::mutators::{all_kernel, KernelMutators};
 use super::program::{harness_error, pipeline_in, reduce_and_store};
 use super::target::{store_finding, Target, TestError, Tested};
 use crate::harness::{Pipeline, Verdict};
-use crate::kernel::gen::{generate, KernelGenConfig};
+use crate::kernel::gen::KernelGenConfig;
 use crate::kernel::lean_source;
 use crate::triage::reduce::reduce_text;
 use crate::triage::{FindingMeta, Store};
@@ -52,10 +52,7 @@ impl Target for KernelLeanTarget {
     type Mutators = KernelMutators;
 
     fn generate(&self, seed: u64) -> KernelInput {
-        KernelInput {
-            env: generate(seed, &self.gen),
-            labelled: true,
-        }
+        KernelInput::generated(seed, &self.gen)
     }
 
     fn mutators(&self) -> KernelMutators {

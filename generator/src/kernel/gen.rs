@@ -519,10 +519,15 @@ impl Gen {
         let (value, v) = self.nat_term(self.cfg.depth);
         let name = self.fresh("d");
         self.nat_defs.push((name.clone(), v));
+        self.regular_def(name, nat(), value)
+    }
+
+    /// `def name : ty := value` with regular hints of a random height.
+    fn regular_def(&mut self, name: Name, ty: Expr, value: Expr) -> Decl {
         Decl::Def {
             name: name.clone(),
             level_params: vec![],
-            ty: nat(),
+            ty,
             value,
             hints: Hints::Regular(self.rng.random_range(1..4)),
             safety: Safety::Safe,
@@ -714,15 +719,11 @@ impl Gen {
         let values: Vec<Expr> = fields.iter().map(|f| self.field_value(*f)).collect();
         let name = self.fresh("s");
         self.struct_values.push((name.clone(), i, values.clone()));
-        out.push(Decl::Def {
-            name: name.clone(),
-            level_params: vec![],
-            ty: Expr::Const(sname.clone(), vec![]),
-            value: apps(Expr::Const(sname.str("mk"), vec![]), values),
-            hints: Hints::Regular(self.rng.random_range(1..4)),
-            safety: Safety::Safe,
-            all: vec![name],
-        });
+        out.push(self.regular_def(
+            name,
+            Expr::Const(sname.clone(), vec![]),
+            apps(Expr::Const(sname.str("mk"), vec![]), values),
+        ));
         out
     }
 
@@ -859,18 +860,7 @@ impl Gen {
         let fname = self.fresh("sum");
         self.trees
             .push((tname, r, fname.clone(), leaf_value, at_zero));
-        vec![
-            group,
-            Decl::Def {
-                name: fname.clone(),
-                level_params: vec![],
-                ty: arrow(t_nat, nat()),
-                value,
-                hints: Hints::Regular(self.rng.random_range(1..4)),
-                safety: Safety::Safe,
-                all: vec![fname],
-            },
-        ]
+        vec![group, self.regular_def(fname, arrow(t_nat, nat()), value)]
     }
 
     /// A tree of `T Nat` of height at most `h` and its value under the
@@ -967,18 +957,7 @@ impl Gen {
         let len_ty = pi(&[k, v], nat());
         let fname = self.fresh("len");
         self.vectors.push((vname, fname.clone()));
-        vec![
-            group,
-            Decl::Def {
-                name: fname.clone(),
-                level_params: vec![],
-                ty: len_ty,
-                value,
-                hints: Hints::Regular(self.rng.random_range(1..4)),
-                safety: Safety::Safe,
-                all: vec![fname],
-            },
-        ]
+        vec![group, self.regular_def(fname, len_ty, value)]
     }
 
     /// `theorem : len k [x1, …, xk] = k` (after a new vector type when
@@ -1093,18 +1072,7 @@ impl Gen {
         );
         let fname = self.fresh("size");
         self.mutuals.push((a, b, fname.clone(), va, vb));
-        vec![
-            group,
-            Decl::Def {
-                name: fname.clone(),
-                level_params: vec![],
-                ty: arrow(ta, nat()),
-                value,
-                hints: Hints::Regular(self.rng.random_range(1..4)),
-                safety: Safety::Safe,
-                all: vec![fname],
-            },
-        ]
+        vec![group, self.regular_def(fname, arrow(ta, nat()), value)]
     }
 
     /// A value of the pair's `A` (`of_a`) or `B` of height at most `h`,

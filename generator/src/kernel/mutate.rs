@@ -77,6 +77,16 @@ pub struct Labelled {
 /// prelude, so a long campaign's entries stay the size of generated ones.
 pub const MAX_GROWTH: usize = 4;
 
+impl Labelled {
+    /// The generated environment for `seed`: its labels are true.
+    pub fn generated(seed: u64, cfg: &KernelGenConfig) -> Self {
+        Labelled {
+            env: generate(seed, cfg),
+            labelled: true,
+        }
+    }
+}
+
 /// Applies `m` to `input`; false (and `input` unchanged) when it does not
 /// apply (nothing to delete, no literal, no donor, the environment at its
 /// size bound, …).

@@ -332,38 +332,53 @@ fn nat_division_and_bits() -> Vec<Decl> {
     let succ = |e: Expr| app(c("Nat.succ"), e);
     let nat2 = arrow(nat(), arrow(nat(), nat()));
 
-    // div n m = go (n+1) n, go (k+1) x = if m ≤ x ∧ m ≠ 0 then go k (x - m) + 1 else 0
-    let (dn, dm) = (local("n", nat()), local("m", nat()));
-    let (k, ih, x) = (
-        local("k", nat()),
-        local("ih", arrow(nat(), nat())),
-        local("x", nat()),
-    );
-    let step = lam_over(
-        &[k, ih.clone(), x.clone()],
-        ite(
-            nat(),
-            and(
-                bin("Nat.ble", dm.fvar(), x.fvar()),
-                not(bin("Nat.beq", dm.fvar(), lit(0))),
+    // How many steps from x while cond x, each to next x, with n + 1 steps
+    // of fuel: go (n+1) x, go 0 _ = 0, go (k+1) x = if cond x then
+    // go k (next x) + 1 else 0.
+    let count_steps = |local: &mut dyn FnMut(&str, Expr) -> super::expr::Local,
+                       n: Expr,
+                       cond: &dyn Fn(Expr) -> Expr,
+                       next: &dyn Fn(Expr) -> Expr| {
+        let (k, ih, x) = (
+            local("k", nat()),
+            local("ih", arrow(nat(), nat())),
+            local("x", nat()),
+        );
+        let step = lam_over(
+            &[k, ih.clone(), x.clone()],
+            ite(
+                nat(),
+                cond(x.fvar()),
+                succ(app(ih.fvar(), next(x.fvar()))),
+                lit(0),
             ),
-            succ(app(ih.fvar(), bin("Nat.sub", x.fvar(), dm.fvar()))),
-            lit(0),
-        ),
-    );
-    let z = local("x", nat());
-    let div = lam_over(
-        &[dn.clone(), dm.clone()],
+        );
+        let z = local("x", nat());
         app(
             nat_rec_to(
                 arrow(nat(), nat()),
                 lam_over(&[z], lit(0)),
                 step,
-                succ(dn.fvar()),
+                succ(n.clone()),
             ),
-            dn.fvar(),
-        ),
+            n,
+        )
+    };
+
+    // div n m: the steps from n while m ≤ x ∧ m ≠ 0, each to x - m.
+    let (dn, dm) = (local("n", nat()), local("m", nat()));
+    let counted = count_steps(
+        &mut local,
+        dn.fvar(),
+        &|x| {
+            and(
+                bin("Nat.ble", dm.fvar(), x),
+                not(bin("Nat.beq", dm.fvar(), lit(0))),
+            )
+        },
+        &|x| bin("Nat.sub", x, dm.fvar()),
     );
+    let div = lam_over(&[dn, dm.clone()], counted);
 
     // mod n m = n - m * (n / m)
     let (mn, mm) = (local("n", nat()), local("m", nat()));
@@ -407,35 +422,15 @@ fn nat_division_and_bits() -> Vec<Decl> {
         ),
     );
 
-    // log2 n = go (n+1) n, go (k+1) x = if 2 ≤ x then go k (x / 2) + 1 else 0
+    // log2 n: the steps from n while 2 ≤ x, each to x / 2.
     let ln = local("n", nat());
-    let (k, ih, x) = (
-        local("k", nat()),
-        local("ih", arrow(nat(), nat())),
-        local("x", nat()),
+    let counted = count_steps(
+        &mut local,
+        ln.fvar(),
+        &|x| bin("Nat.ble", lit(2), x),
+        &|x| bin("Nat.div", x, lit(2)),
     );
-    let step = lam_over(
-        &[k, ih.clone(), x.clone()],
-        ite(
-            nat(),
-            bin("Nat.ble", lit(2), x.fvar()),
-            succ(app(ih.fvar(), bin("Nat.div", x.fvar(), lit(2)))),
-            lit(0),
-        ),
-    );
-    let z = local("x", nat());
-    let log2 = lam_over(
-        std::slice::from_ref(&ln),
-        app(
-            nat_rec_to(
-                arrow(nat(), nat()),
-                lam_over(&[z], lit(0)),
-                step,
-                succ(ln.fvar()),
-            ),
-            ln.fvar(),
-        ),
-    );
+    let log2 = lam_over(std::slice::from_ref(&ln), counted);
 
     // shifts: n <<< k = n * 2^k, n >>> k = n / 2^k
     let shift = |local: &mut dyn FnMut(&str, Expr) -> super::expr::Local, op: &str| {
