@@ -3,7 +3,7 @@
 //! 1. Environments generated and written as lean4export NDJSON per second.
 //! 2. Kernel checks per second on one core with the stand-in kernel at a
 //!    fixed cost (`STANDIN_KERNEL_COST_MS`, 50 ms), and the harness
-//!    overhead on top: `harness::kernels::check` against running the same
+//!    overhead on top: `KernelChecker::check_file` against running the same
 //!    stand-in command by hand.
 //! 3. Kernel tests per second of the whole fuzz loop on one core
 //!    (`main --target kernels --mode simple`, release build, the same
@@ -13,7 +13,7 @@
 //!
 //! `cargo bench --bench kernel`; `-- --quick` for a smoke run.
 
-use generator::harness::kernels::{check, KernelSpec};
+use generator::harness::kernels::{KernelChecker, KernelSpec};
 use generator::harness::process::Limits;
 use generator::kernel::gen::{generate, IllFormedRates, KernelGenConfig};
 use generator::kernel::ndjson::{write, ExportMeta};
@@ -70,7 +70,11 @@ fn main() {
         name: "other".into(),
         program: kernel.clone(),
     }];
-    let limits = Limits::default();
+    let checker = KernelChecker {
+        kernels: specs.to_vec(),
+        limits: Limits::default(),
+        work_root: dir.path().to_path_buf(),
+    };
     let n = if quick { 10 } else { 60 };
     let mut by_hand = Vec::new();
     let mut harness = Vec::new();
@@ -85,9 +89,9 @@ fn main() {
         by_hand.push(t.elapsed());
         assert!(ok);
         let t = Instant::now();
-        let report = check(&file, &specs, &limits, dir.path(), None).unwrap();
+        let report = checker.check_file(&file).unwrap();
         harness.push(t.elapsed());
-        assert_eq!(report.signature, "kernels:all-accept");
+        assert_eq!(report.signature(), "kernels:all-accept");
     }
     let (h, k) = (median(by_hand), median(harness));
     println!(

@@ -11,4 +11,6 @@ pub mod fuzz;
 pub mod harness;
 pub mod kernel;
 pub mod lean;
+pub mod oracles;
+pub mod targets;
 pub mod triage;

@@ -141,7 +141,7 @@ fn a_kernel_campaign_stores_reproducible_disagreements() {
     for (file, meta) in &found {
         assert_eq!(meta["signature"], "disagreement:nanoda-rejects");
         assert_eq!(meta["profile"], "kernels");
-        assert_eq!(meta["report"]["runs"].as_array().unwrap().len(), 2);
+        assert_eq!(meta["report"]["stages"].as_array().unwrap().len(), 2);
         let kernels: Vec<&str> = meta["kernels"]
             .as_array()
             .unwrap()

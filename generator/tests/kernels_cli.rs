@@ -122,7 +122,7 @@ fn one_kernel_rejecting_what_another_accepts_is_a_disagreement() {
         &[],
     );
     assert_eq!(r["signature"], "disagreement:nanoda-rejects");
-    assert_eq!(r["runs"][0]["answer"], "reject");
+    assert_eq!(r["stages"][0]["answer"], "reject");
     // A kernel that declines the file has no opinion.
     let r = b.report(
         &env(&["standin_nanoda_decline"], false),
@@ -130,7 +130,7 @@ fn one_kernel_rejecting_what_another_accepts_is_a_disagreement() {
         &[],
     );
     assert_eq!(r["signature"], "kernels:all-accept");
-    assert_eq!(r["runs"][0]["answer"], "declined");
+    assert_eq!(r["stages"][0]["answer"], "declined");
 }
 
 #[test]
@@ -277,7 +277,7 @@ fn a_real_nanoda_checks_a_small_environment_when_available() {
     );
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     // `def P : Type := Prop` is well-typed: nanoda must accept it.
-    assert_eq!(r["runs"][0]["answer"], "accept", "{r}");
+    assert_eq!(r["stages"][0]["answer"], "accept", "{r}");
 }
 
 /// Generated environments against a real nanoda: the well-formed ones are
@@ -315,7 +315,7 @@ fn a_real_nanoda_takes_generated_environments_as_labelled() {
     };
     for seed in 0..20 {
         let r = check(&generate(seed, &well).decls);
-        assert_eq!(r["runs"][0]["answer"], "accept", "seed {seed}: {r}");
+        assert_eq!(r["stages"][0]["answer"], "accept", "seed {seed}: {r}");
     }
     for kind in IllFormed::ALL {
         let mut rates = IllFormedRates::none();
@@ -328,6 +328,6 @@ fn a_real_nanoda_takes_generated_environments_as_labelled() {
             },
         );
         let r = check(&env.decls);
-        assert_eq!(r["runs"][0]["answer"], "reject", "{}: {r}", kind.name());
+        assert_eq!(r["stages"][0]["answer"], "reject", "{}: {r}", kind.name());
     }
 }

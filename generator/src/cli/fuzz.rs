@@ -20,15 +20,16 @@ use super::generate::GenArgs;
 use super::kernels::check_kernel_files;
 use crate::fuzz::client::{FuzzOptions, Start};
 use crate::fuzz::executor::Budget;
-use crate::fuzz::kernels::KernelTarget;
-use crate::fuzz::kernels_lean::KernelLeanTarget;
 use crate::fuzz::llmp::{run_llmp, LlmpOptions};
-use crate::fuzz::program::ProgramTarget;
 use crate::fuzz::resume::entry_files;
 use crate::fuzz::simple::run_simple;
-use crate::fuzz::target::Target;
+use crate::fuzz::stats::{read_lines, StatsLine};
+use crate::fuzz::target::FuzzTarget;
+use crate::harness::kernels::KernelChecker;
 use crate::harness::kernels::KernelSpec;
 use crate::harness::{interrupt, Pipeline};
+use crate::targets::kernels::KernelTarget;
+use crate::targets::program::ProgramTarget;
 use crate::triage::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,6 +99,9 @@ pub struct FuzzArgs {
     /// Reduce the first finding of each new signature right away and store the result beside it (costs tests)
     #[arg(long)]
     pub auto_reduce: bool,
+    /// --target kernels: the share of tests also judged against a semantics-preserving variant (binder names or infos, mdata, reordered or unused declarations, β/η-expanded values); a kernel whose answer flips is a metamorphic finding
+    #[arg(long, value_name = "R", default_value_t = 0.25, value_parser = parse_rate)]
+    pub metamorphic_rate: f64,
     /// Where a JSON line of statistics is appended at every interval [default: stats.jsonl beside the corpus]
     #[arg(long, value_name = "FILE")]
     pub stats_file: Option<PathBuf>,
@@ -127,8 +131,9 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
         FuzzTargetArg::KernelsViaLean => {
             let config = args.pipeline.pipeline_config()?;
             let solutions = args.pipeline.solutions_dir(&config.template);
-            let target = KernelLeanTarget::new(
+            let target = KernelTarget::new(
                 Pipeline::new(config),
+                Vec::new(),
                 Store::new(&solutions),
                 args.gen.kernel_config(),
                 args.auto_reduce,
@@ -153,21 +158,38 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
             }
             check_kernel_files(&args.kernels)?;
             let solutions = args.pipeline.solutions_dir_default();
+            let checker = KernelChecker {
+                kernels: args.kernels.clone(),
+                limits: args.pipeline.limits(),
+                work_root: args.pipeline.work_root()?,
+            };
             let target = KernelTarget::new(
-                args.kernels.clone(),
-                args.pipeline.limits(),
-                args.pipeline.work_root()?,
+                checker,
+                args.kernels.iter().map(|k| k.spec_string()).collect(),
                 Store::new(&solutions),
                 args.gen.kernel_config(),
                 args.auto_reduce,
-            );
+            )
+            .with_metamorphic_rate(args.metamorphic_rate, args.gen.seed);
             campaign(&args, target, &solutions)
         }
     }
 }
 
+/// A probability in [0, 1].
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!("{s:?} is not a rate between 0 and 1")),
+    }
+}
+
 /// Runs the campaign on `target`, in the chosen mode.
-fn campaign<T: Target>(args: &FuzzArgs, target: T, solutions: &Path) -> anyhow::Result<ExitCode> {
+fn campaign<T: FuzzTarget>(
+    args: &FuzzArgs,
+    target: T,
+    solutions: &Path,
+) -> anyhow::Result<ExitCode> {
     let base = parent_or_dot(solutions);
     let corpus_dir = args.corpus.clone().unwrap_or_else(|| base.join("corpus"));
     let beside_corpus = parent_or_dot(&corpus_dir);
@@ -296,7 +318,7 @@ fn parent_or_dot(path: &Path) -> PathBuf {
 
 /// The seed files of `--seeds` (a directory stands for its `.ndjson`
 /// files), each checked to read as the target's input.
-fn seed_files<T: Target>(args: &FuzzArgs, target: &T) -> anyhow::Result<Vec<PathBuf>> {
+fn seed_files<T: FuzzTarget>(args: &FuzzArgs, target: &T) -> anyhow::Result<Vec<PathBuf>> {
     if args.seeds.is_empty() {
         return Ok(Vec::new());
     }
@@ -432,31 +454,23 @@ impl Totals {
 }
 
 fn campaign_totals(stats_file: &Path, campaign: &str) -> Totals {
-    let text = std::fs::read_to_string(stats_file).unwrap_or_default();
     // The last line of each (client, process): a restarted client has
     // lines of several processes, each counting its own tests.
-    let mut last: BTreeMap<(String, u64), serde_json::Value> = BTreeMap::new();
-    for line in text.lines() {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let client = v["client"].as_str().unwrap_or_default().to_string();
-        if !client.starts_with(&format!("{campaign}/")) {
-            continue;
+    let mut last: BTreeMap<(String, u32), StatsLine> = BTreeMap::new();
+    for line in read_lines(stats_file) {
+        if line.client.starts_with(&format!("{campaign}/")) {
+            last.insert((line.client.clone(), line.pid), line);
         }
-        let pid = v["pid"].as_u64().unwrap_or(0);
-        last.insert((client, pid), v);
     }
     let mut totals = Totals::default();
     let mut clients = std::collections::BTreeSet::new();
     for ((client, _), v) in &last {
         clients.insert(client.clone());
-        let tests = v["tests"].as_u64().unwrap_or(0);
-        totals.tests += tests;
-        totals.stored += v["stored_findings"].as_u64().unwrap_or(0);
-        totals.valid_weighted += v["validity_rate"].as_f64().unwrap_or(0.0) * tests as f64;
-        if let Some(e) = v["error"].as_str() {
-            totals.errors.insert(client.clone(), e.to_string());
+        totals.tests += v.tests;
+        totals.stored += v.stored_findings;
+        totals.valid_weighted += v.validity_rate * v.tests as f64;
+        if let Some(e) = &v.error {
+            totals.errors.insert(client.clone(), e.clone());
         }
     }
     totals.clients = clients.len();

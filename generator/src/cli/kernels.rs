@@ -1,6 +1,8 @@
 //! `main kernels FILE.ndjson --kernel NAME=PATH ...`: one lean4export
-//! export file through every external kernel, and the verdict on their
-//! answers (the kernel target's `repro`).
+//! export file through every external kernel, judged by the verdict table
+//! and by the label recorded with a stored finding (the kernel target's
+//! `repro`); `--explain` names the first declaration they reject and
+//! prints their words.
 
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -8,10 +10,13 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use super::args::{parse_seconds, parse_size, MemLimit};
-use crate::harness::kernels::{check, KernelSpec};
+use crate::harness::kernels::{KernelChecker, KernelSpec};
 use crate::harness::process::Limits;
 use crate::harness::{interrupt, HarnessError};
-use crate::kernel::{false_theorem, ndjson};
+use crate::kernel::{false_theorem, lean_source, ndjson};
+use crate::oracles::label::{explain_rejection, judge};
+use crate::oracles::Label;
+use crate::triage::FindingRecord;
 
 #[derive(Debug, Args)]
 pub struct KernelsArgs {
@@ -30,6 +35,9 @@ pub struct KernelsArgs {
     /// Print the report as JSON
     #[arg(long)]
     pub json: bool,
+    /// Find the first declaration the kernels reject (by cutting the file at declaration boundaries) and print it with the kernel's words
+    #[arg(long)]
+    pub explain: bool,
 }
 
 pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
@@ -38,6 +46,10 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
     let (_, decls) =
         ndjson::read(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     let kernels = kernels_for(&args.file, &args.kernels)?;
+    let label = FindingRecord::read(&args.file)
+        .ok()
+        .and_then(|r| r.meta.label)
+        .unwrap_or(Label::Unknown);
     interrupt::install_handler();
     let work = tempfile::Builder::new()
         .prefix("leanfuzz-kernels-")
@@ -47,40 +59,92 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
         .file
         .canonicalize()
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
-    let limits = Limits {
-        timeout: args.timeout,
-        mem_limit: args.mem_limit.0,
-        ..Limits::default()
+    let checker = KernelChecker {
+        kernels,
+        limits: Limits {
+            timeout: args.timeout,
+            mem_limit: args.mem_limit.0,
+            ..Limits::default()
+        },
+        work_root: work.path().to_path_buf(),
     };
-    let falsity = false_theorem(&decls).map(|n| n.to_string());
-    let report = match check(&file, &kernels, &limits, work.path(), falsity.as_deref()) {
-        Ok(r) => r,
-        Err(HarnessError::Interrupted) => {
+    let judged = checker.check_file(&file).and_then(|report| {
+        judge(report, &decls, &label, &|k| {
+            use crate::harness::Checker;
+            checker.check(&ndjson::write(&decls[..k], &Default::default()))
+        })
+    });
+    let explained = if args.explain {
+        judged
+            .as_ref()
+            .ok()
+            .map(|_| explain_rejection(&checker, &decls))
+    } else {
+        None
+    };
+    let (report, explained) = match (judged, explained.transpose()) {
+        (Ok(r), Ok(e)) => (r, e.flatten()),
+        (Err(HarnessError::Interrupted), _) | (_, Err(HarnessError::Interrupted)) => {
             eprintln!("interrupted");
             return Ok(ExitCode::from(130));
         }
-        Err(e) => return Err(e.into()),
+        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        println!("file:       {}", args.file.display());
-        println!("verdict:    {}", report.verdict);
-        println!(
-            "signature:  {}  ({})",
-            report.signature, report.signature_hash
-        );
-        if let Some(t) = &falsity {
-            println!("claims:     theorem {t} : False, no axioms");
+        let mut value = serde_json::to_value(&report)?;
+        if let Some((i, kernel, words)) = &explained {
+            value["explain"] = serde_json::json!({
+                "declaration": i + 1,
+                "name": decls[*i].names().first().map(|n| n.to_string()),
+                "kind": decls[*i].kind_name(),
+                "kernel": kernel,
+                "words": words,
+            });
         }
-        for r in &report.runs {
-            println!(
-                "  {:<12} {:<9} {:<18} {:>6} ms",
-                r.kernel,
-                format!("{:?}", r.answer).to_lowercase(),
-                r.termination,
-                r.duration_ms
-            );
+        println!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("file:       {}", args.file.display());
+    println!("verdict:    {}", report.verdict());
+    println!(
+        "signature:  {}  ({})",
+        report.signature(),
+        report.signature_hash
+    );
+    println!("evidence:   {}", report.classification.evidence);
+    if let Some(t) = false_theorem(&decls) {
+        println!("claims:     theorem {t} : False, no axioms");
+    }
+    if label != Label::Unknown {
+        println!("label:      {}", serde_json::to_string(&label)?);
+    }
+    for (s, answer) in report.kernel_runs() {
+        println!(
+            "  {:<12} {:<9} {:<18} {:>6} ms",
+            s.name,
+            serde_json::to_value(answer)?.as_str().unwrap_or_default(),
+            s.termination.to_string(),
+            s.duration.as_millis()
+        );
+    }
+    if args.explain {
+        match &explained {
+            Some((i, kernel, words)) => {
+                let d = &decls[*i];
+                println!(
+                    "first rejected: declaration {} of {} ({} {}), by {kernel}:",
+                    i + 1,
+                    decls.len(),
+                    d.kind_name(),
+                    d.names().first().map(|n| n.to_string()).unwrap_or_default()
+                );
+                println!("{}", lean_source::declaration(d));
+                println!("{kernel} said:");
+                for line in words.lines().take(20) {
+                    println!("  {line}");
+                }
+            }
+            None => println!("first rejected: none (no kernel rejects the file)"),
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -108,17 +172,13 @@ pub fn check_kernel_files(kernels: &[KernelSpec]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The kernels recorded in the metadata beside a stored finding.
+/// The kernels recorded with a stored finding.
 fn recorded_kernels(file: &Path) -> anyhow::Result<Vec<KernelSpec>> {
-    let meta: Option<serde_json::Value> = std::fs::read(file.with_extension("json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok());
-    let kernels: Vec<KernelSpec> = meta
-        .as_ref()
-        .and_then(|m| m["kernels"].as_array().cloned())
+    let kernels: Vec<KernelSpec> = FindingRecord::read(file)
+        .map(|r| r.meta.kernels)
         .unwrap_or_default()
         .iter()
-        .filter_map(|k| k.as_str().and_then(|k| KernelSpec::parse(k).ok()))
+        .filter_map(|k| KernelSpec::parse(k).ok())
         .collect();
     if kernels.is_empty() {
         anyhow::bail!(

@@ -3,13 +3,13 @@
 
 use anyhow::Context;
 use clap::Args;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::args::{describe_isolation, PipelineArgs};
-use crate::harness::{interrupt, HarnessError, Pipeline, TestReport};
+use crate::harness::{interrupt, HarnessError, Pipeline, Report};
 use crate::triage::merge::{write_index, UNCLASSIFIED};
+use crate::triage::workflow::reproduce;
 use crate::triage::{FindingMeta, ReproRuns, Store};
 
 #[derive(Debug, Args)]
@@ -53,23 +53,16 @@ pub fn run(args: ReproArgs) -> anyhow::Result<ExitCode> {
     interrupt::install_handler();
     let solutions = args.pipeline.solutions_dir(&config.template);
     let pipeline = Pipeline::new(config);
-    let mut reports = Vec::new();
-    for _ in 0..args.times {
-        match pipeline.run(&source) {
-            Ok(r) => reports.push(r),
-            Err(HarnessError::Interrupted) => {
-                eprintln!("interrupted; workspace removed");
-                return Ok(ExitCode::from(130));
-            }
-            Err(e) => return Err(e.into()),
+    let (reports, runs) = match reproduce(&pipeline, &source, args.times) {
+        Ok(r) => r,
+        Err(HarnessError::Interrupted) => {
+            eprintln!("interrupted; workspace removed");
+            return Ok(ExitCode::from(130));
         }
-    }
-    let runs = repro_runs(&reports);
+        Err(e) => return Err(e.into()),
+    };
     // The most severe outcome is the one reported (and saved).
-    let report = reports
-        .iter()
-        .min_by_key(|r| r.verdict())
-        .expect("at least one run");
+    let report = &reports[0];
     let saved = if args.save {
         Some(save(&solutions, &args.file, &source, report, &runs)?)
     } else {
@@ -112,39 +105,23 @@ pub fn run(args: ReproArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn repro_runs(reports: &[TestReport]) -> ReproRuns {
-    let mut outcomes = BTreeMap::new();
-    for r in reports {
-        *outcomes.entry(r.signature().to_string()).or_insert(0) += 1;
-    }
-    ReproRuns {
-        runs: reports.len() as u32,
-        stable: outcomes.len() == 1,
-        outcomes,
-    }
-}
-
 /// Stores a finding with its runs and refreshes the store's index, so a
 /// hand-written reproducer joins the same index as the fuzzer's findings.
 fn save(
     solutions: &Path,
     file: &Path,
     source: &str,
-    report: &TestReport,
+    report: &Report,
     runs: &ReproRuns,
 ) -> anyhow::Result<Option<PathBuf>> {
     let meta = FindingMeta {
         origin: "repro".into(),
         instance: format!("repro:{}", file.display()),
-        depth: None,
-        profile: None,
         repro: Some(runs.clone()),
-        reduced_from: None,
-        program: None,
-        kernels: Vec::new(),
+        ..Default::default()
     };
     let saved = Store::new(solutions)
-        .save(source, report, &meta)?
+        .save(source, "lean", report, &meta)?
         .map(|s| s.path);
     if saved.is_some() {
         // A file this store held as unclassified (from a merge) is now
@@ -161,7 +138,7 @@ fn save(
     Ok(saved)
 }
 
-fn print_human(file: &Path, r: &TestReport, isolation: &str, show_output: bool) {
+fn print_human(file: &Path, r: &Report, isolation: &str, show_output: bool) {
     println!("file:       {}", file.display());
     println!("verdict:    {}", r.verdict());
     println!("signature:  {}  ({})", r.signature(), r.signature_hash);

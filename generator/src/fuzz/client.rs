@@ -23,10 +23,11 @@ use libafl_bolts::tuples::tuple_list;
 use super::executor::{Budget, TargetExecutor};
 use super::feedback::{remember_families, FindingFeedback, NoveltyFeedback};
 use super::generator::TargetGenerator;
+use super::mutators::KindMutator;
 use super::observer::VerdictObserver;
 use super::resume::{read_entries, LoadReport};
 use super::stats::append_line;
-use super::target::Target;
+use super::target::FuzzTarget;
 
 /// The state of one fuzzing process; it travels through LLMP restarts.
 pub type FuzzState<I> = StdState<InMemoryOnDiskCorpus<I>, I, StdRand, InMemoryCorpus<I>>;
@@ -91,7 +92,7 @@ pub enum Start {
 }
 
 /// One fuzzing process, ready to run.
-pub struct Client<T: Target> {
+pub struct Client<T: FuzzTarget> {
     opts: FuzzOptions,
     pub state: FuzzState<T::Input>,
     fuzzer: TargetFuzzer,
@@ -101,7 +102,7 @@ pub struct Client<T: Target> {
     started: Instant,
 }
 
-impl<T: Target> Client<T> {
+impl<T: FuzzTarget> Client<T> {
     /// Builds the process around `restored` (a state an LLMP restart kept)
     /// or a new state.
     pub fn new(
@@ -208,8 +209,12 @@ impl<T: Target> Client<T> {
             + SendExiting
             + EventReceiver<T::Input, FuzzState<T::Input>>,
     {
-        let mutator =
-            HavocScheduledMutator::with_max_stack_pow(self.target.mutators(), MAX_STACK_POW);
+        let mutator = HavocScheduledMutator::with_max_stack_pow(
+            tuple_list!(KindMutator::<T::Mutation>::new(
+                self.target.mutation_config()
+            )),
+            MAX_STACK_POW,
+        );
         let mut stages = tuple_list!(StdMutationalStage::with_max_iterations(
             mutator,
             NonZeroUsize::new(MAX_ITERATIONS).expect("non-zero"),

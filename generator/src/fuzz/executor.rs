@@ -14,7 +14,7 @@ use libafl_bolts::tuples::RefIndexable;
 
 use super::observer::{Outcome, VerdictObserver};
 use super::stats::RunStats;
-use super::target::{Target, TestError};
+use super::target::{FuzzTarget, TestError};
 use crate::harness::{interrupt, Verdict};
 
 /// Consecutive harness errors after which the campaign stops.
@@ -30,8 +30,8 @@ pub struct Budget {
     pub stop_file: Option<PathBuf>,
 }
 
-/// Runs inputs through a [`Target`].
-pub struct TargetExecutor<T: Target> {
+/// Runs inputs through a [`FuzzTarget`].
+pub struct TargetExecutor<T: FuzzTarget> {
     target: T,
     budget: Budget,
     observers: (VerdictObserver, ()),
@@ -39,7 +39,7 @@ pub struct TargetExecutor<T: Target> {
     pub stats: RunStats,
 }
 
-impl<T: Target> TargetExecutor<T> {
+impl<T: FuzzTarget> TargetExecutor<T> {
     pub fn new(target: T, budget: Budget) -> Self {
         TargetExecutor {
             target,
@@ -84,7 +84,7 @@ impl<T: Target> TargetExecutor<T> {
             Verdict::Crash => ExitKind::Crash,
             Verdict::Timeout => ExitKind::Timeout,
             // The observer tells the rest.
-            Verdict::Soundness | Verdict::Disagreement | Verdict::Rejected => ExitKind::Ok,
+            _ => ExitKind::Ok,
         };
         Ok(Some((
             Outcome {
@@ -98,7 +98,7 @@ impl<T: Target> TargetExecutor<T> {
     }
 }
 
-impl<EM, S, Z, T: Target> Executor<EM, T::Input, S, Z> for TargetExecutor<T>
+impl<EM, S, Z, T: FuzzTarget> Executor<EM, T::Input, S, Z> for TargetExecutor<T>
 where
     S: HasExecutions,
 {
@@ -123,7 +123,7 @@ where
     }
 }
 
-impl<T: Target> HasObservers for TargetExecutor<T> {
+impl<T: FuzzTarget> HasObservers for TargetExecutor<T> {
     type Observers = (VerdictObserver, ());
 
     fn observers(&self) -> RefIndexable<&Self::Observers, Self::Observers> {

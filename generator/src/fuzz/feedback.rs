@@ -1,8 +1,8 @@
 //! Feedbacks without coverage maps. An input is *interesting* (kept in the
 //! corpus) when its (verdict, signature) or its combination of construct
 //! families is new to the campaign; it is an *objective* (a finding for
-//! LibAFL's statistics) when its verdict is soundness, disagreement or
-//! crash — or timeout, when timeouts count — with a signature not seen as
+//! LibAFL's statistics) when its verdict is a finding (a timeout only when
+//! timeouts count) with a signature not seen as
 //! an objective before. What was seen lives in the state's metadata, so it
 //! survives restarts and is the same for every client that shares events.
 
@@ -164,9 +164,9 @@ where
     ) -> Result<bool, Error> {
         let o = outcome(observers, &self.handle)?;
         let counts = match o.verdict {
-            Some(Verdict::Soundness | Verdict::Disagreement | Verdict::Crash) => true,
             Some(Verdict::Timeout) => self.timeouts,
-            Some(Verdict::Rejected) | None => false,
+            Some(v) => v.is_finding(),
+            None => false,
         };
         if !counts {
             return Ok(false);

@@ -5,7 +5,7 @@ use libafl::state::HasRand;
 use libafl::Error;
 use libafl_bolts::rands::Rand;
 
-use super::target::Target;
+use super::target::FuzzTarget;
 
 /// Generates inputs with a target's generator (a copy of the target: the
 /// executor owns the one that runs tests).
@@ -20,7 +20,7 @@ impl<T> TargetGenerator<T> {
     }
 }
 
-impl<T: Target, S: HasRand> Generator<T::Input, S> for TargetGenerator<T> {
+impl<T: FuzzTarget, S: HasRand> Generator<T::Input, S> for TargetGenerator<T> {
     fn generate(&mut self, state: &mut S) -> Result<T::Input, Error> {
         let seed = state.rand_mut().next();
         Ok(self.target.generate(seed))

@@ -1,41 +1,23 @@
-//! The fuzzer's input: one generated program (its AST, not its text), so
-//! mutations work on structure and every input renders to valid syntax.
+//! The targets' inputs as LibAFL inputs: a corpus entry's file name is the
+//! target's stable name of the input (a hash of its file's text), so the
+//! same input found by two clients is stored once.
 
 use libafl::corpus::CorpusId;
 use libafl::inputs::Input;
-use serde::{Deserialize, Serialize};
 
-use crate::lean::ast::Program;
-use crate::lean::families::decl_families;
-use crate::lean::render::render_program;
-use crate::triage::store::content_hash;
+use crate::harness::kernels::KernelChecker;
+use crate::targets::kernels::{KernelInput, KernelTarget};
+use crate::targets::program::{ProgramInput, ProgramTarget};
+use crate::targets::Target;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct ProgramInput {
-    pub program: Program,
-}
-
-impl ProgramInput {
-    /// The construct families of the program, sorted and without repeats
-    /// (novelty is judged on them).
-    pub fn families(&self) -> Vec<String> {
-        let mut families: Vec<String> = self
-            .program
-            .decls
-            .iter()
-            .flat_map(decl_families)
-            .map(|f| f.name().to_string())
-            .collect();
-        families.sort();
-        families.dedup();
-        families
+impl Input for ProgramInput {
+    fn generate_name(&self, _id: Option<CorpusId>) -> String {
+        ProgramTarget::input_name(self)
     }
 }
 
-impl Input for ProgramInput {
-    /// The corpus file name: a hash of the rendered text, so the same
-    /// program found by two clients is stored once.
+impl Input for KernelInput {
     fn generate_name(&self, _id: Option<CorpusId>) -> String {
-        content_hash(&render_program(&self.program).text)[..16].to_string()
+        KernelTarget::<KernelChecker>::input_name(self)
     }
 }

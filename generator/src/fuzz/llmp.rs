@@ -33,7 +33,7 @@ use libafl_bolts::ClientId;
 
 use super::client::{Client, FuzzOptions, FuzzState, Start};
 use super::resume::entry_files;
-use super::target::Target;
+use super::target::FuzzTarget;
 use crate::harness::interrupt;
 
 /// How long the broker waits for its clients to connect before it links
@@ -174,7 +174,7 @@ impl<I: Input> SendExiting for Sharing<'_, I> {
 /// Runs the campaign; returns in the launching process once every client
 /// has stopped. Returns `Ok(false)` in a forked process (a client or its
 /// respawner), which must then exit without printing anything.
-pub fn run_llmp<T: Target>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
+pub fn run_llmp<T: FuzzTarget>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
     let main_pid = std::process::id();
     let shmem = StdShMemProvider::new()
         .map_err(|e| anyhow::anyhow!("cannot set up shared memory for LLMP: {e}"))?;
@@ -250,7 +250,7 @@ pub fn run_llmp<T: Target>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
 
 /// The broker: forwards messages until every local client has exited or
 /// this process is asked to stop.
-fn run_broker<T: Target, F: FnMut(&str)>(
+fn run_broker<T: FuzzTarget, F: FnMut(&str)>(
     opts: &LlmpOptions<T>,
     shmem: StdShMemProvider,
     monitor: MultiMonitor<F>,
@@ -300,7 +300,7 @@ fn run_broker<T: Target, F: FnMut(&str)>(
 }
 
 /// One client process (also after each restart).
-fn run_client<T: Target>(
+fn run_client<T: FuzzTarget>(
     opts: &LlmpOptions<T>,
     main_pid: u32,
     restored: Option<FuzzState<T::Input>>,
@@ -363,7 +363,7 @@ enum ClientEnd<I> {
     Restart(Box<FuzzState<I>>),
 }
 
-fn client_body<T: Target>(
+fn client_body<T: FuzzTarget>(
     opts: &LlmpOptions<T>,
     main_pid: u32,
     id: usize,

@@ -6,11 +6,11 @@ use libafl::events::SimpleEventManager;
 use libafl::monitors::SimpleMonitor;
 
 use super::client::{Client, FuzzOptions, Start, Summary};
-use super::target::Target;
+use super::target::FuzzTarget;
 
 /// Fuzzes `target` in this process until the budget is spent or the user
 /// stops it.
-pub fn run_simple<T: Target>(
+pub fn run_simple<T: FuzzTarget>(
     opts: FuzzOptions,
     start: Start,
     target: T,

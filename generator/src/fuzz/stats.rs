@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::harness::Verdict;
 
@@ -38,10 +38,10 @@ impl Default for RunStats {
     }
 }
 
-/// One line of `stats.jsonl`.
-#[derive(Debug, Serialize)]
-pub struct StatsLine<'a> {
-    pub client: &'a str,
+/// One line of `stats.jsonl`, written and read with this type.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StatsLine {
+    pub client: String,
     /// The process (a restarted client has a new one).
     pub pid: u32,
     pub unix_secs: u64,
@@ -50,7 +50,7 @@ pub struct StatsLine<'a> {
     pub tests_per_sec: f64,
     pub corpus: usize,
     pub objectives: usize,
-    pub verdicts: &'a BTreeMap<&'static str, u64>,
+    pub verdicts: BTreeMap<String, u64>,
     pub stored_findings: u64,
     pub validity_rate: f64,
     pub timeouts: u64,
@@ -81,10 +81,10 @@ impl RunStats {
         }
     }
 
-    pub fn line<'a>(&'a self, client: &'a str, corpus: usize, objectives: usize) -> StatsLine<'a> {
+    pub fn line(&self, client: &str, corpus: usize, objectives: usize) -> StatsLine {
         let elapsed = self.started.elapsed().as_secs_f64();
         StatsLine {
-            client,
+            client: client.to_string(),
             pid: std::process::id(),
             unix_secs: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
@@ -99,7 +99,11 @@ impl RunStats {
             },
             corpus,
             objectives,
-            verdicts: &self.verdicts,
+            verdicts: self
+                .verdicts
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .collect(),
             stored_findings: self.stored,
             validity_rate: self.validity_rate(),
             timeouts: self
@@ -126,4 +130,14 @@ pub fn append_line(path: &Path, line: &StatsLine) -> anyhow::Result<()> {
     f.write_all(text.as_bytes())
         .map_err(|e| anyhow::anyhow!("cannot append to {}: {e}", path.display()))?;
     Ok(())
+}
+
+/// The lines of a `stats.jsonl` file that read as [`StatsLine`]s (a line
+/// cut short by a killed writer is passed over); a missing file has none.
+pub fn read_lines(path: &Path) -> Vec<StatsLine> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
 }

@@ -38,6 +38,8 @@ pub enum HarnessError {
     },
     #[error("isolation {mode} is not available here: {why}")]
     Isolation { mode: String, why: String },
+    #[error("the input cannot be checked: {0}")]
+    Input(String),
     #[error("interrupted")]
     Interrupted,
 }

@@ -12,10 +12,12 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use std::time::{Duration, Instant};
 
+use super::checker::Checker;
 use super::process::{self, Limits, ProcessSpec, Termination};
-use super::verdict::{signature_hash, Verdict};
+use super::report::{KernelAnswer, Report, StageReport};
+use super::verdict::{Classification, Verdict};
 use super::HarnessError;
 
 /// One configured kernel: `name=/path/to/binary`.
@@ -49,88 +51,85 @@ impl KernelSpec {
         })
     }
 
+    /// The `NAME=PATH` form [`KernelSpec::parse`] reads.
+    pub fn spec_string(&self) -> String {
+        format!("{}={}", self.name, self.program.display())
+    }
+
     fn nanoda_style(&self) -> bool {
         self.name.contains("noda")
     }
 }
 
-/// What one kernel said.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum KernelAnswer {
-    Accept,
-    Reject,
-    /// The kernel would not check the file (nanoda's exit 2 and 1).
-    Declined,
-    Crash,
-    Timeout,
+/// The external kernels as one [`Checker`]: each kernel in turn on the
+/// same export file, one report with a stage per kernel.
+#[derive(Debug, Clone)]
+pub struct KernelChecker {
+    pub kernels: Vec<KernelSpec>,
+    pub limits: Limits,
+    pub work_root: PathBuf,
 }
 
-/// One kernel's run.
-#[derive(Debug, Clone, Serialize)]
-pub struct KernelRun {
-    pub kernel: String,
-    pub answer: KernelAnswer,
-    /// The signal, when it crashed.
-    pub crash: Option<String>,
-    pub termination: String,
-    pub duration_ms: u128,
-    pub stdout_tail: String,
-    pub stderr_tail: String,
-}
-
-/// Every kernel's run and the verdict on them.
-#[derive(Debug, Clone, Serialize)]
-pub struct KernelReport {
-    pub verdict: Verdict,
-    pub signature: String,
-    pub signature_hash: String,
-    pub runs: Vec<KernelRun>,
-}
-
-/// Checks `export_file` with every kernel. `false_theorem` names a theorem
-/// of type `False` in an environment without axioms, if the file has one:
-/// every kernel accepting it is a soundness finding.
-pub fn check(
-    export_file: &Path,
-    kernels: &[KernelSpec],
-    limits: &Limits,
-    work_dir: &Path,
-    false_theorem: Option<&str>,
-) -> Result<KernelReport, HarnessError> {
-    let mut runs = Vec::new();
-    for k in kernels {
-        runs.push(run_one(k, export_file, limits, work_dir)?);
+impl KernelChecker {
+    /// Checks an export file where it is; the kernels' own files go to a
+    /// fresh directory under the work root.
+    pub fn check_file(&self, export_file: &Path) -> Result<Report, HarnessError> {
+        let dir = self.fresh_dir()?;
+        self.check_in(export_file, dir.path())
     }
-    let (verdict, signature) = classify(&runs, false_theorem);
-    Ok(KernelReport {
-        verdict,
-        signature_hash: signature_hash(&signature),
-        signature,
-        runs,
-    })
+
+    fn fresh_dir(&self) -> Result<tempfile::TempDir, HarnessError> {
+        tempfile::Builder::new()
+            .prefix("kernels-")
+            .tempdir_in(&self.work_root)
+            .map_err(|error| HarnessError::WorkDir {
+                path: self.work_root.clone(),
+                error,
+            })
+    }
+
+    fn check_in(&self, export_file: &Path, dir: &Path) -> Result<Report, HarnessError> {
+        let start = Instant::now();
+        let mut stages = Vec::new();
+        for k in &self.kernels {
+            stages.push(run_one(k, export_file, &self.limits, dir)?);
+        }
+        let classification = classify(&stages);
+        Ok(Report {
+            signature_hash: classification.signature_hash(),
+            classification,
+            stages,
+            skipped: Vec::new(),
+            workspace_setup: Duration::ZERO,
+            total: start.elapsed(),
+        })
+    }
 }
 
-/// Writes `text` (an export file) into a fresh directory under
-/// `work_root` and checks it there like [`check`]; the directory is
-/// removed afterwards, also after an interrupt.
-pub fn check_text(
-    text: &str,
-    kernels: &[KernelSpec],
-    limits: &Limits,
-    work_root: &Path,
-    false_theorem: Option<&str>,
-) -> Result<KernelReport, HarnessError> {
-    let dir = tempfile::Builder::new()
-        .prefix("kernels-")
-        .tempdir_in(work_root)
-        .map_err(|error| HarnessError::WorkDir {
-            path: work_root.to_path_buf(),
-            error,
-        })?;
-    let file = dir.path().join("env.ndjson");
-    std::fs::write(&file, text).map_err(|e| HarnessError::workspace(&file, e))?;
-    check(&file, kernels, limits, dir.path(), false_theorem)
+impl Checker for KernelChecker {
+    fn extension(&self) -> &'static str {
+        "ndjson"
+    }
+
+    /// Writes `text` (an export file) into a fresh directory under the
+    /// work root and checks it there.
+    fn check(&self, text: &str) -> Result<Report, HarnessError> {
+        let dir = self.fresh_dir()?;
+        let file = dir.path().join("env.ndjson");
+        std::fs::write(&file, text).map_err(|e| HarnessError::workspace(&file, e))?;
+        self.check_in(&file, dir.path())
+    }
+
+    fn work_root(&self) -> &Path {
+        &self.work_root
+    }
+
+    fn in_work_root(&self, root: PathBuf) -> Self {
+        KernelChecker {
+            work_root: root,
+            ..self.clone()
+        }
+    }
 }
 
 fn run_one(
@@ -138,7 +137,7 @@ fn run_one(
     export_file: &Path,
     limits: &Limits,
     work_dir: &Path,
-) -> Result<KernelRun, HarnessError> {
+) -> Result<StageReport, HarnessError> {
     let mut spec = ProcessSpec::new(&k.program, work_dir, limits.clone());
     if k.nanoda_style() {
         let config = work_dir.join(format!("{}-config.json", k.name));
@@ -159,81 +158,203 @@ fn run_one(
         spec.args.push(export_file.as_os_str().to_owned());
     }
     let out = process::run(&spec)?;
-    let mut crash = None;
     let answer = match &out.termination {
         Termination::Exited { code: 0 } => KernelAnswer::Accept,
         Termination::Exited { code } if k.nanoda_style() && (*code == 1 || *code == 2) => {
             KernelAnswer::Declined
         }
         // 134/139: a shell's report of SIGABRT/SIGSEGV in a wrapper.
-        Termination::Exited {
-            code: code @ (134 | 139),
-        } => {
-            crash = Some(process::signal_name(code - 128));
+        Termination::Exited { code: 134 | 139 } | Termination::Signaled { .. } => {
             KernelAnswer::Crash
         }
         Termination::Exited { .. } => KernelAnswer::Reject,
-        Termination::Signaled { name, .. } => {
-            crash = Some(name.clone());
-            KernelAnswer::Crash
-        }
         Termination::TimedOut | Termination::MemoryLimit { .. } => KernelAnswer::Timeout,
     };
-    Ok(KernelRun {
-        kernel: k.name.clone(),
-        answer,
-        crash,
-        termination: out.termination.to_string(),
-        duration_ms: out.duration.as_millis(),
-        stdout_tail: tail(&out.stdout.text),
-        stderr_tail: tail(&out.stderr.text),
+    Ok(StageReport {
+        name: k.name.clone(),
+        command: spec.command_line(),
+        termination: out.termination,
+        duration: out.duration,
+        omitted_bytes: out.stdout.omitted + out.stderr.omitted,
+        stdout: out.stdout.text,
+        stderr: out.stderr.text,
+        answer: Some(answer),
     })
 }
 
-fn tail(s: &str) -> String {
-    let lines: Vec<&str> = s.lines().collect();
-    lines[lines.len().saturating_sub(10)..].join("\n")
+/// The signal a crashed kernel died of.
+fn crash_name(t: &Termination) -> String {
+    match t {
+        Termination::Signaled { name, .. } => name.clone(),
+        Termination::Exited { code } if *code > 128 => process::signal_name(code - 128),
+        _ => "abort".into(),
+    }
 }
 
-/// The verdict on all kernels' answers, most severe first: a crash, a
-/// timeout, acceptance of `False`, a disagreement; otherwise the kernels
-/// agree (not a finding).
-fn classify(runs: &[KernelRun], false_theorem: Option<&str>) -> (Verdict, String) {
-    let with = |a: KernelAnswer| -> Vec<&str> {
-        runs.iter()
-            .filter(|r| r.answer == a)
-            .map(|r| r.kernel.as_str())
-            .collect()
+/// A kernel's reason for its answer, normalized so that the same failure
+/// gives the same text on every file: for a Rust kernel (nanoda) the panic
+/// location (file and line) and the first line of its message, for any
+/// other the last line it printed; numbers become `N`, and it is cut to a
+/// signature's length.
+pub fn reason(stage: &StageReport) -> String {
+    let text = if stage.stderr.trim().is_empty() {
+        &stage.stdout
+    } else {
+        &stage.stderr
     };
-    let crashed = with(KernelAnswer::Crash);
-    if let Some(first) = crashed.first() {
-        let run = runs.iter().find(|r| r.kernel == *first).expect("listed");
-        let what = run.crash.as_deref().unwrap_or("abort");
-        return (Verdict::Crash, format!("crash:kernel-{first}:{what}"));
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let raw = match text.lines().position(|l| l.contains("panicked at ")) {
+        Some(i) => {
+            let line = text.lines().nth(i).unwrap_or_default();
+            let after = &line[line.find("panicked at ").unwrap_or(0) + "panicked at ".len()..];
+            // `src/x.rs:L:C:` (message on the next line) or `src/x.rs:L:C: msg`.
+            let mut parts = after.splitn(4, ':');
+            let file = parts.next().unwrap_or_default();
+            let line_no = parts.next().unwrap_or_default();
+            let _column = parts.next();
+            let inline = parts.next().unwrap_or_default().trim();
+            let message = if inline.is_empty() {
+                text.lines()
+                    .skip(i + 1)
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .unwrap_or_default()
+            } else {
+                inline
+            };
+            return format!("{file}:{line_no} {}", strip_numbers(message));
+        }
+        None => lines.next_back().unwrap_or("no output"),
+    };
+    strip_numbers(raw)
+}
+
+/// Digits runs as `N`, whitespace folded, at most 100 characters.
+fn strip_numbers(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_digits = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            if !in_digits {
+                out.push('N');
+            }
+            in_digits = true;
+            continue;
+        }
+        in_digits = false;
+        if c.is_whitespace() {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
     }
-    let timed_out = with(KernelAnswer::Timeout);
-    if let Some(first) = timed_out.first() {
-        return (Verdict::Timeout, format!("timeout:kernel-{first}"));
+    out.trim().chars().take(100).collect()
+}
+
+/// The verdict table of the kernels' answers, most severe first: a crash,
+/// a timeout, a disagreement; otherwise the kernels agree, which is no
+/// finding by itself (the oracles judge it against what the input claims).
+fn classify(stages: &[StageReport]) -> Classification {
+    let with = |a: KernelAnswer| -> Vec<&StageReport> {
+        stages.iter().filter(|r| r.answer == Some(a)).collect()
+    };
+    let names = |rs: &[&StageReport]| -> String {
+        rs.iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    if let Some(first) = with(KernelAnswer::Crash).first() {
+        return Classification::new(
+            Verdict::Crash,
+            format!(
+                "crash:kernel-{}:{}",
+                first.name,
+                crash_name(&first.termination)
+            ),
+            format!("{} {}", first.name, first.termination),
+        );
+    }
+    if let Some(first) = with(KernelAnswer::Timeout).first() {
+        return Classification::new(
+            Verdict::Timeout,
+            format!("timeout:kernel-{}", first.name),
+            format!("{} {}", first.name, first.termination),
+        );
     }
     let accept = with(KernelAnswer::Accept);
     let reject = with(KernelAnswer::Reject);
     if !accept.is_empty() && !reject.is_empty() {
-        return (
+        return Classification::new(
             Verdict::Disagreement,
-            format!("disagreement:{}-rejects", reject.join("+")),
+            format!("disagreement:{}-rejects", names(&reject)),
+            format!(
+                "{} accepts; {}: {}",
+                names(&accept),
+                reject[0].name,
+                reason(reject[0])
+            ),
         );
     }
-    if !accept.is_empty() && reject.is_empty() {
-        if false_theorem.is_some() {
-            return (
-                Verdict::Soundness,
-                "soundness:kernels-accept-false".to_string(),
-            );
+    if !accept.is_empty() {
+        return Classification::new(
+            Verdict::Rejected,
+            ALL_ACCEPT,
+            format!("{} accept", names(&accept)),
+        );
+    }
+    if let Some(first) = reject.first() {
+        return Classification::new(
+            Verdict::Rejected,
+            ALL_REJECT,
+            format!("{}: {}", first.name, reason(first)),
+        );
+    }
+    Classification::new(
+        Verdict::Rejected,
+        ALL_DECLINED,
+        stages
+            .first()
+            .map(|s| format!("{}: {}", s.name, reason(s)))
+            .unwrap_or_default(),
+    )
+}
+
+/// The kernels' verdict-table signatures when they agree.
+pub const ALL_ACCEPT: &str = "kernels:all-accept";
+pub const ALL_REJECT: &str = "kernels:all-reject";
+pub const ALL_DECLINED: &str = "kernels:all-declined";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage(stderr: &str) -> StageReport {
+        StageReport {
+            name: "nanoda".into(),
+            command: vec![],
+            termination: Termination::Exited { code: 101 },
+            duration: Duration::ZERO,
+            stdout: String::new(),
+            stderr: stderr.into(),
+            omitted_bytes: 0,
+            answer: Some(KernelAnswer::Reject),
         }
-        return (Verdict::Rejected, "kernels:all-accept".to_string());
     }
-    if !reject.is_empty() {
-        return (Verdict::Rejected, "kernels:all-reject".to_string());
+
+    #[test]
+    fn a_nanoda_panic_is_normalized_to_its_place_and_message() {
+        let a = stage("\nthread 'main' panicked at src/inductive.rs:1238:9:\nassertion `left != right` failed\n  left: 12\n");
+        assert_eq!(
+            reason(&a),
+            "src/inductive.rs:1238 assertion `left != right` failed"
+        );
+        let b =
+            stage("thread 'main' panicked at src/tc.rs:77:5: declar 341 type mismatch at 0x7f12\n");
+        assert_eq!(reason(&b), "src/tc.rs:77 declar N type mismatch at NxNfN");
+        assert_eq!(reason(&stage("err 12 in decl 99\n\n")), "err N in decl N");
+        assert_eq!(reason(&stage("")), "no output");
     }
-    (Verdict::Rejected, "kernels:all-declined".to_string())
 }

@@ -1,10 +1,13 @@
-//! The target pipeline: a fresh workspace per test (copy of the pristine Lake
-//! template), `lake build` and the comparator run in their own process groups
-//! under limits, and one classified verdict per test.
+//! Checking one file: the [`Checker`] interface over both back-ends — the
+//! Lake + comparator pipeline (a fresh workspace per test, a copy of the
+//! pristine template; `lake build` and the comparator in their own process
+//! groups under limits) and the external kernels — and the one [`Report`]
+//! type they return, classified into a [`Verdict`].
 //!
-//! Nothing here knows about LibAFL or the generator: the pipeline takes Lean
-//! source text and returns a [`TestReport`].
+//! Nothing here knows about LibAFL or the generators: a checker takes a
+//! file's text and returns a report.
 
+pub mod checker;
 pub mod classify;
 pub mod error;
 pub mod interrupt;
@@ -12,11 +15,14 @@ pub mod isolation;
 pub mod kernels;
 pub mod pipeline;
 pub mod process;
+pub mod report;
 pub mod template;
 pub mod toolchain;
 pub mod verdict;
 pub mod workspace;
 
+pub use checker::Checker;
 pub use error::HarnessError;
 pub use pipeline::{ComparatorMode, Pipeline, PipelineConfig};
-pub use verdict::{StageReport, TestReport, Verdict};
+pub use report::{KernelAnswer, Report, StageReport};
+pub use verdict::{Classification, Verdict};

@@ -9,8 +9,9 @@ use super::classify::{classify_build, classify_comparator, StageOutput};
 use super::error::HarnessError;
 use super::isolation::IsolationMode;
 use super::process::{self, Limits, ProcessOutcome, ProcessSpec};
+use super::report::{Report, StageReport};
 use super::template::{Template, CONFIG_FILE};
-use super::verdict::{Classification, StageReport, TestReport, Verdict};
+use super::verdict::{Classification, Verdict};
 use super::workspace::Workspace;
 
 /// When the comparator runs (`--comparator-mode`).
@@ -60,7 +61,7 @@ impl Pipeline {
     /// Tests `source` as the solution module. `Err` is our own failure
     /// (never a verdict about the file) or a user interrupt; the workspace is
     /// removed on every path out of this function.
-    pub fn run(&self, source: &str) -> Result<TestReport, HarnessError> {
+    pub fn run(&self, source: &str) -> Result<Report, HarnessError> {
         let cfg = &self.config;
         let start = Instant::now();
         let ws = Workspace::create(&cfg.template, &cfg.work_root, cfg.isolation, source)?;
@@ -121,7 +122,7 @@ impl Pipeline {
             build_class
         };
         drop(ws);
-        Ok(TestReport {
+        Ok(Report {
             signature_hash: classification.signature_hash(),
             classification,
             stages,
@@ -169,5 +170,6 @@ fn report(name: &str, spec: &ProcessSpec, o: ProcessOutcome) -> StageReport {
         omitted_bytes: o.stdout.omitted + o.stderr.omitted,
         stdout: o.stdout.text,
         stderr: o.stderr.text,
+        answer: None,
     }
 }

@@ -3,9 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::time::Duration;
-
-use super::process::Termination;
 
 /// The outcome class of one test (DESIGN.md, "Verdicts"). The order of the
 /// variants is the order of severity: a smaller value is more severe.
@@ -16,6 +13,13 @@ pub enum Verdict {
     Soundness,
     /// The Lean kernel and an external kernel disagree.
     Disagreement,
+    /// A kernel accepted what the generator built ill-formed (soundness class).
+    UnexpectedAccept,
+    /// A kernel rejected what the generator built well-formed (a
+    /// completeness bug of the kernel, or a generator bug).
+    UnexpectedReject,
+    /// A semantics-preserving variant changed a kernel's answer.
+    Metamorphic,
     /// A process died by a signal, aborted, panicked or overflowed its stack.
     Crash,
     /// A stage ran past its wall-clock or memory limit.
@@ -30,10 +34,31 @@ impl Verdict {
         match self {
             Verdict::Soundness => "soundness",
             Verdict::Disagreement => "disagreement",
+            Verdict::UnexpectedAccept => "unexpected-accept",
+            Verdict::UnexpectedReject => "unexpected-reject",
+            Verdict::Metamorphic => "metamorphic",
             Verdict::Crash => "crash",
             Verdict::Timeout => "timeout",
             Verdict::Rejected => "rejected",
         }
+    }
+
+    /// Every verdict, most severe first: the store's folders are the
+    /// findings among them.
+    pub const ALL: [Verdict; 8] = [
+        Verdict::Soundness,
+        Verdict::Disagreement,
+        Verdict::UnexpectedAccept,
+        Verdict::UnexpectedReject,
+        Verdict::Metamorphic,
+        Verdict::Crash,
+        Verdict::Timeout,
+        Verdict::Rejected,
+    ];
+
+    /// The verdict named `s` (as [`Verdict::as_str`] writes it).
+    pub fn parse(s: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.as_str() == s)
     }
 
     /// Whether a test with this verdict is kept in the findings store.
@@ -86,89 +111,22 @@ pub fn signature_hash(signature: &str) -> String {
     digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// What one stage (a `lake build`, a comparator run) did, for reports and
-/// finding metadata.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StageReport {
-    /// `build` or `comparator`.
-    pub name: String,
-    /// The command line as run, for reproduction by hand.
-    pub command: Vec<String>,
-    pub termination: Termination,
-    #[serde(with = "duration_secs")]
-    pub duration: Duration,
-    /// Captured standard output (size-capped: head and tail are kept).
-    pub stdout: String,
-    /// Captured standard error (size-capped: head and tail are kept).
-    pub stderr: String,
-    /// Bytes dropped from the middle of stdout and stderr by the size cap.
-    pub omitted_bytes: u64,
-}
-
-/// Everything one test produced: the verdict and how each stage went.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct TestReport {
-    #[serde(flatten)]
-    pub classification: Classification,
-    pub signature_hash: String,
-    pub stages: Vec<StageReport>,
-    /// Stages that did not run, with the reason (e.g. comparator after a failed build).
-    pub skipped: Vec<String>,
-    #[serde(with = "duration_secs")]
-    pub workspace_setup: Duration,
-    #[serde(with = "duration_secs")]
-    pub total: Duration,
-}
-
-impl TestReport {
-    pub fn verdict(&self) -> Verdict {
-        self.classification.verdict
-    }
-
-    pub fn signature(&self) -> &str {
-        &self.classification.signature
-    }
-}
-
-/// Durations as fractional seconds in JSON: readable and plot-friendly.
-mod duration_secs {
-    use serde::{Deserialize, Deserializer, Serializer};
-    use std::time::Duration;
-
-    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_f64(d.as_secs_f64())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-        let secs = f64::deserialize(d)?;
-        Duration::try_from_secs_f64(secs).map_err(serde::de::Error::custom)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn severity_order_matches_design() {
-        let mut v = vec![
-            Verdict::Rejected,
-            Verdict::Timeout,
-            Verdict::Soundness,
-            Verdict::Crash,
-            Verdict::Disagreement,
-        ];
+        let mut v = Verdict::ALL.to_vec();
+        v.reverse();
         v.sort();
-        assert_eq!(
-            v,
-            vec![
-                Verdict::Soundness,
-                Verdict::Disagreement,
-                Verdict::Crash,
-                Verdict::Timeout,
-                Verdict::Rejected
-            ]
-        );
+        assert_eq!(v, Verdict::ALL.to_vec());
+        assert!(Verdict::Disagreement < Verdict::UnexpectedAccept);
+        assert!(Verdict::UnexpectedReject < Verdict::Metamorphic);
+        assert!(Verdict::Metamorphic < Verdict::Crash);
+        for v in Verdict::ALL {
+            assert_eq!(Verdict::parse(v.as_str()), Some(v));
+        }
     }
 
     #[test]

@@ -221,11 +221,12 @@ pub fn graft(decls: &mut Vec<Decl>, new: Vec<Decl>) {
         .iter()
         .flat_map(|d| d.names().into_iter().cloned())
         .collect();
-    let clashes = |root: &Name, taken: &HashSet<Name>| {
-        taken
-            .iter()
-            .any(|n| n.0.starts_with(&root.0) || root.0.starts_with(&n.0))
-    };
+    // A root clashes with a name it is, or has below it (renaming a root
+    // renames what is below it: `E.rec` follows `E`). A name *above* it
+    // is no clash (`Nat.foo` beside `Nat`), and counting it as one made
+    // the search below endless for any root under a taken name.
+    let clashes =
+        |root: &Name, taken: &HashSet<Name>| taken.iter().any(|n| n.0.starts_with(&root.0));
     let mut map: Vec<(Name, Name)> = Vec::new();
     for d in &new {
         let own: Vec<Name> = d.names().into_iter().cloned().collect();
@@ -404,6 +405,21 @@ mod tests {
                 check_closed(&decls).unwrap_or_else(|e| panic!("seed {seed}, decl {i}: {e}"));
             }
         }
+    }
+
+    #[test]
+    fn a_root_below_a_taken_name_is_grafted_under_a_fresh_name() {
+        let ax = |n: &str| Decl::Axiom {
+            name: Name::from_dotted(n),
+            level_params: vec![],
+            ty: Expr::Sort(Level::Zero),
+            is_unsafe: false,
+        };
+        let mut decls = vec![ax("Nat"), ax("Nat.foo")];
+        graft(&mut decls, vec![ax("Nat.foo"), ax("Nat.bar")]);
+        let names: Vec<String> = decls.iter().map(|d| d.names()[0].to_string()).collect();
+        assert_eq!(names, ["Nat", "Nat.foo", "Nat.foo_1", "Nat.bar"]);
+        check_closed(&decls).unwrap();
     }
 
     #[test]

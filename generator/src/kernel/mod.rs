@@ -7,12 +7,14 @@
 
 pub mod edit;
 pub mod expr;
+pub mod features;
 pub mod gen;
 pub mod inductive;
 pub mod lean_source;
 pub mod mutate;
 pub mod ndjson;
 pub mod prelude;
+pub mod variants;
 
 use serde::{Deserialize, Serialize};
 
@@ -249,6 +251,21 @@ impl Decl {
                 .chain(ctors.iter().map(|c| &c.name))
                 .chain(recs.iter().map(|r| &r.name))
                 .collect(),
+        }
+    }
+}
+
+impl Decl {
+    /// The kind of declaration, as signatures and novelty features name it
+    /// (`axiom`, `def`, `opaque`, `theorem`, `quot`, `inductive`).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Decl::Axiom { .. } => "axiom",
+            Decl::Def { .. } => "def",
+            Decl::Opaque { .. } => "opaque",
+            Decl::Thm { .. } => "theorem",
+            Decl::Quot { .. } => "quot",
+            Decl::Inductive { .. } => "inductive",
         }
     }
 }

@@ -13,13 +13,41 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 
+use super::record::RecordHead;
 use super::store::{content_hash, write_atomic};
+use crate::harness::Verdict;
 
-/// The store's verdict folders, most severe first.
-pub const VERDICT_DIRS: [&str; 4] = ["soundness", "disagreement", "crash", "timeout"];
+/// The store's verdict folders, most severe first: one per verdict that
+/// is a finding.
+pub fn verdict_dirs() -> impl Iterator<Item = &'static str> {
+    Verdict::ALL
+        .into_iter()
+        .filter(|v| v.is_finding())
+        .map(Verdict::as_str)
+}
+
+/// The record merge writes beside an unclassified file (no verdict of
+/// ours yet).
+#[derive(Serialize, Deserialize)]
+struct UnclassifiedRecord {
+    #[serde(default)]
+    sha256: String,
+    #[serde(default)]
+    bytes: usize,
+    origin: Option<String>,
+    #[serde(default)]
+    source: String,
+}
+
+fn origin_of(json: &Path) -> String {
+    std::fs::read(json)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<UnclassifiedRecord>(&b).ok())
+        .and_then(|o| o.origin)
+        .unwrap_or_else(|| "no-metadata".into())
+}
 /// The old tool's folders.
 pub const LEGACY_DIRS: [&str; 3] = ["type1_lake_only", "type2_both", "type3_comparator_only"];
 /// The extensions of finding files: Lean programs and kernel export files.
@@ -118,12 +146,12 @@ pub fn merge(sources: &[PathBuf], into: &Path) -> anyhow::Result<MergeReport> {
             Some(j) => {
                 std::fs::read(j).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", j.display()))?
             }
-            None => serde_json::to_vec_pretty(&serde_json::json!({
-                "sha256": sha,
-                "bytes": bytes.len(),
-                "origin": c.origin,
-                "source": c.file.display().to_string(),
-            }))?,
+            None => serde_json::to_vec_pretty(&UnclassifiedRecord {
+                sha256: sha.clone(),
+                bytes: bytes.len(),
+                origin: Some(c.origin.clone()),
+                source: c.file.display().to_string(),
+            })?,
         };
         write_atomic(&dir, &dir.join(format!("{sha}.json")), &json)?;
         let ext = c
@@ -252,7 +280,7 @@ fn collect(src: &Path, out: &mut Vec<Candidate>, skipped: &mut Vec<(PathBuf, Str
         skipped.push((src.to_path_buf(), "cannot list it".into()));
         return;
     }
-    for verdict in VERDICT_DIRS {
+    for verdict in verdict_dirs() {
         for sigdir in subdirs(&src.join(verdict)) {
             let sighash = sigdir
                 .file_name()
@@ -277,11 +305,7 @@ fn collect(src: &Path, out: &mut Vec<Candidate>, skipped: &mut Vec<(PathBuf, Str
     }
     for file in finding_files(&src.join(UNCLASSIFIED)) {
         let json = file.with_extension("json");
-        let origin = std::fs::read(&json)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-            .and_then(|v| v["origin"].as_str().map(String::from))
-            .unwrap_or_else(|| "no-metadata".into());
+        let origin = origin_of(&json);
         out.push(Candidate {
             file,
             place: None,
@@ -319,14 +343,8 @@ fn check_candidate(mut c: Candidate, sha: &str) -> Result<Candidate, (PathBuf, S
         ));
     }
     if let (Some((verdict, sighash)), Some(json)) = (&c.place, &c.json) {
-        let meta = std::fs::read(json)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Value>(&b).ok());
-        let agrees = meta.as_ref().is_some_and(|m| {
-            m["verdict"].as_str() == Some(verdict.as_str())
-                && m["signature_hash"].as_str() == Some(sighash.as_str())
-                && m["signature"].is_string()
-        });
+        let agrees = RecordHead::read(json)
+            .is_ok_and(|h| h.verdict.as_str() == verdict && h.signature_hash == *sighash);
         if !agrees {
             c.place = None;
             c.json = None;
@@ -340,7 +358,7 @@ fn check_candidate(mut c: Candidate, sha: &str) -> Result<Candidate, (PathBuf, S
 fn shas_in(root: &Path) -> HashSet<String> {
     let mut out = HashSet::new();
     let mut dirs = vec![root.join(UNCLASSIFIED)];
-    for verdict in VERDICT_DIRS {
+    for verdict in verdict_dirs() {
         dirs.extend(subdirs(&root.join(verdict)));
     }
     for dir in dirs {
@@ -390,25 +408,19 @@ pub fn build_index(root: &Path) -> Index {
             .into_owned()
     };
     let mut signatures = Vec::new();
-    for verdict in VERDICT_DIRS {
+    for verdict in verdict_dirs() {
         for sigdir in subdirs(&root.join(verdict)) {
             let mut entry: Option<SignatureEntry> = None;
             for file in finding_files(&sigdir) {
-                let Some(meta) = std::fs::read(file.with_extension("json"))
-                    .ok()
-                    .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-                else {
+                let Ok(head) = RecordHead::read(&file.with_extension("json")) else {
                     continue;
                 };
                 let bytes = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-                let found = meta["found_unix_secs"].as_u64();
+                let found = head.found_unix_secs;
                 let e = entry.get_or_insert_with(|| SignatureEntry {
                     verdict: verdict.to_string(),
-                    signature: meta["signature"].as_str().unwrap_or_default().to_string(),
-                    signature_hash: meta["signature_hash"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
+                    signature: head.signature.clone(),
+                    signature_hash: head.signature_hash.clone(),
                     count: 0,
                     first_seen_unix_secs: found,
                     last_seen_unix_secs: found,
@@ -429,11 +441,7 @@ pub fn build_index(root: &Path) -> Index {
     let unclassified = finding_files(&root.join(UNCLASSIFIED))
         .into_iter()
         .map(|file| {
-            let origin = std::fs::read(file.with_extension("json"))
-                .ok()
-                .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-                .and_then(|v| v["origin"].as_str().map(String::from))
-                .unwrap_or_else(|| "no-metadata".into());
+            let origin = origin_of(&file.with_extension("json"));
             UnclassifiedEntry {
                 bytes: std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0),
                 file: rel(&file),

@@ -1,9 +1,15 @@
-//! What happens to findings after a test: the shared findings store, and
-//! merging stores into one with an index per signature, and shrinking a
-//! finding while its signature holds. No LibAFL here.
+//! What happens to findings after a test: the shared findings store and
+//! its typed records, merging stores into one with an index per signature,
+//! shrinking a finding while its signature holds, and the one workflow —
+//! reproduce, reduce, confirm, store, index — that the fuzz loop,
+//! `repro`, `reduce` and `kernels` all call. No LibAFL here.
 
 pub mod merge;
+pub mod record;
 pub mod reduce;
 pub mod store;
+pub mod workflow;
 
-pub use store::{FindingMeta, FindingReport, ReproRuns, Store};
+pub use record::FindingRecord;
+pub use store::{FindingMeta, ReproRuns, Store};
+pub use workflow::Judge;

@@ -11,67 +11,18 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
-use crate::harness::kernels::{check_text, KernelSpec};
-use crate::harness::process::Limits;
-use crate::harness::{HarnessError, Pipeline};
 use crate::kernel::edit::smaller_variants as smaller_environments;
 use crate::kernel::ndjson::{self, ExportMeta};
 use crate::lean::ast::{Decl, Program};
 use crate::lean::mutate::smaller_variants;
 use crate::lean::render::render_program;
 
-/// Decides whether a candidate text still shows the finding.
+/// Decides whether a candidate text still shows the finding (the
+/// workflow's [`super::workflow::SameSignature`] runs it through a judge).
 pub trait Oracle: Sync {
     /// `Ok(true)` when `text` keeps the signature; `Err` stops the
     /// reduction (our own failure or the user's interrupt).
     fn keeps(&self, text: &str) -> anyhow::Result<bool>;
-}
-
-/// The oracle of a real reduction: the candidate through the test
-/// pipeline, kept when it gives the same signature.
-pub struct SameSignature {
-    pub pipeline: Pipeline,
-    pub signature: String,
-}
-
-impl Oracle for SameSignature {
-    fn keeps(&self, text: &str) -> anyhow::Result<bool> {
-        match self.pipeline.run(text) {
-            Ok(r) => Ok(r.signature() == self.signature),
-            Err(HarnessError::Interrupted) => anyhow::bail!("interrupted"),
-            Err(e) => Err(e.into()),
-        }
-    }
-}
-
-/// The oracle of a kernel finding: the candidate export file through the
-/// same kernels, kept when it gives the same signature.
-pub struct SameKernelSignature {
-    pub kernels: Vec<KernelSpec>,
-    pub limits: Limits,
-    /// Where each candidate's file and the kernels' files go (a fresh
-    /// directory per candidate, removed afterwards).
-    pub work_root: std::path::PathBuf,
-    pub signature: String,
-}
-
-impl Oracle for SameKernelSignature {
-    fn keeps(&self, text: &str) -> anyhow::Result<bool> {
-        let (_, decls) = ndjson::read(text)
-            .map_err(|e| anyhow::anyhow!("a candidate export file does not read back: {e}"))?;
-        let falsity = crate::kernel::false_theorem(&decls).map(|n| n.to_string());
-        match check_text(
-            text,
-            &self.kernels,
-            &self.limits,
-            &self.work_root,
-            falsity.as_deref(),
-        ) {
-            Ok(r) => Ok(r.signature == self.signature),
-            Err(HarnessError::Interrupted) => anyhow::bail!("interrupted"),
-            Err(e) => Err(e.into()),
-        }
-    }
 }
 
 /// Progress, for a bar or a log.

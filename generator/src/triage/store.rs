@@ -8,97 +8,59 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::harness::kernels::KernelReport;
-use crate::harness::{TestReport, Verdict};
-
-/// A test's report as the store records it: the pipeline's for a Lean
-/// program (`.lean`), the kernels' for an export file (`.ndjson`).
-pub trait FindingReport: Serialize {
-    /// The finding file's extension.
-    const EXTENSION: &'static str;
-    fn verdict(&self) -> Verdict;
-    fn signature(&self) -> &str;
-    fn signature_hash(&self) -> &str;
-}
-
-impl FindingReport for TestReport {
-    const EXTENSION: &'static str = "lean";
-    fn verdict(&self) -> Verdict {
-        TestReport::verdict(self)
-    }
-    fn signature(&self) -> &str {
-        TestReport::signature(self)
-    }
-    fn signature_hash(&self) -> &str {
-        &self.signature_hash
-    }
-}
-
-impl FindingReport for KernelReport {
-    const EXTENSION: &'static str = "ndjson";
-    fn verdict(&self) -> Verdict {
-        self.verdict
-    }
-    fn signature(&self) -> &str {
-        &self.signature
-    }
-    fn signature_hash(&self) -> &str {
-        &self.signature_hash
-    }
-}
+use super::record::FindingRecord;
+use crate::harness::{Report, Verdict};
+use crate::oracles::metamorphic::Metamorphic;
+use crate::oracles::Label;
 
 /// Where a finding came from, recorded beside it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FindingMeta {
-    /// `generator`, `repro`, …
+    /// `fuzz`, `repro`, `reduce`, …
+    #[serde(default)]
     pub origin: String,
     /// Which fuzzing instance or client found it.
+    #[serde(default)]
     pub instance: String,
+    #[serde(default)]
     pub depth: Option<usize>,
+    #[serde(default)]
     pub profile: Option<String>,
     /// For `main repro --times N`: how the runs came out.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repro: Option<ReproRuns>,
     /// For `main reduce`: the file this one was shrunk from.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reduced_from: Option<String>,
     /// The generated program's tree, so `main reduce` can shrink it as a
     /// tree before it shrinks its text.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub program: Option<crate::lean::ast::Program>,
     /// For an export file: the kernels that judged it (`NAME=PATH`), so
     /// `main reduce` and `main kernels` can run them again.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub kernels: Vec<String>,
+    /// For an export file the generator built: what it claimed, so the
+    /// label oracle judges it again in `main kernels` and `main reduce`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Label>,
+    /// For a metamorphic finding: the variant it was compared with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metamorphic: Option<Metamorphic>,
 }
 
 /// The outcomes of running one file several times: a finding that does not
 /// come back every time is flaky, and says so in its metadata.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReproRuns {
     pub runs: u32,
     /// Signature → how many runs gave it.
     pub outcomes: std::collections::BTreeMap<String, u32>,
     pub stable: bool,
-}
-
-/// The metadata file's content.
-#[derive(Serialize)]
-struct Record<'a, R: Serialize> {
-    verdict: Verdict,
-    signature: &'a str,
-    signature_hash: &'a str,
-    sha256: &'a str,
-    bytes: usize,
-    found_unix_secs: u64,
-    #[serde(flatten)]
-    meta: &'a FindingMeta,
-    report: &'a R,
 }
 
 /// Where a finding is, and whether this call wrote it.
@@ -131,48 +93,37 @@ impl Store {
         &self.root
     }
 
-    /// Stores `text` as a finding of `report` (a no-op when it is already
-    /// there). Returns where it is, or `None` when the verdict is not a
-    /// finding.
-    pub fn save<R: FindingReport>(
+    /// The folder of findings of `verdict` with this signature hash.
+    pub fn signature_dir(&self, verdict: Verdict, signature_hash: &str) -> PathBuf {
+        self.root.join(verdict.as_str()).join(signature_hash)
+    }
+
+    /// Stores `text` (a file with extension `ext`) as a finding of
+    /// `report` (a no-op when it is already there). Returns where it is,
+    /// or `None` when the verdict is not a finding.
+    pub fn save(
         &self,
         text: &str,
-        report: &R,
+        ext: &str,
+        report: &Report,
         meta: &FindingMeta,
     ) -> anyhow::Result<Option<Saved>> {
         let verdict = report.verdict();
         if !verdict.is_finding() {
             return Ok(None);
         }
-        let dir = self
-            .root
-            .join(verdict.as_str())
-            .join(report.signature_hash());
+        let dir = self.signature_dir(verdict, &report.signature_hash);
         std::fs::create_dir_all(&dir)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
         let sha = content_hash(text);
-        let file = dir.join(format!("{sha}.{}", R::EXTENSION));
+        let file = dir.join(format!("{sha}.{ext}"));
         if file.exists() {
             return Ok(Some(Saved {
                 path: file,
                 new: false,
             }));
         }
-        let record = Record {
-            verdict,
-            signature: report.signature(),
-            signature_hash: report.signature_hash(),
-            sha256: &sha,
-            bytes: text.len(),
-            found_unix_secs: SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0),
-            meta,
-            report,
-        };
-        let json = serde_json::to_vec_pretty(&record)?;
-        write_atomic(&dir, &dir.join(format!("{sha}.json")), &json)?;
+        FindingRecord::new(text, report, meta).write(&file)?;
         write_atomic(&dir, &file, text.as_bytes())?;
         Ok(Some(Saved {
             path: file,

@@ -285,7 +285,7 @@ pub fn error_locations(out: &StageOutput, file_name: &str) -> Vec<(usize, String
 /// The located errors of a test's build stage in `file_name`, each with its
 /// line and its [`error_kind`] (what validity telemetry charges to the
 /// declaration on that line).
-pub fn build_errors(report: &crate::harness::TestReport, file_name: &str) -> Vec<(usize, String)> {
+pub fn build_errors(report: &crate::harness::Report, file_name: &str) -> Vec<(usize, String)> {
     let Some(build) = report.stages.first() else {
         return Vec::new();
     };

@@ -1,0 +1,252 @@
+//! The generator's label as an oracle. A kernel that rejects a well-formed
+//! environment is an `unexpected-reject` finding (a completeness bug of the
+//! kernel, or a generator bug); one that accepts an ill-formed environment
+//! is `unexpected-accept` (soundness class), and accepting a theorem of
+//! `False` without axioms is `soundness`. An ill-formed environment
+//! rejected *before* its labelled declaration is `unexpected-reject` too.
+//! Which declaration failed first is found by cutting the export at
+//! declaration boundaries (kernels check in file order and stop at the
+//! first failure), and its kind goes into the signature beside the
+//! kernel's normalized reason.
+
+use serde::{Deserialize, Serialize};
+
+use crate::harness::kernels::{reason, KernelChecker, ALL_ACCEPT, ALL_REJECT};
+use crate::harness::{Checker, Classification, HarnessError, KernelAnswer, Report, Verdict};
+use crate::kernel::ndjson::{self, ExportMeta};
+use crate::kernel::{false_theorem, Decl};
+use crate::oracles::metamorphic::{self, Metamorphic};
+
+/// What the generator claims about an environment it built.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "label", rename_all = "kebab-case")]
+pub enum Label {
+    /// Nothing is claimed (a seed file, a hand-written export, a mutation
+    /// that may have cut what made it ill-formed).
+    #[default]
+    Unknown,
+    /// Every declaration is well-formed: every kernel must accept.
+    WellFormed,
+    /// The first ill-formed declaration, in file order, and its family:
+    /// every kernel must accept what comes before it and reject it.
+    IllFormed { family: String, decl: String },
+}
+
+impl Label {
+    /// The label of a part of the environment (a reduction candidate):
+    /// an ill-formed label holds while its declaration is there.
+    pub fn restricted_to(&self, decls: &[Decl]) -> Label {
+        match self {
+            Label::IllFormed { decl, .. } if position_of(decls, decl).is_none() => Label::Unknown,
+            l => l.clone(),
+        }
+    }
+}
+
+fn position_of(decls: &[Decl], name: &str) -> Option<usize> {
+    decls
+        .iter()
+        .position(|d| d.names().iter().any(|n| n.to_string() == name))
+}
+
+/// The first declaration a kernel rejects, found by cutting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirstFailure {
+    pub index: usize,
+    pub kernel: String,
+    /// The kernel's normalized reason (on the whole file).
+    pub reason: String,
+}
+
+/// Checks an environment with `checker` and judges the report against
+/// `label` (and against a theorem of `False`, whatever the label), then,
+/// when that found nothing and `metamorphic` names a variant, against the
+/// kernels' answers on the variant.
+pub fn judge_environment(
+    checker: &KernelChecker,
+    decls: &[Decl],
+    label: &Label,
+    metamorphic: Option<&Metamorphic>,
+) -> Result<Report, HarnessError> {
+    let check = |ds: &[Decl]| checker.check(&ndjson::write(ds, &ExportMeta::default()));
+    let report = judge(check(decls)?, decls, label, &|k| check(&decls[..k]))?;
+    match metamorphic {
+        Some(spec) => metamorphic::judge(report, decls, spec, &check),
+        None => Ok(report),
+    }
+}
+
+/// Judges a kernels' report of `decls` against `label`; `check_prefix(k)`
+/// checks the first `k` declarations alone.
+pub fn judge(
+    report: Report,
+    decls: &[Decl],
+    label: &Label,
+    check_prefix: &dyn Fn(usize) -> Result<Report, HarnessError>,
+) -> Result<Report, HarnessError> {
+    // A crash, a timeout or a disagreement stands: it is more severe.
+    if report.verdict() != Verdict::Rejected {
+        return Ok(report);
+    }
+    let accepters: Vec<String> = report
+        .kernel_runs()
+        .filter(|(_, a)| *a == KernelAnswer::Accept)
+        .map(|(s, _)| s.name.clone())
+        .collect();
+    match (report.signature().to_string().as_str(), label) {
+        (ALL_ACCEPT, _) if false_theorem(decls).is_some() => {
+            let thm = false_theorem(decls)
+                .map(|n| n.to_string())
+                .unwrap_or_default();
+            Ok(report.reclassified(Classification::new(
+                Verdict::Soundness,
+                "soundness:kernels-accept-false",
+                format!(
+                    "{} accept theorem {thm} : False, no axioms",
+                    accepters.join("+")
+                ),
+            )))
+        }
+        (ALL_ACCEPT, Label::IllFormed { family, decl }) => {
+            let who = accepters.join("+");
+            Ok(report.reclassified(Classification::new(
+                Verdict::UnexpectedAccept,
+                format!("unexpected-accept:{who}:{family}"),
+                format!("{who} accept {decl}, built ill-formed ({family})"),
+            )))
+        }
+        (ALL_REJECT, Label::WellFormed) => {
+            let failure = first_failure(&report, decls.len(), check_prefix)?;
+            Ok(unexpected_reject(report, decls, &failure, None))
+        }
+        (ALL_REJECT, Label::IllFormed { decl, .. }) => {
+            // Everything before the labelled declaration must pass.
+            let Some(at) = position_of(decls, decl) else {
+                return Ok(report);
+            };
+            let before = check_prefix(at)?;
+            if before.signature() != ALL_REJECT {
+                return Ok(report);
+            }
+            let failure = first_failure(&before, at, check_prefix)?;
+            Ok(unexpected_reject(report, decls, &failure, Some(decl)))
+        }
+        _ => Ok(report),
+    }
+}
+
+fn unexpected_reject(
+    report: Report,
+    decls: &[Decl],
+    failure: &FirstFailure,
+    labelled: Option<&str>,
+) -> Report {
+    let d = &decls[failure.index];
+    let name = d.names().first().map(|n| n.to_string()).unwrap_or_default();
+    let kind = d.kind_name();
+    let mut evidence = format!(
+        "{} rejects {kind} {name} (declaration {} of {}): {}",
+        failure.kernel,
+        failure.index + 1,
+        decls.len(),
+        failure.reason
+    );
+    if let Some(l) = labelled {
+        evidence.push_str(&format!("; the ill-formed declaration is {l}, later"));
+    }
+    report.reclassified(Classification::new(
+        Verdict::UnexpectedReject,
+        format!(
+            "unexpected-reject:{}:{}:{kind}",
+            failure.kernel, failure.reason
+        ),
+        evidence,
+    ))
+}
+
+/// The first declaration of `decls[..n]` the kernels reject: the smallest
+/// prefix they reject, by bisection (`report` is the verdict on all `n`).
+fn first_failure(
+    report: &Report,
+    n: usize,
+    check_prefix: &dyn Fn(usize) -> Result<Report, HarnessError>,
+) -> Result<FirstFailure, HarnessError> {
+    let (kernel, why) = report
+        .kernel_runs()
+        .find(|(_, a)| *a == KernelAnswer::Reject)
+        .map(|(s, _)| (s.name.clone(), reason(s)))
+        .unwrap_or_default();
+    // Invariant: the first `lo` are accepted, the first `hi` rejected.
+    let (mut lo, mut hi) = (0usize, n);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if check_prefix(mid)?.signature() == ALL_REJECT {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Ok(FirstFailure {
+        index: hi.saturating_sub(1),
+        kernel,
+        reason: why,
+    })
+}
+
+/// Where and why the kernels first reject `decls`: the index of the first
+/// declaration a prefix of the environment is rejected at, the kernel and
+/// its words (its stderr on that prefix); `None` when they accept it all.
+pub fn explain_rejection(
+    checker: &KernelChecker,
+    decls: &[Decl],
+) -> Result<Option<(usize, String, String)>, HarnessError> {
+    let prefix = |k: usize| checker.check(&ndjson::write(&decls[..k], &ExportMeta::default()));
+    let whole = prefix(decls.len())?;
+    if whole.signature() != ALL_REJECT && whole.verdict() != Verdict::Disagreement {
+        return Ok(None);
+    }
+    let rejects = |r: &Report| r.kernel_runs().any(|(_, a)| a == KernelAnswer::Reject);
+    let (mut lo, mut hi) = (0usize, decls.len());
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if rejects(&prefix(mid)?) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    let at = prefix(hi)?;
+    let Some((stage, _)) = at.kernel_runs().find(|(_, a)| *a == KernelAnswer::Reject) else {
+        return Ok(None);
+    };
+    let words = if stage.stderr.trim().is_empty() {
+        &stage.stdout
+    } else {
+        &stage.stderr
+    };
+    Ok(Some((hi - 1, stage.name.clone(), words.trim().to_string())))
+}
+
+/// External kernels with the label oracle, for texts: what `main reduce`
+/// and `main kernels` judge an export file with. A candidate keeps the
+/// label while its labelled declaration is there.
+#[derive(Debug, Clone)]
+pub struct LabelledKernels {
+    pub checker: KernelChecker,
+    pub label: Label,
+    /// The variant a metamorphic finding compared with.
+    pub metamorphic: Option<Metamorphic>,
+}
+
+impl LabelledKernels {
+    /// Reads `text` (an export file) and judges it.
+    pub fn judge_text(&self, text: &str) -> Result<Report, HarnessError> {
+        let (_, decls) = ndjson::read(text).map_err(|e| HarnessError::Input(e.to_string()))?;
+        judge_environment(
+            &self.checker,
+            &decls,
+            &self.label.restricted_to(&decls),
+            self.metamorphic.as_ref(),
+        )
+    }
+}

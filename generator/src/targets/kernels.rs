@@ -1,0 +1,365 @@
+//! The kernel targets: generated environments (with the generator's
+//! labels) checked along one of two routes, written once over [`Route`]:
+//! - as lean4export NDJSON files through every external kernel
+//!   ([`KernelChecker`]), judged by the label oracle (`--target kernels`);
+//! - as Lean files of `run_elab addDecl` commands (the declarations after
+//!   the prelude, over Lean's own) through the pipeline, so `lake build`
+//!   tests them with Lean's kernel and comparator with its external
+//!   kernels (`--target kernels-via-lean`).
+//!
+//! Findings go to the store as `.ndjson` or `.lean` files; with
+//! `--auto-reduce` the first of each signature is shrunk.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use super::{auto_reduce, MutationKind, Target, TestError, Tested};
+use crate::harness::kernels::{KernelChecker, ALL_ACCEPT, ALL_DECLINED, ALL_REJECT};
+use crate::harness::{Checker, HarnessError, Pipeline, Report, Verdict};
+use crate::kernel::features::features;
+use crate::kernel::gen::{Environment, KernelGenConfig};
+use crate::kernel::lean_source;
+use crate::kernel::mutate::{mutate as mutate_env, EnvMutation, Labelled};
+use crate::kernel::ndjson::{self, ExportMeta};
+use crate::kernel::variants::Relation;
+use crate::oracles::metamorphic::Metamorphic;
+use crate::oracles::{judge_environment, Label, LabelledKernels};
+use crate::triage::reduce::{reduce_environment, reduce_text, Oracle, Reduced};
+use crate::triage::store::content_hash;
+use crate::triage::workflow::{store_finding, Judge};
+use crate::triage::{FindingMeta, Store};
+
+/// The kernel targets' input: an environment with its labels.
+pub type KernelInput = Labelled;
+
+/// What the generator claims about an input.
+pub fn label(input: &KernelInput) -> Label {
+    if !input.labelled {
+        return Label::Unknown;
+    }
+    match input.env.ill_formed.first() {
+        None => Label::WellFormed,
+        Some(kind) => Label::IllFormed {
+            family: kind.name().to_string(),
+            decl: String::new(),
+        },
+    }
+}
+
+impl MutationKind for EnvMutation {
+    type Input = KernelInput;
+    type Config = KernelGenConfig;
+    const ALL: &'static [Self] = &EnvMutation::ALL;
+    const SPLICE: Self = EnvMutation::Splice;
+
+    fn name(self) -> &'static str {
+        EnvMutation::name(self)
+    }
+
+    fn apply(
+        self,
+        input: &mut KernelInput,
+        rng: &mut Xoshiro256PlusPlus,
+        cfg: &KernelGenConfig,
+        donor: Option<&KernelInput>,
+    ) -> bool {
+        mutate_env(input, self, rng, cfg, donor)
+    }
+}
+
+/// How environments are checked: the file they become, the checker and
+/// oracles that judge it, and what "as labelled" means for validity.
+pub trait Route: Checker {
+    const CAMPAIGN: &'static str;
+    /// The profile recorded with findings.
+    const PROFILE: &'static str;
+    type Judge: Judge;
+
+    /// The file an environment becomes.
+    fn text(env: &Environment) -> String;
+
+    /// Whether its reports can be compared with a variant's (the
+    /// metamorphic oracle needs each kernel's own answer).
+    const METAMORPHIC: bool;
+
+    /// Checks an input (its file's text already made) and judges it, also
+    /// against the variant `metamorphic` names.
+    fn judge_input(
+        &self,
+        input: &KernelInput,
+        text: &str,
+        metamorphic: Option<&Metamorphic>,
+    ) -> Result<Report, HarnessError>;
+
+    /// Whether the input came out as labelled.
+    fn valid(input: &KernelInput, report: &Report) -> Option<bool>;
+
+    /// The judge of reduction candidates of `input`'s file.
+    fn judge_for(&self, input: &KernelInput, metamorphic: Option<Metamorphic>) -> Self::Judge;
+
+    /// Shrinks `input`'s file with `oracle`.
+    fn reduce(input: &KernelInput, text: &str, oracle: &dyn Oracle) -> anyhow::Result<Reduced>;
+}
+
+impl Route for KernelChecker {
+    const CAMPAIGN: &'static str = "leanfuzz-kernels";
+    const PROFILE: &'static str = "kernels";
+    type Judge = LabelledKernels;
+    const METAMORPHIC: bool = true;
+
+    fn text(env: &Environment) -> String {
+        ndjson::write(&env.decls, &ExportMeta::default())
+    }
+
+    fn judge_input(
+        &self,
+        input: &KernelInput,
+        _text: &str,
+        metamorphic: Option<&Metamorphic>,
+    ) -> Result<Report, HarnessError> {
+        judge_environment(self, &input.env.decls, &label(input), metamorphic)
+    }
+
+    fn valid(input: &KernelInput, report: &Report) -> Option<bool> {
+        if !input.labelled {
+            return None;
+        }
+        let accepted = match (report.verdict(), report.signature()) {
+            (Verdict::Crash | Verdict::Timeout, _) | (_, ALL_DECLINED) => return None,
+            // The label oracle found it not as meant.
+            (Verdict::UnexpectedAccept | Verdict::UnexpectedReject | Verdict::Soundness, _) => {
+                return Some(false)
+            }
+            (_, ALL_ACCEPT) => true,
+            (_, ALL_REJECT) => false,
+            // Kernels that disagree: did the first one take it as meant?
+            _ => report
+                .kernel_runs()
+                .next()
+                .is_some_and(|(_, a)| a == crate::harness::KernelAnswer::Accept),
+        };
+        Some(accepted == input.env.ill_formed.is_empty())
+    }
+
+    fn judge_for(&self, input: &KernelInput, metamorphic: Option<Metamorphic>) -> LabelledKernels {
+        LabelledKernels {
+            checker: self.clone(),
+            label: label(input),
+            metamorphic,
+        }
+    }
+
+    fn reduce(input: &KernelInput, _text: &str, oracle: &dyn Oracle) -> anyhow::Result<Reduced> {
+        reduce_environment(&input.env.decls, oracle, 1, &|_| {})
+    }
+}
+
+impl Route for Pipeline {
+    const CAMPAIGN: &'static str = "leanfuzz-kernels-via-lean";
+    const PROFILE: &'static str = "kernels-via-lean";
+    type Judge = Pipeline;
+    const METAMORPHIC: bool = false;
+
+    fn text(env: &Environment) -> String {
+        lean_source::render(env.user_decls())
+    }
+
+    fn judge_input(
+        &self,
+        _input: &KernelInput,
+        text: &str,
+        _metamorphic: Option<&Metamorphic>,
+    ) -> Result<Report, HarnessError> {
+        self.check(text)
+    }
+
+    /// As labelled: a well-formed environment builds, an ill-formed one
+    /// does not (Lean's kernel rejects its `addDecl`).
+    fn valid(input: &KernelInput, report: &Report) -> Option<bool> {
+        match report.verdict() {
+            _ if !input.labelled => None,
+            Verdict::Crash | Verdict::Timeout => None,
+            _ => {
+                let built = !report.signature().starts_with("build-error");
+                Some(built == input.env.ill_formed.is_empty())
+            }
+        }
+    }
+
+    fn judge_for(&self, _input: &KernelInput, _metamorphic: Option<Metamorphic>) -> Pipeline {
+        self.clone()
+    }
+
+    /// The file's lines (one declaration each), then its tokens.
+    fn reduce(_input: &KernelInput, text: &str, oracle: &dyn Oracle) -> anyhow::Result<Reduced> {
+        reduce_text(text, oracle, 1, &|_| {})
+    }
+}
+
+/// Kernel environments along one route.
+#[derive(Clone)]
+pub struct KernelTarget<C: Route> {
+    checker: C,
+    store: Store,
+    meta: FindingMeta,
+    gen: KernelGenConfig,
+    /// With `--auto-reduce`: the signatures this process has reduced a
+    /// finding of.
+    auto_reduce: Option<HashSet<String>>,
+    /// The share of tests also judged against a semantics-preserving
+    /// variant, and the random source that picks them.
+    metamorphic_rate: f64,
+    rng_seed: u64,
+    rng: Xoshiro256PlusPlus,
+}
+
+impl<C: Route> KernelTarget<C> {
+    /// Judges this share of tests against a variant too (route
+    /// permitting), the variants picked from `seed` (and each process's
+    /// name).
+    pub fn with_metamorphic_rate(mut self, rate: f64, seed: u64) -> Self {
+        self.metamorphic_rate = if C::METAMORPHIC { rate } else { 0.0 };
+        self.rng_seed = seed;
+        self.rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        self
+    }
+
+    /// The variant this test is compared with, if any.
+    fn pick_variant(&mut self, input: &KernelInput) -> Option<Metamorphic> {
+        if self.metamorphic_rate <= 0.0 || !self.rng.random_bool(self.metamorphic_rate.min(1.0)) {
+            return None;
+        }
+        let relation = Relation::ALL[self.rng.random_range(0..Relation::ALL.len())];
+        Some(Metamorphic {
+            relation,
+            seed: self.rng.random(),
+            from: input.env.prelude,
+        })
+    }
+    /// `kernels` are recorded with every finding (`NAME=PATH`), so
+    /// `main kernels` and `main reduce` run them again.
+    pub fn new(
+        checker: C,
+        kernels: Vec<String>,
+        store: Store,
+        gen: KernelGenConfig,
+        auto_reduce: bool,
+    ) -> Self {
+        let meta = FindingMeta {
+            origin: "fuzz".into(),
+            depth: Some(gen.depth),
+            profile: Some(C::PROFILE.into()),
+            kernels,
+            ..Default::default()
+        };
+        KernelTarget {
+            checker,
+            store,
+            meta,
+            gen,
+            auto_reduce: auto_reduce.then(HashSet::new),
+            metamorphic_rate: 0.0,
+            rng_seed: 0,
+            rng: Xoshiro256PlusPlus::seed_from_u64(0),
+        }
+    }
+}
+
+impl<C: Route> Target for KernelTarget<C> {
+    const CAMPAIGN: &'static str = C::CAMPAIGN;
+    type Input = KernelInput;
+    type Mutation = EnvMutation;
+
+    fn generate(&self, seed: u64) -> KernelInput {
+        KernelInput::generated(seed, &self.gen)
+    }
+
+    fn mutation_config(&self) -> KernelGenConfig {
+        self.gen
+    }
+
+    fn features(input: &KernelInput) -> Vec<String> {
+        features(&input.env)
+    }
+
+    fn input_name(input: &KernelInput) -> String {
+        content_hash(&KernelChecker::text(&input.env))[..16].to_string()
+    }
+
+    fn test(&mut self, input: &KernelInput) -> Result<Tested, TestError> {
+        let text = C::text(&input.env);
+        let variant = self.pick_variant(input);
+        let report = self.checker.judge_input(input, &text, variant.as_ref())?;
+        let verdict = report.verdict();
+        let valid = C::valid(input, &report);
+        let mut stored = false;
+        if verdict.is_finding() {
+            let mut meta = self.meta.clone();
+            meta.label = Some(label(input));
+            meta.metamorphic = variant.filter(|_| report.verdict() == Verdict::Metamorphic);
+            let path = store_finding(&self.store, &text, self.checker.extension(), &report, &meta)
+                .map_err(|e| TestError::Fatal(format!("findings store: {e}")))?;
+            if let Some(path) = path {
+                stored = true;
+                if self
+                    .auto_reduce
+                    .as_mut()
+                    .is_some_and(|done| done.insert(report.signature().to_string()))
+                {
+                    auto_reduce(
+                        &self.checker.judge_for(input, meta.metamorphic),
+                        &self.store,
+                        &meta,
+                        &report,
+                        &path,
+                        &|oracle| C::reduce(input, &text, oracle),
+                    )?;
+                }
+            }
+        }
+        Ok(Tested {
+            verdict,
+            signature: report.signature().to_string(),
+            valid,
+            stored,
+        })
+    }
+
+    /// A lean4export export file (a real one, say of `Init`): the whole
+    /// file is the environment, taken as well-formed.
+    fn read_seed(&self, path: &Path) -> anyhow::Result<KernelInput> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read seed {}: {e}", path.display()))?;
+        let (_, decls) =
+            ndjson::read(&text).map_err(|e| anyhow::anyhow!("seed {}: {e}", path.display()))?;
+        Ok(KernelInput {
+            env: Environment {
+                decls,
+                prelude: 0,
+                ill_formed: Vec::new(),
+            },
+            labelled: true,
+        })
+    }
+
+    fn work_root(&self) -> &Path {
+        self.checker.work_root()
+    }
+
+    fn for_process(&self, instance: &str, work_root: PathBuf) -> Self {
+        let mut target = self.clone();
+        target.checker = self.checker.in_work_root(work_root);
+        target.meta.instance = instance.to_string();
+        // Each process picks its own variants.
+        target.rng = Xoshiro256PlusPlus::seed_from_u64(self.rng_seed ^ content_hash_u64(instance));
+        target
+    }
+}
+
+/// A number from a name (its hash's first eight bytes).
+fn content_hash_u64(s: &str) -> u64 {
+    u64::from_str_radix(&content_hash(s)[..16], 16).unwrap_or(0)
+}
