@@ -26,7 +26,7 @@ def f20 (x21 : Bool) (x22 : T1) : Nat :=
   16
 
 def f23 (x24 : Nat) : Bool :=
-  decide ((if true then (if (9223372036854775808 < (String.length "x→")) then (Nat.lor ((String.length "»λ\u{7f}x") / (f20 false T1.c2)) ((match x24 with | 0 => x24 | a25 + 1 => a25) * 1)) else x24) else 13) ≤ 5)
+  decide ((if true then (if (9223372036854775808 < (String.length "x→")) then (Nat.lor ((String.length "»λ\x7fx") / (f20 false T1.c2)) ((match x24 with | 0 => x24 | a25 + 1 => a25) * 1)) else x24) else 13) ≤ 5)
 
 theorem t26 : (Nat.gcd (Nat.gcd (((Nat.lor 4 37) % (Nat.lor (Nat.shiftLeft 12 25) (6 * 13))) + (Nat.gcd (Nat.gcd (95 + 18446744073709551615) 75) (4294967296 ^ 1))) ((78 / 44) + (Nat.shiftLeft (92 + (Nat.xor 62 55)) 8))) (15 - (49 ^ 5))) = 1 := by
   decide
