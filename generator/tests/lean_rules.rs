@@ -6,9 +6,10 @@
 //! - string and char literals lex and decode the way Lean's parser does
 //!   (`quotedCharCoreFn`, `charLitFnAux`, `strLitFnAux` in
 //!   `src/Lean/Parser/Basic.lean`; `decodeQuotedChar`, `decodeStrLit`,
-//!   `decodeCharLit` in `src/Init/Meta.lean`).
+//!   `decodeCharLit` in `src/Init/Meta.lean`);
+//! - no `set_option` lowers a limit below Lean's default.
 
-use generator::lean::ast::{Profile, Program};
+use generator::lean::ast::{Decl, Profile, Program};
 use generator::lean::gen::{generate, GenConfig};
 use generator::lean::render::{char_lit, render_program, string_lit};
 
@@ -49,7 +50,7 @@ fn shares(hit: &[(Profile, u64)], per_profile: u64) -> String {
 }
 
 // ---------------------------------------------------------------------
-// 1. String and char literals.
+// String and char literals.
 // ---------------------------------------------------------------------
 
 /// A literal as Lean reads it: its source text and the value it decodes to.
@@ -302,4 +303,66 @@ fn every_literal_in_generated_programs_is_one_lean_reads() {
         seen > 1000 && escaped > 50,
         "{seen} literals, {escaped} escaped"
     );
+}
+
+// ---------------------------------------------------------------------
+// Options.
+// ---------------------------------------------------------------------
+
+/// Lean's defaults for the limits the generator sets: lowering them only
+/// makes programs fail. `defaultMaxRecDepth := 512` (`src/Init/Prelude.lean`,
+/// the option in `src/Lean/Util/RecDepth.lean`); `maxHeartbeats` 200000,
+/// 0 meaning no limit (`src/Lean/CoreM.lean`).
+fn allowed(option: &str, v: u64) -> bool {
+    match option {
+        "maxRecDepth" => v >= 512,
+        "maxHeartbeats" => v == 0 || v >= 200_000,
+        _ => true,
+    }
+}
+
+fn lowers_a_limit(p: &Program) -> (bool, usize) {
+    use generator::lean::ast::OptionValue;
+    let mut n = 0;
+    let mut hit = false;
+    for d in &p.decls {
+        if let Decl::SetOption(name, OptionValue::Nat(v)) = d {
+            n += 1;
+            hit |= !allowed(name, *v);
+        }
+    }
+    (hit, n)
+}
+
+/// Generated programs, and the same programs after the mutation that
+/// inserts or changes options.
+#[test]
+fn no_option_lowers_a_limit_below_its_default() {
+    use generator::lean::mutate::{mutate, Mutation};
+    use rand::SeedableRng;
+    const N: u64 = 1500;
+    let (mut bad, mut bad_mutated, mut set) = (Vec::new(), Vec::new(), 0);
+    for (profile, seed, mut p) in programs(N) {
+        let (hit, n) = lowers_a_limit(&p);
+        set += n;
+        if hit {
+            bad.push((profile, seed));
+        }
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+        for _ in 0..4 {
+            mutate(&mut p, Mutation::ToggleOption, &mut rng, 8, None);
+        }
+        let (hit, n) = lowers_a_limit(&p);
+        set += n;
+        if hit {
+            bad_mutated.push((profile, seed));
+        }
+    }
+    assert!(
+        bad.is_empty() && bad_mutated.is_empty(),
+        "programs lowering a limit: {}; after option mutations: {}",
+        shares(&bad, N),
+        shares(&bad_mutated, N)
+    );
+    assert!(set > 1000, "only {set} numeric options");
 }

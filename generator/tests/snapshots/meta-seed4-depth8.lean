@@ -14,7 +14,7 @@ inductive T10 (α : Type) : Type where
   | c12 (a13 : T10 α) (a14 : List α) (a15 : T10 α)
   deriving Inhabited
 
-set_option maxHeartbeats 250000
+set_option maxHeartbeats 350000
 
 theorem t17 (n16 : List Nat) : ([] ++ n16) = n16 := by
   induction n16 <;> simp
@@ -50,7 +50,7 @@ theorem t29 : (67 = 68) ∨ (¬(80 = 81)) := by
 theorem t30 : 4294967296 = 4294967296 := by
   native_decide
 
-set_option maxHeartbeats 50000
+set_option maxHeartbeats 200000
 
 -- leanfuzz golden suffix: generic automation against the challenge
 theorem soundness_check : False := by

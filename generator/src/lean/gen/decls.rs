@@ -37,6 +37,14 @@ enum Kind {
     IndexedValue,
 }
 
+/// The limits `set_option` changes, with Lean's defaults. A lower value
+/// only makes programs fail (`maximum recursion depth has been reached`,
+/// `deterministic timeout`), so values are never below them; 0 heartbeats
+/// means no limit. `defaultMaxRecDepth := 512` in `src/Init/Prelude.lean`
+/// (the option is registered in `src/Lean/Util/RecDepth.lean`);
+/// `maxHeartbeats` has `defValue := 200000` in `src/Lean/CoreM.lean`.
+const LIMIT_DEFAULTS: [(&str, u64); 2] = [("maxRecDepth", 512), ("maxHeartbeats", 200_000)];
+
 fn explicit(name: String, ty: Term) -> Binder {
     Binder {
         name,
@@ -963,16 +971,17 @@ impl<R: Rng> Gen<'_, R> {
             return Decl::SetOption("debug.skipKernelTC".into(), OptionValue::Bool(true));
         }
         self.hit(Family::SetOption);
+        let [(rec_depth, rec_default), (heartbeats, hb_default)] = LIMIT_DEFAULTS;
         if self.coin(0.5) {
-            let v = 256 << self.below(5);
-            Decl::SetOption("maxRecDepth".into(), OptionValue::Nat(v))
+            let v = rec_default << self.below(5);
+            Decl::SetOption(rec_depth.into(), OptionValue::Nat(v))
         } else {
             let v = if self.coin(0.1) {
                 0
             } else {
-                50_000 * (1 + self.below(16) as u64)
+                hb_default + 50_000 * self.below(13) as u64
             };
-            Decl::SetOption("maxHeartbeats".into(), OptionValue::Nat(v))
+            Decl::SetOption(heartbeats.into(), OptionValue::Nat(v))
         }
     }
 
