@@ -7,9 +7,15 @@
 //!   (`quotedCharCoreFn`, `charLitFnAux`, `strLitFnAux` in
 //!   `src/Lean/Parser/Basic.lean`; `decodeQuotedChar`, `decodeStrLit`,
 //!   `decodeCharLit` in `src/Init/Meta.lean`);
+//! - `simp` is never asked to prove a closed fact that applies `Nat.land`,
+//!   `Nat.lor`, `Nat.xor`, `Nat.shiftLeft`, `Nat.shiftRight` or `Nat.beq`
+//!   as functions: in v4.24 the `Nat` simprocs match only `&&&`, `|||`,
+//!   `^^^`, `<<<`, `>>>`, `==`
+//!   (`src/Lean/Meta/Tactic/Simp/BuiltinSimprocs/Nat.lean`);
 //! - no `set_option` lowers a limit below Lean's default.
 
-use generator::lean::ast::{Decl, Profile, Program};
+use generator::lean::ast::{Body, Decl, DefKind, Profile, Program, Tactic, Term};
+use generator::lean::depth::children;
 use generator::lean::gen::{generate, GenConfig};
 use generator::lean::render::{char_lit, render_program, string_lit};
 
@@ -302,6 +308,76 @@ fn every_literal_in_generated_programs_is_one_lean_reads() {
     assert!(
         seen > 1000 && escaped > 50,
         "{seen} literals, {escaped} escaped"
+    );
+}
+
+// ---------------------------------------------------------------------
+// `simp` and function-form bitwise facts.
+// ---------------------------------------------------------------------
+
+/// Functions applied by name that v4.24's `simp` cannot evaluate on
+/// literals (its simprocs match the operator forms only; the lemmas
+/// `Nat.land_eq` … came with lean4 PR 12950).
+const SIMP_BLIND: [&str; 6] = [
+    "Nat.land",
+    "Nat.lor",
+    "Nat.xor",
+    "Nat.shiftLeft",
+    "Nat.shiftRight",
+    "Nat.beq",
+];
+
+fn applies(t: &Term, fs: &[&str]) -> bool {
+    if let Term::App(f, _) = t {
+        if matches!(&**f, Term::Ident(n) if fs.contains(&n.as_str())) {
+            return true;
+        }
+    }
+    children(t).into_iter().any(|c| applies(c, fs))
+}
+
+fn uses_simp(tactics: &[Tactic]) -> bool {
+    tactics.iter().any(|t| match t {
+        Tactic::Simp(_) | Tactic::SimpAll => true,
+        Tactic::CasesAll(_, t) | Tactic::InductionAll(_, t) => uses_simp(std::slice::from_ref(t)),
+        _ => false,
+    })
+}
+
+#[test]
+fn simp_never_meets_bitwise_functions_applied_by_name() {
+    const N: u64 = 800;
+    let (mut bad, mut simp_facts, mut named_facts) = (Vec::new(), 0, 0);
+    for (profile, seed, p) in programs(N) {
+        let mut hit = false;
+        for d in &p.decls {
+            let Decl::Def(def) = d else { continue };
+            let Body::Term(Term::By(tactics)) = &def.body else {
+                continue;
+            };
+            if def.kind != DefKind::Theorem {
+                continue;
+            }
+            let named = applies(&def.ty, &SIMP_BLIND);
+            named_facts += usize::from(named);
+            if uses_simp(tactics) {
+                simp_facts += 1;
+                hit |= named;
+            }
+        }
+        if hit {
+            bad.push((profile, seed));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "programs with `simp` on a function-form fact: {}",
+        shares(&bad, N)
+    );
+    // Both kinds of fact are still generated.
+    assert!(
+        simp_facts > 100 && named_facts > 100,
+        "{simp_facts} simp proofs, {named_facts} function-form facts"
     );
 }
 

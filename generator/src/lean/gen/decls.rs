@@ -1039,7 +1039,7 @@ impl<R: Rng> Gen<'_, R> {
             self.hit(Family::AttrSimp);
             attrs.push(Attr::Simp);
         }
-        let proof = self.fact_proof();
+        let proof = self.fact_proof(&stmt);
         self.theorem(attrs, &[], stmt, proof)
     }
 
