@@ -12,10 +12,15 @@
 //!   as functions: in v4.24 the `Nat` simprocs match only `&&&`, `|||`,
 //!   `^^^`, `<<<`, `>>>`, `==`
 //!   (`src/Lean/Meta/Tactic/Simp/BuiltinSimprocs/Nat.lean`);
+//! - nothing needs `Inhabited` at a `mutual` inductive type before an
+//!   instance for it is declared (mutual types get none from Lean unless
+//!   they derive it);
 //! - no `set_option` lowers a limit below Lean's default.
 
 use generator::lean::ast::{Body, Decl, DefKind, Profile, Program, Tactic, Term};
-use generator::lean::depth::children;
+use std::collections::HashSet;
+
+use generator::lean::depth::{children, trees};
 use generator::lean::gen::{generate, GenConfig};
 use generator::lean::render::{char_lit, render_program, string_lit};
 
@@ -378,6 +383,102 @@ fn simp_never_meets_bitwise_functions_applied_by_name() {
     assert!(
         simp_facts > 100 && named_facts > 100,
         "{simp_facts} simp proofs, {named_facts} function-form facts"
+    );
+}
+
+// ---------------------------------------------------------------------
+// `Inhabited` at mutual inductive types.
+// ---------------------------------------------------------------------
+
+fn mentions(t: &Term, names: &HashSet<String>) -> bool {
+    matches!(t, Term::Ident(n) if names.contains(n))
+        || children(t).into_iter().any(|c| mentions(c, names))
+}
+
+/// `(default : T)` anywhere in `t` with `T` mentioning one of `names`.
+fn default_at(t: &Term, names: &HashSet<String>) -> bool {
+    matches!(t, Term::Typed(e, ty) if **e == Term::Ident("default".into()) && mentions(ty, names))
+        || children(t).into_iter().any(|c| default_at(c, names))
+}
+
+/// What in `p` needs an `Inhabited` instance of a type that has none: a
+/// `mutual` type not deriving it before `instance : Inhabited T` (an
+/// `opaque` without a value, `(default : T)`), or a structure deriving
+/// `Inhabited` over one (whose deriving then fails, so it has none either).
+fn uninhabited_uses(p: &Program) -> Vec<String> {
+    let mut without: HashSet<String> = HashSet::new();
+    let mut found = Vec::new();
+    for d in &p.decls {
+        match d {
+            // A `mutual` block may derive `Inhabited` on its types
+            // (`tests/lean/run/derivingInhabited.lean` does).
+            Decl::Mutual(inds) => without.extend(
+                inds.iter()
+                    .filter(|i| !i.deriving.iter().any(|x| x == "Inhabited"))
+                    .map(|i| i.name.clone()),
+            ),
+            Decl::Structure(st) if !st.class && st.deriving.iter().any(|x| x == "Inhabited") => {
+                if st.fields.iter().any(|(_, t)| mentions(t, &without)) {
+                    found.push(format!("structure {} deriving Inhabited", st.name));
+                    without.insert(st.name.clone());
+                }
+            }
+            Decl::Def(def) if def.kind == DefKind::Instance => {
+                if let Term::App(f, args) = &def.ty {
+                    if let ([Term::Ident(t)], Term::Ident(class)) = (args.as_slice(), &**f) {
+                        if class == "Inhabited" {
+                            without.remove(t);
+                        }
+                    }
+                }
+            }
+            Decl::Def(def)
+                if def.kind == DefKind::Opaque
+                    && matches!(def.body, Body::Empty)
+                    && mentions(&def.ty, &without) =>
+            {
+                found.push(format!("opaque {} without a value", def.name));
+            }
+            _ => {}
+        }
+        if trees(d).into_iter().any(|t| default_at(t, &without)) {
+            found.push("(default : T)".into());
+        }
+    }
+    found
+}
+
+#[test]
+fn nothing_needs_inhabited_at_a_type_without_an_instance() {
+    const N: u64 = 1500;
+    let (mut bad, mut first) = (Vec::new(), None);
+    let (mut derived, mut plain) = (0, 0);
+    for (profile, seed, p) in programs(N) {
+        for d in &p.decls {
+            if let Decl::Mutual(inds) = d {
+                if inds[0].deriving.iter().any(|x| x == "Inhabited") {
+                    derived += 1;
+                } else {
+                    plain += 1;
+                }
+            }
+        }
+        let uses = uninhabited_uses(&p);
+        if let Some(u) = uses.first() {
+            first.get_or_insert_with(|| format!("{profile:?} seed {seed}: {u}"));
+            bad.push((profile, seed));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "programs needing Inhabited at a type without one: {}; first: {}",
+        shares(&bad, N),
+        first.unwrap_or_default()
+    );
+    // Both ways of giving them an instance occur.
+    assert!(
+        derived > 50 && plain > 50,
+        "{derived} mutual blocks deriving Inhabited, {plain} not"
     );
 }
 
