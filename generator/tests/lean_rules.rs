@@ -417,11 +417,13 @@ fn uninhabited_uses(p: &Program) -> Vec<String> {
                     .filter(|i| !i.deriving.iter().any(|x| x == "Inhabited"))
                     .map(|i| i.name.clone()),
             ),
-            Decl::Structure(st) if !st.class && st.deriving.iter().any(|x| x == "Inhabited") => {
-                if st.fields.iter().any(|(_, t)| mentions(t, &without)) {
-                    found.push(format!("structure {} deriving Inhabited", st.name));
-                    without.insert(st.name.clone());
-                }
+            Decl::Structure(st)
+                if !st.class
+                    && st.deriving.iter().any(|x| x == "Inhabited")
+                    && st.fields.iter().any(|(_, t)| mentions(t, &without)) =>
+            {
+                found.push(format!("structure {} deriving Inhabited", st.name));
+                without.insert(st.name.clone());
             }
             Decl::Def(def) if def.kind == DefKind::Instance => {
                 if let Term::App(f, args) = &def.ty {
