@@ -262,8 +262,10 @@ impl<R: Rng> Gen<'_, R> {
     /// its own, and later `default`s, structures deriving `Inhabited` and
     /// `opaque`s without a value need one: half the blocks derive it on
     /// every type (as `tests/lean/run/derivingInhabited.lean` does in a
-    /// `mutual` block), the others get instances right after the block
-    /// ([`Self::inhabited_instances`]).
+    /// `mutual` block; `mkInhabitedInstanceHandler` in
+    /// `src/Lean/Elab/Deriving/Inhabited.lean` tries each type's
+    /// constructors in order, and the first is nullary here), the others
+    /// get instances right after the block ([`Self::inhabited_instances`]).
     fn mutual_types(&mut self) -> Decl {
         self.hit(Family::MutualInductive);
         let first = self.env.types.len();
@@ -307,7 +309,9 @@ impl<R: Rng> Gen<'_, R> {
     /// constructors is `Nat`, `Bool` or a type of the block, whose leaf is
     /// its nullary first constructor, so no argument needs an instance
     /// (a general term of `T` could, e.g. `(default : T')` for the other
-    /// type of the block). Syntax as [`Self::instance`] writes it.
+    /// type of the block). Syntax as [`Self::instance`] writes it:
+    /// `Inhabited` is a structure class with the one field `default`
+    /// (`src/Init/Prelude.lean`), so `⟨v⟩` builds an instance.
     fn inhabited_instances(&mut self, d: &Decl) -> Vec<Decl> {
         let Decl::Mutual(inds) = d else {
             return vec![];
