@@ -604,8 +604,33 @@ fn level_top(l: &Level) -> String {
     }
 }
 
-/// A Lean string literal with escapes (`\\`, `\"`, `\n`, `\t`, `\x..`,
-/// `\u{…}` for other control characters).
+/// Lean's lexical rules for string and char literals, checked against
+/// `quotedCharCoreFn`, `charLitFnAux` and `strLitFnAux` in
+/// `src/Lean/Parser/Basic.lean` (an older stored version and the newest
+/// stored one, which has string gaps and raw strings, agree on escapes)
+/// and `decodeQuotedChar` in `src/Init/Meta.lean`:
+///
+/// - after a backslash come only the named escapes below, `x` with exactly
+///   two hex digits, or `u` with exactly four; there is no `\u{…}` (and no
+///   `\U…`: lean4 PR 5443 proposing it is unmerged). Inside strings a
+///   backslash before a newline starts a gap, which we never write;
+/// - any other character stands for itself, read code point by code point:
+///   a string ends at an unescaped `"`, a char literal is one character (or
+///   one escape) and then `'`.
+///
+/// So a control character is written `\xHH` (every control character is
+/// below U+0100), and a character past U+FFFF, which four hex digits
+/// cannot reach, is written as itself in UTF-8.
+const NAMED_ESCAPES: [(char, char); 6] = [
+    ('\\', '\\'),
+    ('"', '"'),
+    ('\'', '\''),
+    ('\n', 'n'),
+    ('\t', 't'),
+    ('\r', 'r'),
+];
+
+/// A Lean string literal (see [`NAMED_ESCAPES`] for the rules).
 pub fn string_lit(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
@@ -615,7 +640,7 @@ pub fn string_lit(s: &str) -> String {
     out
 }
 
-/// A Lean char literal with escapes.
+/// A Lean char literal (see [`NAMED_ESCAPES`] for the rules).
 pub fn char_lit(c: char) -> String {
     let mut out = String::from("'");
     escape_into(&mut out, c, '\'');
@@ -623,18 +648,23 @@ pub fn char_lit(c: char) -> String {
     out
 }
 
+/// `c` inside a literal delimited by `quote`: the backslash, the delimiter
+/// and the line-breaking controls by name, other controls as `\xHH`,
+/// everything else as itself.
 fn escape_into(out: &mut String, c: char, quote: char) {
-    match c {
-        '\\' => out.push_str("\\\\"),
-        '\n' => out.push_str("\\n"),
-        '\t' => out.push_str("\\t"),
-        '\r' => out.push_str("\\r"),
-        c if c == quote => {
+    let named = NAMED_ESCAPES
+        .iter()
+        .find(|(ch, _)| *ch == c && (c == quote || !matches!(c, '"' | '\'')));
+    match named {
+        Some((_, name)) => {
             out.push('\\');
-            out.push(c);
+            out.push(*name);
         }
-        c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-        c => out.push(c),
+        None if c.is_control() => {
+            debug_assert!((c as u32) < 0x100, "controls are below U+0100");
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        }
+        None => out.push(c),
     }
 }
 
@@ -650,7 +680,13 @@ mod tests {
     fn literals_are_escaped() {
         assert_eq!(string_lit("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
         assert_eq!(char_lit('\''), r"'\''");
-        assert_eq!(char_lit('\u{7}'), r"'\u{7}'");
+        // Lean has no `\u{…}`: two hex digits after `\x`.
+        assert_eq!(char_lit('\u{7}'), r"'\x07'");
+        assert_eq!(string_lit("\u{0}\u{7f}\u{9f}"), r#""\x00\x7f\x9f""#);
+        assert_eq!(char_lit('"'), "'\"'");
+        assert_eq!(string_lit("'"), "\"'\"");
+        // Past U+FFFF no escape fits: the character itself.
+        assert_eq!(char_lit('𝔽'), "'𝔽'");
         assert_eq!(char_lit('λ'), "'λ'");
     }
 

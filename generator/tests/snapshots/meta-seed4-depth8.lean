@@ -14,7 +14,7 @@ inductive T10 (α : Type) : Type where
   | c12 (a13 : T10 α) (a14 : List α) (a15 : T10 α)
   deriving Inhabited
 
-set_option maxHeartbeats 250000
+set_option maxHeartbeats 350000
 
 theorem t17 (n16 : List Nat) : ([] ++ n16) = n16 := by
   induction n16 <;> simp
@@ -26,7 +26,7 @@ def f20 (x21 : Bool) (x22 : T1) : Nat :=
   16
 
 def f23 (x24 : Nat) : Bool :=
-  decide ((if true then (if (9223372036854775808 < (String.length "x→")) then (Nat.lor ((String.length "»λ\u{7f}x") / (f20 false T1.c2)) ((match x24 with | 0 => x24 | a25 + 1 => a25) * 1)) else x24) else 13) ≤ 5)
+  decide ((if true then (if (9223372036854775808 < (String.length "x→")) then (Nat.lor ((String.length "»λ\x7fx") / (f20 false T1.c2)) ((match x24 with | 0 => x24 | a25 + 1 => a25) * 1)) else x24) else 13) ≤ 5)
 
 theorem t26 : (Nat.gcd (Nat.gcd (((Nat.lor 4 37) % (Nat.lor (Nat.shiftLeft 12 25) (6 * 13))) + (Nat.gcd (Nat.gcd (95 + 18446744073709551615) 75) (4294967296 ^ 1))) ((78 / 44) + (Nat.shiftLeft (92 + (Nat.xor 62 55)) 8))) (15 - (49 ^ 5))) = 1 := by
   decide
@@ -50,7 +50,7 @@ theorem t29 : (67 = 68) ∨ (¬(80 = 81)) := by
 theorem t30 : 4294967296 = 4294967296 := by
   native_decide
 
-set_option maxHeartbeats 50000
+set_option maxHeartbeats 200000
 
 -- leanfuzz golden suffix: generic automation against the challenge
 theorem soundness_check : False := by

@@ -37,7 +37,7 @@ def Nat.shiftRight (x27 : Nat) (x28 : Nat) : Nat :=
 theorem t30 : (Nat.shiftLeft 0 1) = 0 :=
   rfl
 
-set_option maxRecDepth 512
+set_option maxRecDepth 1024
 
 -- leanfuzz golden suffix: generic automation against the challenge
 theorem soundness_check : False := by

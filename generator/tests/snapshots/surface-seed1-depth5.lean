@@ -26,7 +26,7 @@ theorem t23 (n22 : Nat) : (n22 * 1) = n22 := by
 
 def f24 (x25 : Nat) : T6 → (Prod String String)
   | T6.c7 => (default : Prod String String)
-  | T6.c8 => ("\u{7f}'λ", (String.push (toString x25) (Char.ofNat (let x26 : Bool := true; x25))))
+  | T6.c8 => ("\x7f'λ", (String.push (toString x25) (Char.ofNat (let x26 : Bool := true; x25))))
   | T6.c9 => (if ((Nat.min (f18 false x25 false) (String.length "lean")) ≤ (let x28 : Bool := (let x27 : Nat := 11; true); match x28 with | true => x25 | false => 16)) then (match x25 with | 0 => (default : Prod String String) | a29 + 1 => (default : Prod String String)) else (default : Prod String String))
   | T6.c10 => (default : Prod String String)
 

@@ -32,8 +32,8 @@ def f21 {α : Type} (x22 : α) (x23 : Option α) : Option α :=
   let x25 : List Bool := ((match x23 with | none => false | some a24 => true) :: ([] : List Bool)); none
 
 def f26 (x27 : (List Nat) → Char) (x28 : String) : Nat → Bool
-  | 0 => (f9 (String.push "\\\u{7f}»\t" '𝔽') ((f9 x28 true ([] : List Nat)) && true) ([] : List Nat))
-  | a29 + 1 => (f9 (toString (List.length ([] : List Nat))) (if true then (!false) else (f9 "\"\u{7f}\u{7f}lean" false ([] : List Nat))) (([] : List Nat) ++ ([] : List Nat)))
+  | 0 => (f9 (String.push "\\\x7f»\t" '𝔽') ((f9 x28 true ([] : List Nat)) && true) ([] : List Nat))
+  | a29 + 1 => (f9 (toString (List.length ([] : List Nat))) (if true then (!false) else (f9 "\"\x7f\x7flean" false ([] : List Nat))) (([] : List Nat) ++ ([] : List Nat)))
 
 set_option debug.skipKernelTC true
 

@@ -10,11 +10,11 @@ structure S3 where
 @[reducible] def f6 : Nat :=
   2
 
-def badLevels31.{u, u} (α : Sort u) : Sort u :=
-  α
-
 abbrev f7 : (List Bool) → Bool → S3 :=
   (default : (List Bool) → Bool → S3)
+
+def badLevels31.{u, u} (α : Sort u) : Sort u :=
+  α
 
 def f8 {α : Type} (x9 : α) (x10 : Nat) (x11 : List α) : α :=
   x9

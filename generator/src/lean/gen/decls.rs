@@ -37,6 +37,14 @@ enum Kind {
     IndexedValue,
 }
 
+/// The limits `set_option` changes, with Lean's defaults. A lower value
+/// only makes programs fail (`maximum recursion depth has been reached`,
+/// `deterministic timeout`), so values are never below them; 0 heartbeats
+/// means no limit. `defaultMaxRecDepth := 512` in `src/Init/Prelude.lean`
+/// (the option is registered in `src/Lean/Util/RecDepth.lean`);
+/// `maxHeartbeats` has `defValue := 200000` in `src/Lean/CoreM.lean`.
+const LIMIT_DEFAULTS: [(&str, u64); 2] = [("maxRecDepth", 512), ("maxHeartbeats", 200_000)];
+
 fn explicit(name: String, ty: Term) -> Binder {
     Binder {
         name,
@@ -84,21 +92,28 @@ impl<R: Rng> Gen<'_, R> {
             decls.push(Decl::Universe(names));
         }
         let n_types = 1 + self.below(3);
+        let mut instances = 0;
         for _ in 0..n_types {
-            decls.push(self.user_type());
+            let ty = self.user_type();
+            let inhabited = self.inhabited_instances(&ty);
+            instances += inhabited.len();
+            decls.push(ty);
+            decls.extend(inhabited);
         }
-        while decls.len() < n.max(n_types + 1) {
+        // Later insertions go after every type and its instances.
+        let types_end = decls.len();
+        while decls.len() < n.max(n_types + 1) + instances {
             decls.push(self.declaration());
         }
         if profile == Profile::Meta {
             for _ in 0..1 + self.below(3) {
-                let at = n_types + self.below(decls.len() - n_types + 1);
+                let at = types_end + self.below(decls.len() - types_end + 1);
                 let k = self.meta_decl();
                 decls.insert(at, k);
             }
         }
         if ill_formed_rate > 0.0 && self.coin(ill_formed_rate.min(1.0)) {
-            let at = n_types + self.below(decls.len() - n_types + 1);
+            let at = types_end + self.below(decls.len() - types_end + 1);
             let bad = if profile == Profile::Meta && self.coin(0.5) {
                 self.ill_formed_kernel()
             } else {
@@ -243,7 +258,14 @@ impl<R: Rng> Gen<'_, R> {
     }
 
     /// Two inductive types in a `mutual` block, each with a constructor
-    /// taking the other.
+    /// taking the other. Lean gives mutual types no `Inhabited` instance of
+    /// its own, and later `default`s, structures deriving `Inhabited` and
+    /// `opaque`s without a value need one: half the blocks derive it on
+    /// every type (as `tests/lean/run/derivingInhabited.lean` does in a
+    /// `mutual` block; `mkInhabitedInstanceHandler` in
+    /// `src/Lean/Elab/Deriving/Inhabited.lean` tries each type's
+    /// constructors in order, and the first is nullary here), the others
+    /// get instances right after the block ([`Self::inhabited_instances`]).
     fn mutual_types(&mut self) -> Decl {
         self.hit(Family::MutualInductive);
         let first = self.env.types.len();
@@ -251,6 +273,11 @@ impl<R: Rng> Gen<'_, R> {
         let tys = [Ty::User(first, vec![]), Ty::User(first + 1, vec![])];
         let pool = [Ty::Nat, Ty::Bool, tys[0].clone(), tys[1].clone()];
         let sigs = [self.ctors(&pool, &tys[1]), self.ctors(&pool, &tys[0])];
+        let deriving: Vec<Name> = if self.coin(0.5) {
+            vec!["Inhabited".into()]
+        } else {
+            vec![]
+        };
         for (name, ctors) in names.iter().zip(&sigs) {
             self.register_type(UserType {
                 name: name.clone(),
@@ -270,10 +297,58 @@ impl<R: Rng> Gen<'_, R> {
                 params: vec![],
                 sort: sort(succ(Level::Zero)),
                 ctors: self.ctor_syntax(sigs),
-                deriving: vec![],
+                deriving: deriving.clone(),
             })
             .collect();
         Decl::Mutual(inds)
+    }
+
+    /// `instance : Inhabited T := ⟨T.c a …⟩` for each type of a `mutual`
+    /// block that does not derive it (none for other declarations): a
+    /// constructor applied to leaves. Every argument type of these
+    /// constructors is `Nat`, `Bool` or a type of the block, whose leaf is
+    /// its nullary first constructor, so no argument needs an instance
+    /// (a general term of `T` could, e.g. `(default : T')` for the other
+    /// type of the block). Syntax as [`Self::instance`] writes it:
+    /// `Inhabited` is a structure class with the one field `default`
+    /// (`src/Init/Prelude.lean`), so `⟨v⟩` builds an instance.
+    fn inhabited_instances(&mut self, d: &Decl) -> Vec<Decl> {
+        let Decl::Mutual(inds) = d else {
+            return vec![];
+        };
+        let first = self.env.types.len() - inds.len();
+        let mut out = Vec::new();
+        for (k, ind) in inds.iter().enumerate() {
+            if ind.deriving.iter().any(|c| c == "Inhabited") {
+                continue;
+            }
+            let t = Ty::User(first + k, vec![]);
+            let TypeShape::Inductive { ctors } = self.env.types[first + k].shape.clone() else {
+                unreachable!("mutual types are inductive")
+            };
+            let c = self.pick(&ctors);
+            let head = format!("{}.{}", ind.name, c.name);
+            let args: Vec<Term> = c
+                .args
+                .iter()
+                .map(|a| self.leaf(a).expect("every argument type has a leaf"))
+                .collect();
+            let value = if args.is_empty() {
+                id(&head)
+            } else {
+                app(&head, args)
+            };
+            out.push(Decl::Def(Def {
+                kind: DefKind::Instance,
+                attrs: vec![],
+                name: String::new(),
+                univ_params: vec![],
+                binders: vec![],
+                ty: app("Inhabited", vec![t.to_term(&self.env)]),
+                body: Body::Term(Term::Anon(vec![value])),
+            }));
+        }
+        out
     }
 
     /// `class C (α : Type) where op : α → … → α`.
@@ -963,16 +1038,17 @@ impl<R: Rng> Gen<'_, R> {
             return Decl::SetOption("debug.skipKernelTC".into(), OptionValue::Bool(true));
         }
         self.hit(Family::SetOption);
+        let [(rec_depth, rec_default), (heartbeats, hb_default)] = LIMIT_DEFAULTS;
         if self.coin(0.5) {
-            let v = 256 << self.below(5);
-            Decl::SetOption("maxRecDepth".into(), OptionValue::Nat(v))
+            let v = rec_default << self.below(5);
+            Decl::SetOption(rec_depth.into(), OptionValue::Nat(v))
         } else {
             let v = if self.coin(0.1) {
                 0
             } else {
-                50_000 * (1 + self.below(16) as u64)
+                hb_default + 50_000 * self.below(13) as u64
             };
-            Decl::SetOption("maxHeartbeats".into(), OptionValue::Nat(v))
+            Decl::SetOption(heartbeats.into(), OptionValue::Nat(v))
         }
     }
 
@@ -1030,7 +1106,7 @@ impl<R: Rng> Gen<'_, R> {
             self.hit(Family::AttrSimp);
             attrs.push(Attr::Simp);
         }
-        let proof = self.fact_proof();
+        let proof = self.fact_proof(&stmt);
         self.theorem(attrs, &[], stmt, proof)
     }
 

@@ -7,6 +7,7 @@ use rand::Rng;
 
 use super::{app, bin, id, nat, Gen};
 use crate::lean::ast::{BinOp, Binder, BinderKind, Tactic, Term};
+use crate::lean::depth::children;
 use crate::lean::stats::Family;
 
 impl<R: Rng> Gen<'_, R> {
@@ -124,8 +125,10 @@ impl<R: Rng> Gen<'_, R> {
         }
     }
 
-    /// How a closed fact is proved: any of these closes a true one.
-    pub(super) fn fact_proof(&mut self) -> Term {
+    /// How the closed fact `fact` is proved: any of these closes a true
+    /// one (`simp` only when it can evaluate every function the fact
+    /// applies, see [`SIMP_BLIND`]).
+    pub(super) fn fact_proof(&mut self, fact: &Term) -> Term {
         if self.prelude {
             // `simp` has almost no lemmas before `Init`; `native_decide`
             // would need the compiler's view of redefined primitives.
@@ -135,7 +138,11 @@ impl<R: Rng> Gen<'_, R> {
                 Term::By(vec![Tactic::Decide]),
             ]);
         }
-        match self.below(5) {
+        let mut choice = self.below(5);
+        if choice == 2 && applies_any(fact, &SIMP_BLIND) {
+            choice = self.pick(&[0, 1, 3, 4]);
+        }
+        match choice {
             0 => id("rfl"),
             1 => Term::By(vec![Tactic::Rfl]),
             2 => Term::By(vec![Tactic::Simp(vec![])]),
@@ -203,6 +210,31 @@ impl<R: Rng> Gen<'_, R> {
             }
         }
     }
+}
+
+/// Functions `simp` cannot evaluate when they are applied by name to
+/// literals. In v4.24 the `Nat` simprocs (`reduceAnd`, `reduceOr`,
+/// `reduceXor`, `reduceShiftLeft`, `reduceShiftRight`, `reduceBEq` in
+/// `src/Lean/Meta/Tactic/Simp/BuiltinSimprocs/Nat.lean`) match only the
+/// operator forms `&&&`, `|||`, `^^^`, `<<<`, `>>>`, `==` (`HAnd.hAnd` …);
+/// the simp lemmas from `Nat.land` … to the operators came with lean4
+/// PR 12950 (March 2026), and none covers `Nat.beq`. `Nat.gcd` is fine:
+/// `reduceGcd` matches the name. `rfl` and `decide` reach the kernel's
+/// by-name GMP paths for all of them.
+const SIMP_BLIND: [&str; 6] = [
+    "Nat.land",
+    "Nat.lor",
+    "Nat.xor",
+    "Nat.shiftLeft",
+    "Nat.shiftRight",
+    "Nat.beq",
+];
+
+/// Whether `t` applies one of `names` as a function somewhere.
+fn applies_any(t: &Term, names: &[&str]) -> bool {
+    let head_is = |f: &Term| matches!(f, Term::Ident(n) if names.contains(&n.as_str()));
+    matches!(t, Term::App(f, _) if head_is(f))
+        || children(t).into_iter().any(|c| applies_any(c, names))
 }
 
 fn gcd(mut a: u128, mut b: u128) -> u128 {
