@@ -1,5 +1,5 @@
 //! `main repro` through the stand-in toolchain: each way a stage can end
-//! gives the verdict and signature DESIGN.md asks for, and no workspace is
+//! gives the verdict and signature the README lists, and no workspace is
 //! left behind.
 
 mod common;

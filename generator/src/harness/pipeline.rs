@@ -1,5 +1,5 @@
 //! One test end to end: workspace, `lake build <Solution>`, the comparator,
-//! one verdict (DESIGN.md, "One test, end to end").
+//! one verdict (README, "One test").
 
 use std::ffi::OsString;
 use std::path::PathBuf;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-/// The outcome class of one test (DESIGN.md, "Verdicts"). The order of the
+/// The outcome class of one test (README, "Verdicts and signatures"). The order of the
 /// variants is the order of severity: a smaller value is more severe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

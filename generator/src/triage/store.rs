@@ -1,4 +1,4 @@
-//! The findings store (DESIGN.md): `solutions/<verdict>/<signature-hash>/
+//! The findings store: `solutions/<verdict>/<signature-hash>/
 //! <sha256>.lean` (or `.ndjson`, for the kernel target) with
 //! `<sha256>.json` beside it. Writes go to a temporary file in the target
 //! directory and are renamed into place, metadata first and the finding

@@ -1,7 +1,7 @@
 //! Turning what a stage printed and how it ended into one verdict with a
 //! normalized signature. All knowledge of Lake, Lean and comparator output
-//! lives here (the message shapes are listed in LEAN_TARGET.md and were
-//! checked against comparator's `Main.lean`).
+//! lives here (the message shapes are Lake's and Lean's own, and the judge's
+//! were checked against comparator's `Main.lean`).
 //!
 //! Signatures are built to be stable across runs of one bug: no paths, line
 //! numbers, generated names or numbers. Shapes:

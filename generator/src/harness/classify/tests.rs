@@ -1,5 +1,5 @@
 //! Classification over the output shapes of real Lake, Lean and comparator
-//! runs (LEAN_TARGET.md; comparator's Main.lean for the judge's lines).
+//! runs (Lake's and Lean's documented output; comparator's Main.lean for the judge's lines).
 
 use super::*;
 
