@@ -28,6 +28,7 @@ use crate::fuzz::target::FuzzTarget;
 use crate::harness::kernels::KernelChecker;
 use crate::harness::kernels::KernelSpec;
 use crate::harness::{interrupt, Pipeline};
+use crate::kernel::variants::Relation;
 use crate::targets::kernels::KernelTarget;
 use crate::targets::program::ProgramTarget;
 use crate::triage::Store;
@@ -102,6 +103,9 @@ pub struct FuzzArgs {
     /// --target kernels: the share of tests also judged against a semantics-preserving variant (binder names or infos, mdata, reordered or unused declarations, β/η-expanded values); a kernel whose answer flips is a metamorphic finding
     #[arg(long, value_name = "R", default_value_t = 0.25, value_parser = parse_rate)]
     pub metamorphic_rate: f64,
+    /// --target kernels: a relation the metamorphic variants use (repeatable) [default: all: binder-names, binder-infos, mdata, reorder, unused-decl, beta-expand, eta-expand]
+    #[arg(long = "metamorphic-relation", value_name = "RELATION", value_parser = parse_relation)]
+    pub metamorphic_relations: Vec<Relation>,
     /// Where a JSON line of statistics is appended at every interval [default: stats.jsonl beside the corpus]
     #[arg(long, value_name = "FILE")]
     pub stats_file: Option<PathBuf>,
@@ -118,6 +122,12 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
             bail!(
                 "--kernel {}=… needs --target kernels (this target runs lake and comparator)",
                 k.name
+            );
+        }
+        if let Some(r) = args.metamorphic_relations.first() {
+            bail!(
+                "--metamorphic-relation {} needs --target kernels (the metamorphic oracle compares external kernels' answers)",
+                r.name()
             );
         }
         if let Some(seed) = args.seeds.first() {
@@ -170,10 +180,22 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
                 args.gen.kernel_config(),
                 args.auto_reduce,
             )
-            .with_metamorphic_rate(args.metamorphic_rate, args.gen.seed);
+            .with_metamorphic(
+                args.metamorphic_rate,
+                &args.metamorphic_relations,
+                args.gen.seed,
+            );
             campaign(&args, target, &solutions)
         }
     }
+}
+
+/// A metamorphic relation by its name.
+fn parse_relation(s: &str) -> Result<Relation, String> {
+    Relation::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Relation::ALL.iter().map(|r| r.name()).collect();
+        format!("{s:?} is not a relation (one of {})", names.join(", "))
+    })
 }
 
 /// A probability in [0, 1].

@@ -207,6 +207,19 @@ pub fn reason(stage: &StageReport) -> String {
         Some(i) => {
             let line = text.lines().nth(i).unwrap_or_default();
             let after = &line[line.find("panicked at ").unwrap_or(0) + "panicked at ".len()..];
+            // Before Rust 1.73: `panicked at 'msg', src/x.rs:L:C`.
+            if let Some(old) = after.strip_prefix('\'') {
+                let (message, place) = old
+                    .rsplit_once("', ")
+                    .unwrap_or((old.trim_end().trim_end_matches('\''), ""));
+                let mut parts = place.splitn(3, ':');
+                let file = parts.next().unwrap_or_default();
+                let line_no = parts.next().unwrap_or_default();
+                return format!("{file}:{line_no} {}", strip_numbers(message))
+                    .trim_start_matches(':')
+                    .trim()
+                    .to_string();
+            }
             // `src/x.rs:L:C:` (message on the next line) or `src/x.rs:L:C: msg`.
             let mut parts = after.splitn(4, ':');
             let file = parts.next().unwrap_or_default();
@@ -355,6 +368,15 @@ mod tests {
             stage("thread 'main' panicked at src/tc.rs:77:5: declar 341 type mismatch at 0x7f12\n");
         assert_eq!(reason(&b), "src/tc.rs:77 declar N type mismatch at NxNfN");
         assert_eq!(reason(&stage("err 12 in decl 99\n\n")), "err N in decl N");
+        let old = stage("thread 'main' panicked at 'bad decl 7', src/a.rs:3:9\n");
+        assert_eq!(reason(&old), "src/a.rs:3 bad decl N");
+        let bare = stage("thread 'main' panicked at 'declaration rejected'\n");
+        assert_eq!(reason(&bare), "declaration rejected");
+        let modern = stage("thread 'main' (18531) panicked at src/inductive.rs:1238:21:\nassertion `left != right` failed\n  left: R\n");
+        assert_eq!(
+            reason(&modern),
+            "src/inductive.rs:1238 assertion `left != right` failed"
+        );
         assert_eq!(reason(&stage("")), "no output");
     }
 }

@@ -24,10 +24,12 @@ pub enum Relation {
     /// recursors: the rules' binders take the recursor type's infos).
     BinderInfos,
     /// One definition's or theorem's value wrapped in `mdata`.
+    #[serde(rename = "mdata")]
     MData,
     /// Two neighbouring declarations that do not use each other swapped.
     Reorder,
     /// An unused definition inserted.
+    #[serde(rename = "unused-decl")]
     Unused,
     /// A value `v` written `(fun (_ : Sort 1) => v) (Sort 0)`.
     BetaExpand,
@@ -64,6 +66,45 @@ impl Relation {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::edit::check_closed;
+    use crate::kernel::gen::{generate, IllFormedRates, KernelGenConfig};
+
+    #[test]
+    fn names_in_records_are_the_names_in_flags() {
+        for r in Relation::ALL {
+            let json = serde_json::to_value(r).unwrap();
+            assert_eq!(json, r.name());
+            assert_eq!(Relation::parse(r.name()), Some(r));
+        }
+    }
+
+    #[test]
+    fn every_relation_applies_keeps_environments_closed_and_is_deterministic() {
+        let cfg = KernelGenConfig {
+            ill_formed: IllFormedRates::none(),
+            ..KernelGenConfig::default()
+        };
+        for r in Relation::ALL {
+            let mut applied = 0;
+            for seed in 0..20 {
+                let env = generate(seed, &cfg);
+                let Some(v) = variant(&env.decls, env.prelude, r, seed) else {
+                    continue;
+                };
+                applied += 1;
+                assert_ne!(v, env.decls);
+                assert_eq!(Some(&v), variant(&env.decls, env.prelude, r, seed).as_ref());
+                assert_eq!(v[..env.prelude], env.decls[..env.prelude], "{r:?}");
+                check_closed(&v).unwrap_or_else(|e| panic!("{r:?} seed {seed}: {e}"));
+            }
+            assert!(applied >= 15, "{r:?} applied to {applied} of 20");
+        }
+    }
+}
+
 /// The variant of `decls` under `relation` for `seed`, changing only
 /// declarations from index `from` on (the prelude before it stays as it
 /// is); `None` when the relation has nowhere to apply.
@@ -94,24 +135,29 @@ pub fn variant(decls: &[Decl], from: usize, relation: Relation, seed: u64) -> Op
                     .collect(),
             )?;
             let from_type = rng.random_bool(0.5);
-            match &mut out[i] {
-                Decl::Inductive { recs, .. } if from_type && !recs.is_empty() => {
-                    for r in recs.iter_mut() {
-                        let infos = pi_infos(&r.ty);
-                        for rule in r.rules.iter_mut() {
-                            rule.rhs = set_lambda_infos(&rule.rhs, &infos);
-                        }
+            let before = out[i].clone();
+            if let (true, Decl::Inductive { recs, .. }) = (from_type, &mut out[i]) {
+                for r in recs.iter_mut() {
+                    let infos = pi_infos(&r.ty);
+                    for rule in r.rules.iter_mut() {
+                        rule.rhs = set_lambda_infos(&rule.rhs, &infos);
                     }
                 }
-                d => {
-                    let info = if rng.random_bool(0.5) {
-                        BinderInfo::Implicit
-                    } else {
-                        BinderInfo::Default
-                    };
-                    for t in terms_mut(d) {
-                        *t = set_all_infos(t, info);
-                    }
+            }
+            // Otherwise (or when the rules had those infos already) every
+            // binder gets one info, the first of these that changes it.
+            let start = rng.random_range(0..3);
+            for k in 0..3 {
+                if out[i] != before {
+                    break;
+                }
+                let info = [
+                    BinderInfo::Implicit,
+                    BinderInfo::Default,
+                    BinderInfo::StrictImplicit,
+                ][(start + k) % 3];
+                for t in terms_mut(&mut out[i]) {
+                    *t = set_all_infos(t, info);
                 }
             }
         }

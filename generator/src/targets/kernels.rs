@@ -209,16 +209,22 @@ pub struct KernelTarget<C: Route> {
     /// The share of tests also judged against a semantics-preserving
     /// variant, and the random source that picks them.
     metamorphic_rate: f64,
+    relations: Vec<Relation>,
     rng_seed: u64,
     rng: Xoshiro256PlusPlus,
 }
 
 impl<C: Route> KernelTarget<C> {
     /// Judges this share of tests against a variant too (route
-    /// permitting), the variants picked from `seed` (and each process's
-    /// name).
-    pub fn with_metamorphic_rate(mut self, rate: f64, seed: u64) -> Self {
+    /// permitting) under one of `relations` (all when empty), the variants
+    /// picked from `seed` (and each process's name).
+    pub fn with_metamorphic(mut self, rate: f64, relations: &[Relation], seed: u64) -> Self {
         self.metamorphic_rate = if C::METAMORPHIC { rate } else { 0.0 };
+        self.relations = if relations.is_empty() {
+            Relation::ALL.to_vec()
+        } else {
+            relations.to_vec()
+        };
         self.rng_seed = seed;
         self.rng = Xoshiro256PlusPlus::seed_from_u64(seed);
         self
@@ -229,7 +235,7 @@ impl<C: Route> KernelTarget<C> {
         if self.metamorphic_rate <= 0.0 || !self.rng.random_bool(self.metamorphic_rate.min(1.0)) {
             return None;
         }
-        let relation = Relation::ALL[self.rng.random_range(0..Relation::ALL.len())];
+        let relation = self.relations[self.rng.random_range(0..self.relations.len())];
         Some(Metamorphic {
             relation,
             seed: self.rng.random(),
@@ -259,6 +265,7 @@ impl<C: Route> KernelTarget<C> {
             gen,
             auto_reduce: auto_reduce.then(HashSet::new),
             metamorphic_rate: 0.0,
+            relations: Relation::ALL.to_vec(),
             rng_seed: 0,
             rng: Xoshiro256PlusPlus::seed_from_u64(0),
         }

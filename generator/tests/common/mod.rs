@@ -4,6 +4,8 @@
 //! select the real tools.
 #![allow(dead_code)]
 
+pub mod kernel_campaign;
+
 use generator::harness::workspace::copy_tree;
 use serde_json::Value;
 use sha2::{Digest, Sha256};

@@ -1,0 +1,201 @@
+//! The oracles of kernel mode, end to end through `main --target kernels`
+//! as a user runs it (stand-in kernels that really reject what a file
+//! holds; the real nanoda when NANODA_BIN is set): the generator's label
+//! (a well-formed environment rejected is `unexpected-reject`, named by the
+//! kernel's reason and the kind of the first declaration it rejects; an
+//! ill-formed one accepted is `unexpected-accept`) and the metamorphic
+//! relations (a kernel whose answer flips on a semantics-preserving
+//! variant). Each finding is reproduced by `main kernels` from its record,
+//! explained by `--explain`, and reduced with its signature kept.
+
+mod common;
+use common::kernel_campaign::*;
+use serde_json::Value;
+
+/// The stand-in nanoda rejects (by a Rust panic) every file holding a
+/// generated fact theorem (`fact12`, …).
+const REJECTS_FACTS: (&str, &str) = ("STANDIN_KERNEL_NANODA_REJECT_IF", "\"str\":\"fact[0-9]+\"");
+
+fn reduce(c: &Campaign, file: &std::path::Path, env: &[(&str, &str)]) -> std::process::Output {
+    c.main(
+        &[
+            "reduce",
+            file.to_str().unwrap(),
+            "--jobs",
+            "2",
+            "--work-dir",
+            c.path("work").to_str().unwrap(),
+        ],
+        env,
+    )
+}
+
+#[test]
+fn a_well_formed_environment_a_kernel_rejects_is_unexpected_reject() {
+    let c = Campaign::new();
+    let out = c.fuzz_with(
+        &["nanoda"],
+        6,
+        &["--ill-formed-rate", "0", "--metamorphic-rate", "0"],
+        &[REJECTS_FACTS],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let found = c.findings("unexpected-reject");
+    assert!(!found.is_empty(), "nothing stored: {}", text(&out));
+    for (_, meta) in &found {
+        // The kernel, its normalized reason (place, message without
+        // numbers), the kind of the first declaration it rejects.
+        assert_eq!(
+            meta["signature"],
+            "unexpected-reject:nanoda:src/standin.rs:41 declaration N rejected:theorem"
+        );
+        assert_eq!(meta["label"]["label"], "well-formed");
+        let evidence = meta["report"]["evidence"].as_str().unwrap();
+        assert!(evidence.contains("rejects theorem fact"), "{evidence}");
+    }
+    // All in one folder: one signature.
+    assert_eq!(
+        std::fs::read_dir(c.path("solutions/unexpected-reject"))
+            .unwrap()
+            .count(),
+        1
+    );
+
+    // `main kernels` judges it again from its record, and `--explain`
+    // names the declaration and prints the kernel's words.
+    let (file, _) = &found[0];
+    let out = c.main(
+        &["kernels", file.to_str().unwrap(), "--explain"],
+        &[REJECTS_FACTS],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("verdict:    unexpected-reject"), "{shown}");
+    assert!(shown.contains("(theorem fact"), "{shown}");
+    assert!(shown.contains("by nanoda:"), "{shown}");
+    assert!(shown.contains("addDecl"), "{shown}");
+    assert!(shown.contains("panicked at src/standin.rs"), "{shown}");
+
+    // Reduction keeps the signature and shrinks the environment.
+    let before = declarations(file);
+    let out = reduce(&c, file, &[REJECTS_FACTS]);
+    assert!(out.status.success(), "{}", text(&out));
+    let reduced: Vec<_> = c
+        .findings("unexpected-reject")
+        .into_iter()
+        .filter(|(_, m)| m["origin"] == "reduce")
+        .collect();
+    assert_eq!(reduced.len(), 1, "{}", text(&out));
+    assert_eq!(reduced[0].1["signature"], found[0].1["signature"]);
+    assert!(declarations(&reduced[0].0) < before);
+}
+
+#[test]
+fn an_ill_formed_environment_a_kernel_accepts_is_unexpected_accept() {
+    let c = Campaign::new();
+    // `other` accepts everything.
+    let out = c.fuzz_with(
+        &["other"],
+        4,
+        &[
+            "--ill-formed-rate",
+            "0",
+            "--ill-formed",
+            "loose-bvar=1",
+            "--metamorphic-rate",
+            "0",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let found = c.findings("unexpected-accept");
+    assert!(!found.is_empty(), "nothing stored: {}", text(&out));
+    for (_, meta) in &found {
+        assert_eq!(meta["signature"], "unexpected-accept:other:loose-bvar");
+        assert_eq!(meta["label"]["family"], "loose-bvar");
+    }
+    // A theorem of `False` accepted is soundness, whatever else.
+    let c = Campaign::new();
+    let out = c.fuzz_with(
+        &["other"],
+        3,
+        &[
+            "--ill-formed-rate",
+            "0",
+            "--ill-formed",
+            "false-theorem=1",
+            "--metamorphic-rate",
+            "0",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let found = c.findings("soundness");
+    assert!(!found.is_empty(), "nothing stored: {}", text(&out));
+    assert_eq!(found[0].1["signature"], "soundness:kernels-accept-false");
+}
+
+#[test]
+fn a_kernel_whose_answer_flips_on_a_variant_is_a_metamorphic_finding() {
+    let c = Campaign::new();
+    // The stand-in nanoda rejects any file with `mdata`: the generated
+    // environments have none, their mdata variants do.
+    let rejects_mdata = ("STANDIN_KERNEL_NANODA_REJECT_IF", "\"mdata\"");
+    let out = c.fuzz_with(
+        &["nanoda", "other"],
+        4,
+        &[
+            "--ill-formed-rate",
+            "0",
+            "--metamorphic-rate",
+            "1",
+            "--metamorphic-relation",
+            "mdata",
+        ],
+        &[rejects_mdata],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let found = c.findings("metamorphic");
+    assert!(!found.is_empty(), "nothing stored: {}", text(&out));
+    for (file, meta) in &found {
+        assert_eq!(meta["signature"], "metamorphic:mdata:nanoda");
+        assert_eq!(meta["metamorphic"]["relation"], "mdata");
+        // The stored file is the original: nanoda accepts it alone.
+        assert!(!std::fs::read_to_string(file).unwrap().contains("\"mdata\""));
+        let stages: Vec<&str> = meta["report"]["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(stages, ["nanoda", "other", "nanoda@mdata", "other@mdata"]);
+    }
+    // Reproduced from the record (the relation and its seed), and reduced
+    // with the signature kept.
+    let (file, _) = &found[0];
+    let out = c.main(
+        &["kernels", file.to_str().unwrap(), "--json"],
+        &[rejects_mdata],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["signature"], "metamorphic:mdata:nanoda");
+    let out = reduce(&c, file, &[rejects_mdata]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(c
+        .findings("metamorphic")
+        .iter()
+        .any(|(_, m)| m["origin"] == "reduce" && m["signature"] == "metamorphic:mdata:nanoda"));
+}
+
+#[test]
+fn metamorphic_flags_are_checked() {
+    let c = Campaign::new();
+    let out = c.fuzz_with(&["other"], 1, &["--metamorphic-relation", "sideways"], &[]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("\"sideways\" is not a relation"), "{err}");
+    let out = c.fuzz_with(&["other"], 1, &["--metamorphic-rate", "1.5"], &[]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("between 0 and 1"));
+}
