@@ -11,6 +11,7 @@ pub mod gen;
 pub mod inductive;
 pub mod lean_source;
 pub mod mutate;
+pub mod nat;
 pub mod ndjson;
 pub mod prelude;
 
