@@ -275,9 +275,10 @@ fn snapshots() {
 /// disagree) really occur.
 #[test]
 fn prelude_facts_state_the_kernel_value_and_conflicts_the_definition() {
+    use generator::kernel::nat::kernel_nat;
     use generator::lean::ast::{BinOp, Body, Decl, DefKind, Term};
-    use generator::lean::eval::{kernel_nat_op, Evaluator};
-    use generator::lean::names::PRELUDE_FREE;
+    use generator::lean::eval::Evaluator;
+    use generator::lean::names::is_prelude_free;
     let (mut facts, mut clashes, mut conflicts) = (0, 0, 0);
     for seed in 0..400 {
         let cfg = GenConfig {
@@ -303,14 +304,11 @@ fn prelude_facts_state_the_kernel_value_and_conflicts_the_definition() {
                     _ => None,
                 })
                 .collect();
-            if def.kind != DefKind::Theorem
-                || !PRELUDE_FREE.contains(&f.as_str())
-                || lits.len() != 2
-            {
+            if def.kind != DefKind::Theorem || !is_prelude_free(f) || lits.len() != 2 {
                 continue;
             }
             let v: u128 = v.parse().unwrap();
-            let kernel = kernel_nat_op(f, lits[0], lits[1]).unwrap();
+            let kernel = kernel_nat(f, &lits).unwrap();
             let by_def = Evaluator::new(&p.decls[..i]).call(f, &lits);
             assert!(matches!(def.body, Body::Term(_)));
             if def.name.starts_with("badPrelude") {

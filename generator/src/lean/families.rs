@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::ast::*;
 use super::depth::children;
-use super::names::PRELUDE_FREE;
+use super::names::is_prelude_free;
 use super::stats::Family;
 
 /// Whether a declaration is one of the deliberately ill-formed ones
@@ -199,7 +199,7 @@ const BUILTIN_CLASSES: &[&str] = &["Inhabited", "Add", "Mul"];
 /// A redefinition of a kernel-accelerated name, or a theorem about one
 /// (`Nat.gcd a b = …` unfolds it; `Nat.gcd 4 6 = 2` is a literal fact).
 fn prelude_family(def: &Def) -> Option<Family> {
-    let free_name = |n: &str| PRELUDE_FREE.contains(&n);
+    let free_name = is_prelude_free;
     if def.kind != DefKind::Theorem {
         return free_name(&def.name).then_some(Family::PreludeRedef);
     }

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use super::ast::*;
-use super::names::{is_plain_ident, INIT_NAMES, PRELUDE_NAMES};
+use super::names::{init_scope, is_plain_ident};
 
 /// Scope while walking a program.
 struct Scope {
@@ -18,12 +18,10 @@ struct Scope {
 /// `Ok` when the program is well-scoped; otherwise the first problem.
 pub fn check_program(p: &Program) -> Result<(), String> {
     // A `prelude` file sees only `Init.Prelude` and `Init.Core`.
-    let known = match p.profile {
-        Profile::Prelude => PRELUDE_NAMES,
-        Profile::Surface | Profile::Meta => INIT_NAMES,
-    };
     let mut s = Scope {
-        globals: known.iter().map(|n| n.to_string()).collect(),
+        globals: init_scope(p.profile == Profile::Prelude)
+            .map(str::to_string)
+            .collect(),
         fields: HashSet::new(),
         universes: HashSet::new(),
     };

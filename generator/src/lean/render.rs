@@ -57,7 +57,7 @@ pub fn render_program(p: &Program) -> Rendered {
         // The header of comparator's `primitive_issue` test project: a
         // `prelude` file may still import the prelude explicitly, and
         // `Init.Core` brings notation and tactics but none of the names
-        // in [`super::names::PRELUDE_FREE`].
+        // in [`super::names::prelude_free`].
         Profile::Prelude => "-- leanfuzz program (profile: prelude)\nprelude\nimport Init.Prelude\nimport Init.Core\n"
             .to_string(),
     };

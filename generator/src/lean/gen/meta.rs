@@ -1,13 +1,14 @@
 //! Kernel declarations for the `meta` profile: explicit `Expr` trees added
 //! with `addDecl` (bug classes 3, 5, 7, 8, 11). Well-formed ones are true
 //! by construction (closed facts computed here with Lean's `Nat`
-//! semantics, definitional unfolding, projections of constructor
-//! applications); the ill-formed ones (`badK…`) belong to the labelled
-//! ill-formed family.
+//! semantics from the [`nat`] table, definitional unfolding, projections
+//! of constructor applications); the ill-formed ones (`badK…`) belong to
+//! the labelled ill-formed family.
 
 use rand::Rng;
 
 use super::Gen;
+use crate::kernel::nat;
 use crate::lean::ast::{Decl, KDecl, KDeclKind, KExpr, Level};
 use crate::lean::depth::kheight;
 use crate::lean::families::decl_families;
@@ -77,17 +78,10 @@ impl<R: Rng> Gen<'_, R> {
         }
         let (a, va) = self.kclosed_nat(d - 2);
         let (b, vb) = self.kclosed_nat(d - 2);
-        let (f, v) = match self.below(8) {
-            0 => ("Nat.add", va.checked_add(vb)),
-            1 => ("Nat.sub", Some(va.saturating_sub(vb))),
-            2 => ("Nat.mul", va.checked_mul(vb)),
-            3 => ("Nat.div", Some(va.checked_div(vb).unwrap_or(0))),
-            4 => ("Nat.mod", Some(if vb == 0 { va } else { va % vb })),
-            5 => ("Nat.land", Some(va & vb)),
-            6 => ("Nat.lor", Some(va | vb)),
-            _ => ("Nat.xor", Some(va ^ vb)),
-        };
-        match v {
+        let f = [
+            "Nat.add", "Nat.sub", "Nat.mul", "Nat.div", "Nat.mod", "Nat.land", "Nat.lor", "Nat.xor",
+        ][self.below(8)];
+        match nat::nat(f, &[va, vb]) {
             Some(v) => (app(c(f), vec![a, b]), v),
             None => (a, va),
         }
