@@ -327,3 +327,41 @@ fn prelude_facts_state_the_kernel_value_and_conflicts_the_definition() {
         "{facts} facts, {clashes} clashes, {conflicts} conflicts"
     );
 }
+
+/// Kernel declarations of the meta profile are the kernel model's own
+/// `Decl`s, written by its one renderer (`kernel::lean_source`), with the
+/// kernel check switched off around them when they ask for it.
+#[test]
+fn meta_kernel_declarations_render_through_the_kernel_renderer() {
+    use generator::kernel::lean_source::declaration;
+    use generator::lean::ast::Decl;
+    use generator::lean::render::render_decl;
+    let skip =
+        "run_elab\n  withOptions (fun o => o.setBool `debug.skipKernelTC true) <|\n    addDecl <| ";
+    let (mut checked, mut skipped) = (0, 0);
+    for seed in 0..100 {
+        let cfg = GenConfig {
+            depth: 8,
+            profile: Some(Profile::Meta),
+            ill_formed_rate: 0.5,
+            ..GenConfig::default()
+        };
+        for d in &generate(seed, &cfg).program.decls {
+            let Decl::AddDecl { decl, skip_kernel } = d else {
+                continue;
+            };
+            let want = if *skip_kernel {
+                skipped += 1;
+                format!("{skip}{}\n", declaration(decl))
+            } else {
+                format!("run_elab addDecl <| {}\n", declaration(decl))
+            };
+            assert_eq!(render_decl(d), want, "seed {seed}");
+            checked += 1;
+        }
+    }
+    assert!(
+        checked > 100 && skipped > 10,
+        "{checked} checked, {skipped} skipped"
+    );
+}

@@ -252,6 +252,19 @@ impl Decl {
                 .collect(),
         }
     }
+
+    /// The universe level parameters of the declaration (of its first
+    /// type, for an inductive group).
+    pub fn level_params(&self) -> &[Name] {
+        match self {
+            Decl::Axiom { level_params, .. }
+            | Decl::Def { level_params, .. }
+            | Decl::Opaque { level_params, .. }
+            | Decl::Thm { level_params, .. }
+            | Decl::Quot { level_params, .. } => level_params,
+            Decl::Inductive { types, .. } => types.first().map_or(&[], |t| &t.level_params),
+        }
+    }
 }
 
 /// The name of a theorem whose type is `False` in an environment with no
