@@ -275,9 +275,10 @@ fn snapshots() {
 /// disagree) really occur.
 #[test]
 fn prelude_facts_state_the_kernel_value_and_conflicts_the_definition() {
+    use generator::kernel::nat::kernel_nat;
     use generator::lean::ast::{BinOp, Body, Decl, DefKind, Term};
-    use generator::lean::eval::{kernel_nat_op, Evaluator};
-    use generator::lean::names::PRELUDE_FREE;
+    use generator::lean::eval::Evaluator;
+    use generator::lean::names::is_prelude_free;
     let (mut facts, mut clashes, mut conflicts) = (0, 0, 0);
     for seed in 0..400 {
         let cfg = GenConfig {
@@ -303,14 +304,11 @@ fn prelude_facts_state_the_kernel_value_and_conflicts_the_definition() {
                     _ => None,
                 })
                 .collect();
-            if def.kind != DefKind::Theorem
-                || !PRELUDE_FREE.contains(&f.as_str())
-                || lits.len() != 2
-            {
+            if def.kind != DefKind::Theorem || !is_prelude_free(f) || lits.len() != 2 {
                 continue;
             }
             let v: u128 = v.parse().unwrap();
-            let kernel = kernel_nat_op(f, lits[0], lits[1]).unwrap();
+            let kernel = kernel_nat(f, &lits).unwrap();
             let by_def = Evaluator::new(&p.decls[..i]).call(f, &lits);
             assert!(matches!(def.body, Body::Term(_)));
             if def.name.starts_with("badPrelude") {
@@ -327,5 +325,43 @@ fn prelude_facts_state_the_kernel_value_and_conflicts_the_definition() {
     assert!(
         facts > 200 && clashes > 50 && conflicts > 50,
         "{facts} facts, {clashes} clashes, {conflicts} conflicts"
+    );
+}
+
+/// Kernel declarations of the meta profile are the kernel model's own
+/// `Decl`s, written by its one renderer (`kernel::lean_source`), with the
+/// kernel check switched off around them when they ask for it.
+#[test]
+fn meta_kernel_declarations_render_through_the_kernel_renderer() {
+    use generator::kernel::lean_source::declaration;
+    use generator::lean::ast::Decl;
+    use generator::lean::render::render_decl;
+    let skip =
+        "run_elab\n  withOptions (fun o => o.setBool `debug.skipKernelTC true) <|\n    addDecl <| ";
+    let (mut checked, mut skipped) = (0, 0);
+    for seed in 0..100 {
+        let cfg = GenConfig {
+            depth: 8,
+            profile: Some(Profile::Meta),
+            ill_formed_rate: 0.5,
+            ..GenConfig::default()
+        };
+        for d in &generate(seed, &cfg).program.decls {
+            let Decl::AddDecl { decl, skip_kernel } = d else {
+                continue;
+            };
+            let want = if *skip_kernel {
+                skipped += 1;
+                format!("{skip}{}\n", declaration(decl))
+            } else {
+                format!("run_elab addDecl <| {}\n", declaration(decl))
+            };
+            assert_eq!(render_decl(d), want, "seed {seed}");
+            checked += 1;
+        }
+    }
+    assert!(
+        checked > 100 && skipped > 10,
+        "{checked} checked, {skipped} skipped"
     );
 }

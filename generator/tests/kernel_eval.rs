@@ -1,6 +1,7 @@
 //! A small evaluator of closed kernel terms (beta, delta, zeta, iota by
 //! the recursors' own rules, projections, quotient lifting, and — like the
-//! kernel's GMP extension — the Nat primitives on literals), used two ways:
+//! kernel's GMP extension — the Nat primitives on literals, valued by the
+//! `kernel::nat` table), used two ways:
 //! without the literal shortcut, to check that the prelude's `Nat.rec`
 //! definitions compute what the extension computes; with it, to check that
 //! every theorem `a = b` a generated well-formed environment states holds
@@ -8,6 +9,7 @@
 
 use generator::kernel::expr::{instantiate1, unapp};
 use generator::kernel::gen::{generate, IllFormedRates, KernelGenConfig};
+use generator::kernel::nat::{self, NatValue};
 use generator::kernel::prelude::prelude;
 use generator::kernel::*;
 use std::collections::HashMap;
@@ -102,38 +104,19 @@ impl Eval {
                 let reduced = instantiate1(body, &args[0]);
                 self.whnf(&apps(reduced, args[1..].to_vec()))
             }
-            Expr::Const(n, _) if self.literal_shortcut && args.len() == 2 => {
-                let op: Option<fn(u128, u128) -> Expr> = match n.to_string().as_str() {
-                    "Nat.add" => Some(|a, b| lit(a + b)),
-                    "Nat.mul" => Some(|a, b| lit(a * b)),
-                    "Nat.sub" => Some(|a, b| lit(a.saturating_sub(b))),
-                    "Nat.pow" => Some(|a, b| lit(a.pow(b as u32))),
-                    "Nat.div" => Some(|a, b| lit(a.checked_div(b).unwrap_or(0))),
-                    "Nat.mod" => Some(|a, b| lit(a.checked_rem(b).unwrap_or(a))),
-                    "Nat.gcd" => Some(|a, b| lit(gcd(a, b))),
-                    "Nat.land" => Some(|a, b| lit(a & b)),
-                    "Nat.lor" => Some(|a, b| lit(a | b)),
-                    "Nat.xor" => Some(|a, b| lit(a ^ b)),
-                    "Nat.shiftLeft" => Some(|a, b| lit(a << b)),
-                    "Nat.shiftRight" => Some(|a, b| lit(a >> b.min(127))),
-                    "Nat.beq" => Some(|a, b| bool_const(a == b)),
-                    "Nat.ble" => Some(|a, b| bool_const(a <= b)),
-                    _ => None,
-                };
-                match op {
-                    Some(op) => op(self.nat(&args[0]), self.nat(&args[1])),
+            // `Nat.succ` applications are values already.
+            Expr::Const(n, _) if self.literal_shortcut && *n != name("Nat.succ") => {
+                match nat::op(&n.to_string()).filter(|o| o.arity == args.len()) {
+                    Some(op) => {
+                        let vals: Vec<u128> = args.iter().map(|a| self.nat(a)).collect();
+                        match op.value(&vals) {
+                            Some(NatValue::Nat(v)) => lit(v),
+                            Some(NatValue::Bool(b)) => bool_const(b),
+                            None => panic!("{n} {vals:?} is beyond u128"),
+                        }
+                    }
                     None => self.unfold(head, n, args, e),
                 }
-            }
-            Expr::Const(n, _)
-                if self.literal_shortcut && args.len() == 1 && n.to_string() == "Nat.log2" =>
-            {
-                let v = self.nat(&args[0]);
-                lit(if v == 0 {
-                    0
-                } else {
-                    127 - u128::from(v.leading_zeros())
-                })
             }
             Expr::Const(n, _) => self.unfold(head, n, args, e),
             _ => e.clone(),
@@ -229,60 +212,49 @@ fn call(f: &str, a: u128, b: u128) -> Expr {
     apps(Expr::Const(name(f), vec![]), vec![lit(a), lit(b)])
 }
 
+/// The table's value of `f args` (every operand here is small).
+fn table(f: &str, args: &[u128]) -> u128 {
+    nat::nat(f, args).unwrap()
+}
+
+fn table_bool(f: &str, args: &[u128]) -> bool {
+    match nat::op(f).unwrap().value(args) {
+        Some(NatValue::Bool(b)) => b,
+        other => panic!("{f}: {other:?}"),
+    }
+}
+
 #[test]
 fn nat_primitives_compute_what_the_literal_extension_computes() {
     let ev = Eval::new(&prelude(), false);
     for a in 0..7u128 {
         assert_eq!(
             ev.nat(&apps(Expr::Const(name("Nat.pred"), vec![]), vec![lit(a)])),
-            a.saturating_sub(1)
+            table("Nat.pred", &[a])
         );
         for b in 0..7u128 {
-            assert_eq!(ev.nat(&call("Nat.add", a, b)), a + b, "{a} + {b}");
-            assert_eq!(ev.nat(&call("Nat.mul", a, b)), a * b, "{a} * {b}");
-            assert_eq!(
-                ev.nat(&call("Nat.sub", a, b)),
-                a.saturating_sub(b),
-                "{a} - {b}"
-            );
-            assert_eq!(
-                ev.nat(&call("Nat.pow", a, b % 4)),
-                a.pow((b % 4) as u32),
-                "{a} ^ {b}"
-            );
-            assert_eq!(ev.bool(&call("Nat.beq", a, b)), a == b, "{a} == {b}");
-            assert_eq!(ev.bool(&call("Nat.ble", a, b)), a <= b, "{a} <= {b}");
-            assert_eq!(
-                ev.nat(&call("Nat.div", a, b)),
-                a.checked_div(b).unwrap_or(0),
-                "{a} / {b}"
-            );
-            assert_eq!(
-                ev.nat(&call("Nat.mod", a, b)),
-                a.checked_rem(b).unwrap_or(a),
-                "{a} % {b}"
-            );
-            assert_eq!(
-                ev.nat(&call("Nat.shiftLeft", a, b % 3)),
-                a << (b % 3),
-                "{a} <<< {b}"
-            );
-            assert_eq!(
-                ev.nat(&call("Nat.shiftRight", a, b % 3)),
-                a >> (b % 3),
-                "{a} >>> {b}"
-            );
+            for (f, b) in [
+                ("Nat.add", b),
+                ("Nat.mul", b),
+                ("Nat.sub", b),
+                ("Nat.pow", b % 4),
+                ("Nat.div", b),
+                ("Nat.mod", b),
+                ("Nat.shiftLeft", b % 3),
+                ("Nat.shiftRight", b % 3),
+            ] {
+                assert_eq!(ev.nat(&call(f, a, b)), table(f, &[a, b]), "{f} {a} {b}");
+            }
+            for f in ["Nat.beq", "Nat.ble"] {
+                assert_eq!(
+                    ev.bool(&call(f, a, b)),
+                    table_bool(f, &[a, b]),
+                    "{f} {a} {b}"
+                );
+            }
         }
         let log2 = apps(Expr::Const(name("Nat.log2"), vec![]), vec![lit(a)]);
-        assert_eq!(
-            ev.nat(&log2),
-            if a == 0 {
-                0
-            } else {
-                127 - a.leading_zeros() as u128
-            },
-            "log2 {a}"
-        );
+        assert_eq!(ev.nat(&log2), table("Nat.log2", &[a]), "log2 {a}");
     }
 }
 
@@ -293,19 +265,10 @@ fn gcd_and_bitwise_compute_what_the_literal_extension_computes() {
     let ev = Eval::new(&prelude(), false);
     for a in 0..5u128 {
         for b in 0..5u128 {
-            assert_eq!(ev.nat(&call("Nat.gcd", a, b)), gcd(a, b), "gcd {a} {b}");
-            assert_eq!(ev.nat(&call("Nat.land", a, b)), a & b, "{a} &&& {b}");
-            assert_eq!(ev.nat(&call("Nat.lor", a, b)), a | b, "{a} ||| {b}");
-            assert_eq!(ev.nat(&call("Nat.xor", a, b)), a ^ b, "{a} ^^^ {b}");
+            for f in ["Nat.gcd", "Nat.land", "Nat.lor", "Nat.xor"] {
+                assert_eq!(ev.nat(&call(f, a, b)), table(f, &[a, b]), "{f} {a} {b}");
+            }
         }
-    }
-}
-
-fn gcd(a: u128, b: u128) -> u128 {
-    if a == 0 {
-        b
-    } else {
-        gcd(b % a, a)
     }
 }
 

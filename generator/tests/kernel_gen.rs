@@ -51,61 +51,21 @@ fn terms(d: &Decl) -> Vec<&Expr> {
     }
 }
 
-/// The value of a closed `Nat` term over literals, succ, add, mul and
-/// earlier definitions.
-fn gcd(a: u128, b: u128) -> u128 {
-    if a == 0 {
-        b
-    } else {
-        gcd(b % a, a)
-    }
-}
-
+/// The value of a closed `Nat` term over literals, the operations of the
+/// `kernel::nat` table and earlier definitions; `None` beyond `u128`.
 fn eval(e: &Expr, defs: &HashMap<Name, u128>) -> Option<u128> {
-    match e {
-        Expr::NatLit(s) => s.parse().ok(),
-        Expr::Const(n, _) if n.to_string() == "Nat.zero" => Some(0),
-        Expr::Const(n, _) => defs.get(n).copied(),
-        Expr::App(f, a) => match &**f {
-            Expr::Const(n, _) if n.to_string() == "Nat.succ" => eval(a, defs).map(|v| v + 1),
-            Expr::Const(n, _) if n.to_string() == "Nat.log2" => eval(a, defs).map(|v| {
-                if v == 0 {
-                    0
-                } else {
-                    127 - u128::from(v.leading_zeros())
-                }
-            }),
-            Expr::App(g, x) => match &**g {
-                Expr::Const(n, _) if n.to_string() == "Nat.add" => {
-                    Some(eval(x, defs)? + eval(a, defs)?)
-                }
-                Expr::Const(n, _) if n.to_string() == "Nat.mul" => {
-                    Some(eval(x, defs)? * eval(a, defs)?)
-                }
-                Expr::Const(n, _) if n.to_string() == "Nat.sub" => {
-                    Some(eval(x, defs)?.saturating_sub(eval(a, defs)?))
-                }
-                Expr::Const(n, _) if n.to_string() == "Nat.pow" => {
-                    Some(eval(x, defs)?.pow(eval(a, defs)? as u32))
-                }
-                Expr::Const(n, _) => {
-                    let (x, y) = (eval(x, defs)?, eval(a, defs)?);
-                    match n.to_string().as_str() {
-                        "Nat.div" => Some(x.checked_div(y).unwrap_or(0)),
-                        "Nat.mod" => Some(x.checked_rem(y).unwrap_or(x)),
-                        "Nat.gcd" => Some(gcd(x, y)),
-                        "Nat.land" => Some(x & y),
-                        "Nat.lor" => Some(x | y),
-                        "Nat.xor" => Some(x ^ y),
-                        "Nat.shiftLeft" => Some(x << y),
-                        "Nat.shiftRight" => Some(x >> y.min(127)),
-                        _ => None,
-                    }
-                }
-                _ => None,
-            },
-            _ => None,
-        },
+    let (head, args) = generator::kernel::expr::unapp(e);
+    match head {
+        Expr::NatLit(s) if args.is_empty() => s.parse().ok(),
+        Expr::Const(n, _) if args.is_empty() && n.to_string() == "Nat.zero" => Some(0),
+        Expr::Const(n, _) if args.is_empty() => defs.get(n).copied(),
+        Expr::Const(n, _) => {
+            let vals = args
+                .iter()
+                .map(|a| eval(a, defs))
+                .collect::<Option<Vec<_>>>()?;
+            generator::kernel::nat::op(&n.to_string())?.nat(&vals)
+        }
         _ => None,
     }
 }

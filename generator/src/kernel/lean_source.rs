@@ -12,6 +12,7 @@
 //! dropped (it has no kernel meaning).
 
 use super::*;
+use crate::lean::names::is_plain_ident;
 use crate::lean::render::string_lit;
 
 /// The whole file.
@@ -139,51 +140,10 @@ pub fn declaration(d: &Decl) -> String {
     }
 }
 
-/// Words a name part cannot be in a quoted name without `«»`.
-const KEYWORDS: &[&str] = &[
-    "at",
-    "axiom",
-    "by",
-    "class",
-    "def",
-    "deriving",
-    "do",
-    "else",
-    "end",
-    "example",
-    "for",
-    "from",
-    "fun",
-    "have",
-    "if",
-    "import",
-    "in",
-    "inductive",
-    "instance",
-    "let",
-    "match",
-    "mutual",
-    "namespace",
-    "open",
-    "Prop",
-    "return",
-    "section",
-    "show",
-    "Sort",
-    "structure",
-    "then",
-    "theorem",
-    "Type",
-    "universe",
-    "unless",
-    "variable",
-    "where",
-    "with",
-];
-
 /// A `Lean.Name`: a quoted name (parts in `«»` where they are not plain
-/// identifiers) when every part is a string without `»`, else built part
-/// by part.
+/// identifiers, by the same rule as every other name we write:
+/// [`is_plain_ident`]) when every part is a string without `»`, else built
+/// part by part.
 pub fn name_term(n: &Name) -> String {
     let quotable = !n.0.is_empty()
         && n.0
@@ -193,7 +153,7 @@ pub fn name_term(n: &Name) -> String {
         let parts: Vec<String> =
             n.0.iter()
                 .map(|p| match p {
-                    NamePart::Str(s) if is_plain(s) => s.clone(),
+                    NamePart::Str(s) if is_plain_ident(s) => s.clone(),
                     NamePart::Str(s) => format!("«{s}»"),
                     NamePart::Num(_) => unreachable!("checked above"),
                 })
@@ -208,13 +168,6 @@ pub fn name_term(n: &Name) -> String {
         };
     }
     t
-}
-
-fn is_plain(s: &str) -> bool {
-    let mut cs = s.chars();
-    cs.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && cs.all(|c| c.is_alphanumeric() || c == '_' || c == '\'')
-        && !KEYWORDS.contains(&s)
 }
 
 fn names(ns: &[Name]) -> String {
@@ -283,5 +236,27 @@ pub fn expr(e: &Expr) -> String {
         Expr::NatLit(n) => format!("(Expr.lit (.natVal {n}))"),
         Expr::StrLit(s) => format!("(Expr.lit (.strVal {}))", string_lit(s)),
         Expr::MData(_, inner) => expr(inner),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_escaped_like_every_other_name_we_write() {
+        let q = |s: &str| name_term(&Name::from_dotted(s));
+        assert_eq!(q("Nat.add"), "`Nat.add");
+        assert_eq!(q("α"), "`α");
+        assert_eq!(q("x₁"), "`x₁");
+        // Tokens, not identifiers: `λ` is `fun`, and keywords.
+        assert_eq!(q("λ"), "`«λ»");
+        assert_eq!(q("T.end"), "`T.«end»");
+        assert_eq!(q("opaque"), "`«opaque»");
+        assert_eq!(q("x y"), "`«x y»");
+        assert_eq!(
+            name_term(&Name(vec![NamePart::Str("a".into()), NamePart::Num(3)])),
+            "(Name.mkNum (Name.mkStr Name.anonymous \"a\") 3)"
+        );
     }
 }

@@ -12,6 +12,7 @@ pub mod gen;
 pub mod inductive;
 pub mod lean_source;
 pub mod mutate;
+pub mod nat;
 pub mod ndjson;
 pub mod prelude;
 pub mod variants;
@@ -251,6 +252,19 @@ impl Decl {
                 .chain(ctors.iter().map(|c| &c.name))
                 .chain(recs.iter().map(|r| &r.name))
                 .collect(),
+        }
+    }
+
+    /// The universe level parameters of the declaration (of its first
+    /// type, for an inductive group).
+    pub fn level_params(&self) -> &[Name] {
+        match self {
+            Decl::Axiom { level_params, .. }
+            | Decl::Def { level_params, .. }
+            | Decl::Opaque { level_params, .. }
+            | Decl::Thm { level_params, .. }
+            | Decl::Quot { level_params, .. } => level_params,
+            Decl::Inductive { types, .. } => types.first().map_or(&[], |t| &t.level_params),
         }
     }
 }

@@ -66,45 +66,6 @@ impl Relation {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::kernel::edit::check_closed;
-    use crate::kernel::gen::{generate, IllFormedRates, KernelGenConfig};
-
-    #[test]
-    fn names_in_records_are_the_names_in_flags() {
-        for r in Relation::ALL {
-            let json = serde_json::to_value(r).unwrap();
-            assert_eq!(json, r.name());
-            assert_eq!(Relation::parse(r.name()), Some(r));
-        }
-    }
-
-    #[test]
-    fn every_relation_applies_keeps_environments_closed_and_is_deterministic() {
-        let cfg = KernelGenConfig {
-            ill_formed: IllFormedRates::none(),
-            ..KernelGenConfig::default()
-        };
-        for r in Relation::ALL {
-            let mut applied = 0;
-            for seed in 0..20 {
-                let env = generate(seed, &cfg);
-                let Some(v) = variant(&env.decls, env.prelude, r, seed) else {
-                    continue;
-                };
-                applied += 1;
-                assert_ne!(v, env.decls);
-                assert_eq!(Some(&v), variant(&env.decls, env.prelude, r, seed).as_ref());
-                assert_eq!(v[..env.prelude], env.decls[..env.prelude], "{r:?}");
-                check_closed(&v).unwrap_or_else(|e| panic!("{r:?} seed {seed}: {e}"));
-            }
-            assert!(applied >= 15, "{r:?} applied to {applied} of 20");
-        }
-    }
-}
-
 /// The variant of `decls` under `relation` for `seed`, changing only
 /// declarations from index `from` on (the prelude before it stays as it
 /// is); `None` when the relation has nowhere to apply.
@@ -359,5 +320,44 @@ fn set_lambda_infos(e: &Expr, infos: &[BinderInfo]) -> Expr {
             *info,
         ),
         _ => e.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::edit::check_closed;
+    use crate::kernel::gen::{generate, IllFormedRates, KernelGenConfig};
+
+    #[test]
+    fn names_in_records_are_the_names_in_flags() {
+        for r in Relation::ALL {
+            let json = serde_json::to_value(r).unwrap();
+            assert_eq!(json, r.name());
+            assert_eq!(Relation::parse(r.name()), Some(r));
+        }
+    }
+
+    #[test]
+    fn every_relation_applies_keeps_environments_closed_and_is_deterministic() {
+        let cfg = KernelGenConfig {
+            ill_formed: IllFormedRates::none(),
+            ..KernelGenConfig::default()
+        };
+        for r in Relation::ALL {
+            let mut applied = 0;
+            for seed in 0..20 {
+                let env = generate(seed, &cfg);
+                let Some(v) = variant(&env.decls, env.prelude, r, seed) else {
+                    continue;
+                };
+                applied += 1;
+                assert_ne!(v, env.decls);
+                assert_eq!(Some(&v), variant(&env.decls, env.prelude, r, seed).as_ref());
+                assert_eq!(v[..env.prelude], env.decls[..env.prelude], "{r:?}");
+                check_closed(&v).unwrap_or_else(|e| panic!("{r:?} seed {seed}: {e}"));
+            }
+            assert!(applied >= 15, "{r:?} applied to {applied} of 20");
+        }
     }
 }

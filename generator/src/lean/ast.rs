@@ -298,44 +298,6 @@ pub enum OptionValue {
     Bool(bool),
 }
 
-/// A kernel expression (`Lean.Expr`), built explicitly by meta code and
-/// added with `addDecl`, so no elaborator stands between it and the kernel.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum KExpr {
-    BVar(u32),
-    Sort(Level),
-    Const(Name, Vec<Level>),
-    App(Box<KExpr>, Box<KExpr>),
-    Lam(Name, Box<KExpr>, Box<KExpr>),
-    Pi(Name, Box<KExpr>, Box<KExpr>),
-    /// `letE x ty value body` (non-dependent flag false).
-    Let(Name, Box<KExpr>, Box<KExpr>, Box<KExpr>),
-    NatLit(String),
-    StrLit(String),
-    /// `.proj Struct idx e`.
-    Proj(Name, u32, Box<KExpr>),
-}
-
-/// Which `Declaration` constructor an `addDecl` uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum KDeclKind {
-    Def,
-    Thm,
-    Opaque,
-}
-
-/// `run_elab addDecl <| .thmDecl { … }` (optionally with the kernel check
-/// switched off by `debug.skipKernelTC`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct KDecl {
-    pub kind: KDeclKind,
-    pub name: Name,
-    pub level_params: Vec<Name>,
-    pub ty: KExpr,
-    pub value: KExpr,
-    pub skip_kernel: bool,
-}
-
 /// A top-level command.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Decl {
@@ -348,7 +310,14 @@ pub enum Decl {
     Mutual(Vec<Inductive>),
     Structure(Structure),
     Def(Def),
-    AddDecl(KDecl),
+    /// `run_elab addDecl <| …` of a kernel declaration built explicitly
+    /// by meta code, so no elaborator stands between it and the kernel
+    /// (optionally with the kernel check switched off by
+    /// `debug.skipKernelTC`). The term model is the kernel's own.
+    AddDecl {
+        decl: crate::kernel::Decl,
+        skip_kernel: bool,
+    },
 }
 
 /// Program shapes (`--profile`).

@@ -10,6 +10,7 @@
 //!   (a tactic without a term counts as a leaf).
 
 use super::ast::*;
+use crate::kernel;
 
 /// Height of a term tree (see the module documentation).
 pub fn height(t: &Term) -> usize {
@@ -61,7 +62,7 @@ pub fn trees(d: &Decl) -> Vec<&Term> {
         }
     }
     match d {
-        Decl::Universe(_) | Decl::SetOption(..) | Decl::AddDecl(_) => {}
+        Decl::Universe(_) | Decl::SetOption(..) | Decl::AddDecl { .. } => {}
         Decl::Inductive(ind) => inductive(ind, &mut out),
         Decl::Mutual(inds) => inds.iter().for_each(|ind| inductive(ind, &mut out)),
         Decl::Structure(s) => {
@@ -133,18 +134,19 @@ fn tactic_term(t: &Tactic) -> Option<&Term> {
 /// Height of a kernel expression: leaves are 1; every other node is 1 +
 /// its tallest child (binder types included: kernel terms have no separate
 /// type trees).
-pub fn kheight(e: &KExpr) -> usize {
-    match e {
-        KExpr::BVar(_)
-        | KExpr::Sort(_)
-        | KExpr::Const(..)
-        | KExpr::NatLit(_)
-        | KExpr::StrLit(_) => 1,
-        KExpr::App(a, b) | KExpr::Lam(_, a, b) | KExpr::Pi(_, a, b) => {
-            1 + kheight(a).max(kheight(b))
-        }
-        KExpr::Let(_, t, v, b) => 1 + kheight(t).max(kheight(v)).max(kheight(b)),
-        KExpr::Proj(_, _, e) => 1 + kheight(e),
+pub fn kheight(e: &kernel::Expr) -> usize {
+    1 + kernel::expr::children(e)
+        .into_iter()
+        .map(kheight)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The trees of a kernel declaration the meta profile adds.
+fn kernel_trees(d: &Decl) -> Vec<&kernel::Expr> {
+    match d {
+        Decl::AddDecl { decl, .. } => kernel::edit::terms(decl),
+        _ => vec![],
     }
 }
 
@@ -155,10 +157,8 @@ pub fn over_bound(p: &Program, depth: usize) -> Option<String> {
         if let Some(t) = trees(d).into_iter().find(|t| height(t) > depth) {
             return Some(super::render::render_term(t));
         }
-        if let Decl::AddDecl(k) = d {
-            if let Some(e) = [&k.ty, &k.value].into_iter().find(|e| kheight(e) > depth) {
-                return Some(super::render::kexpr(e));
-            }
+        if let Some(e) = kernel_trees(d).into_iter().find(|e| kheight(e) > depth) {
+            return Some(kernel::lean_source::expr(e));
         }
     }
     None
@@ -167,10 +167,7 @@ pub fn over_bound(p: &Program, depth: usize) -> Option<String> {
 /// The tallest tree in a program (terms, types and kernel expressions).
 pub fn program_height(p: &Program) -> usize {
     let terms = p.decls.iter().flat_map(trees).map(height);
-    let kernel = p.decls.iter().flat_map(|d| match d {
-        Decl::AddDecl(k) => vec![kheight(&k.ty), kheight(&k.value)],
-        _ => vec![],
-    });
+    let kernel = p.decls.iter().flat_map(kernel_trees).map(kheight);
     terms.chain(kernel).max().unwrap_or(0)
 }
 
@@ -229,5 +226,27 @@ mod tests {
         assert_eq!(height(&Term::List(vec![])), 1);
         assert_eq!(height(&Term::List(vec![Term::Ident("a".into())])), 2);
         assert_eq!(height(&Term::By(vec![Tactic::Decide])), 2);
+    }
+
+    #[test]
+    fn kernel_heights() {
+        use crate::kernel::{Expr, Name};
+        let lit = || Box::new(Expr::NatLit("1".into()));
+        assert_eq!(kheight(&lit()), 1);
+        assert_eq!(kheight(&Expr::App(lit(), lit())), 2);
+        let nat = Box::new(Expr::Const(Name::from_dotted("Nat"), vec![]));
+        let body = Box::new(Expr::App(lit(), Box::new(Expr::BVar(0))));
+        let let_ = Expr::LetE {
+            name: Name::from_dotted("x"),
+            ty: nat,
+            value: lit(),
+            body,
+            nondep: false,
+        };
+        assert_eq!(kheight(&let_), 3);
+        assert_eq!(
+            kheight(&Expr::Proj(Name::from_dotted("Prod"), 0, Box::new(let_))),
+            4
+        );
     }
 }

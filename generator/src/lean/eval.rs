@@ -1,8 +1,9 @@
 //! An evaluator for the `Nat`/`Bool` fragment that `prelude` programs are
-//! written in, with Lean's semantics (truncated subtraction, `x / 0 = 0`,
-//! `x % 0 = x`). It tells what a redefined primitive *means* by its
-//! definition, to compare with what the kernel computes for it by name
-//! ([`kernel_nat_op`]): where the two differ, a literal fact is a clash.
+//! written in, with Lean's semantics (the [`nat`] table: truncated
+//! subtraction, `x / 0 = 0`, `x % 0 = x`). It tells what a redefined
+//! primitive *means* by its definition, to compare with what the kernel
+//! computes for it by name ([`nat::kernel_nat`]): where the two differ, a
+//! literal fact is a clash.
 //!
 //! Anything outside the fragment, an overflow of `u128`, or running out of
 //! fuel gives `None` ("unknown"), never a wrong value.
@@ -10,6 +11,7 @@
 use std::collections::HashMap;
 
 use super::ast::*;
+use crate::kernel::nat::{self, NatValue};
 
 /// A value of the fragment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,15 +79,20 @@ impl<'p> Evaluator<'p> {
             Some(Value::Nat(n)) => Some(*n),
             _ => None,
         };
-        match f {
-            "Nat.succ" => return nat(0)?.checked_add(1).map(Value::Nat),
-            "Nat.pred" => return Some(Value::Nat(nat(0)?.saturating_sub(1))),
-            "Nat.beq" => return Some(Value::Bool(nat(0)? == nat(1)?)),
-            "Nat.ble" => return Some(Value::Bool(nat(0)? <= nat(1)?)),
-            "decide" => return args.first().copied(),
-            _ => {}
+        if f == "decide" {
+            return args.first().copied();
         }
-        let def = *self.defs.get(f)?;
+        // The program's own definition first: a `prelude` program may
+        // redefine a kernel-accelerated name, and its meaning is then the
+        // definition's.
+        let Some(def) = self.defs.get(f).copied() else {
+            let op = nat::op(f)?;
+            let args = (0..args.len()).map(nat).collect::<Option<Vec<_>>>()?;
+            return Some(match op.value(&args)? {
+                NatValue::Nat(n) => Value::Nat(n),
+                NatValue::Bool(b) => Value::Bool(b),
+            });
+        };
         let params: Vec<&Binder> = def
             .binders
             .iter()
@@ -163,16 +170,14 @@ impl<'p> Evaluator<'p> {
             }
             Term::BinOp(op, a, b) => {
                 let (a, b) = (self.eval(a, locals)?, self.eval(b, locals)?);
+                let arith = |f: &str| Some(Value::Nat(nat::nat(f, &[nat(a)?, nat(b)?])?));
                 match op {
-                    BinOp::Add => Value::Nat(nat(a)?.checked_add(nat(b)?)?),
-                    BinOp::Sub => Value::Nat(nat(a)?.saturating_sub(nat(b)?)),
-                    BinOp::Mul => Value::Nat(nat(a)?.checked_mul(nat(b)?)?),
-                    BinOp::Div => Value::Nat(nat(a)?.checked_div(nat(b)?).unwrap_or(0)),
-                    BinOp::Mod => {
-                        let (a, b) = (nat(a)?, nat(b)?);
-                        Value::Nat(if b == 0 { a } else { a % b })
-                    }
-                    BinOp::Pow => Value::Nat(nat(a)?.checked_pow(u32::try_from(nat(b)?).ok()?)?),
+                    BinOp::Add => arith("Nat.add")?,
+                    BinOp::Sub => arith("Nat.sub")?,
+                    BinOp::Mul => arith("Nat.mul")?,
+                    BinOp::Div => arith("Nat.div")?,
+                    BinOp::Mod => arith("Nat.mod")?,
+                    BinOp::Pow => arith("Nat.pow")?,
                     BinOp::BAnd | BinOp::And => Value::Bool(boolean(a)? && boolean(b)?),
                     BinOp::BOr | BinOp::Or => Value::Bool(boolean(a)? || boolean(b)?),
                     BinOp::BEq | BinOp::Eq => Value::Bool(a == b),
@@ -234,44 +239,6 @@ fn bind(p: &Pattern, v: Value, locals: &mut Vec<(String, Value)>) -> Option<bool
     })
 }
 
-/// What the kernel computes for a kernel-accelerated binary `Nat` function
-/// applied to literals: it goes by the name, whatever the definition says.
-/// `None` for other names and for results beyond `u128`.
-pub fn kernel_nat_op(f: &str, a: u128, b: u128) -> Option<u128> {
-    Some(match f {
-        "Nat.add" => a.checked_add(b)?,
-        "Nat.sub" => a.saturating_sub(b),
-        "Nat.mul" => a.checked_mul(b)?,
-        "Nat.div" => a.checked_div(b).unwrap_or(0),
-        "Nat.mod" => {
-            if b == 0 {
-                a
-            } else {
-                a % b
-            }
-        }
-        "Nat.gcd" => {
-            let (mut x, mut y) = (a, b);
-            while y != 0 {
-                (x, y) = (y, x % y);
-            }
-            x
-        }
-        "Nat.land" => a & b,
-        "Nat.lor" => a | b,
-        "Nat.xor" => a ^ b,
-        "Nat.shiftLeft" => {
-            let k = u32::try_from(b).ok().filter(|k| *k < 128)?;
-            (a.leading_zeros() >= k).then(|| a << k)?
-        }
-        "Nat.shiftRight" => u32::try_from(b)
-            .ok()
-            .and_then(|k| a.checked_shr(k))
-            .unwrap_or(0),
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,21 +268,6 @@ mod tests {
             ty,
             body,
         })
-    }
-
-    #[test]
-    fn kernel_semantics() {
-        assert_eq!(kernel_nat_op("Nat.gcd", 12, 18), Some(6));
-        assert_eq!(kernel_nat_op("Nat.gcd", 0, 0), Some(0));
-        assert_eq!(kernel_nat_op("Nat.land", 12, 10), Some(8));
-        assert_eq!(kernel_nat_op("Nat.lor", 12, 10), Some(14));
-        assert_eq!(kernel_nat_op("Nat.xor", 12, 10), Some(6));
-        assert_eq!(kernel_nat_op("Nat.shiftLeft", 1, 64), Some(1 << 64));
-        assert_eq!(kernel_nat_op("Nat.shiftLeft", 1, 200), None);
-        assert_eq!(kernel_nat_op("Nat.shiftRight", 1 << 70, 200), Some(0));
-        assert_eq!(kernel_nat_op("Nat.sub", 3, 5), Some(0));
-        assert_eq!(kernel_nat_op("Nat.mod", 7, 0), Some(7));
-        assert_eq!(kernel_nat_op("Nat.log2", 8, 0), None);
     }
 
     #[test]

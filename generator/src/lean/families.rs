@@ -6,17 +6,25 @@ use std::collections::BTreeSet;
 
 use super::ast::*;
 use super::depth::children;
-use super::names::PRELUDE_FREE;
+use super::names::is_prelude_free;
 use super::stats::Family;
+use crate::kernel;
 
 /// Whether a declaration is one of the deliberately ill-formed ones
 /// (their names say so: `Bad…`, `badSort…`, `badThm…`, `badLevels…`,
 /// `badK…`, `badPrelude…`).
 pub fn is_ill_formed(d: &Decl) -> bool {
+    let kernel_name;
     let name = match d {
         Decl::Inductive(i) => &i.name,
         Decl::Def(def) => &def.name,
-        Decl::AddDecl(k) => &k.name,
+        Decl::AddDecl { decl, .. } => {
+            kernel_name = decl.names().first().map(|n| n.to_string());
+            match &kernel_name {
+                Some(n) => n,
+                None => return false,
+            }
+        }
         _ => return false,
     };
     [
@@ -78,47 +86,40 @@ pub fn decl_families(d: &Decl) -> BTreeSet<Family> {
             f.insert(Family::Structure);
         }
         Decl::Def(def) => def_families(def, &mut f),
-        Decl::AddDecl(k) => kernel_families(k, &mut f),
+        Decl::AddDecl { decl, skip_kernel } => kernel_families(decl, *skip_kernel, &mut f),
     }
     f
 }
 
-fn kernel_families(k: &KDecl, f: &mut BTreeSet<Family>) {
-    if k.skip_kernel {
+fn kernel_families(d: &kernel::Decl, skip_kernel: bool, f: &mut BTreeSet<Family>) {
+    if skip_kernel {
         f.insert(Family::SkipKernel);
     }
     let mut has = (false, false);
-    kscan(&k.value, &mut has);
-    kscan(&k.ty, &mut has);
-    f.insert(match k.kind {
-        KDeclKind::Opaque => Family::MetaOpaque,
+    for e in kernel::edit::terms(d) {
+        kscan(e, &mut has);
+    }
+    let params = d.level_params().len();
+    f.insert(match d {
+        kernel::Decl::Opaque { .. } => Family::MetaOpaque,
         _ if has.0 => Family::MetaProj,
         _ if has.1 => Family::MetaLet,
-        KDeclKind::Thm => Family::MetaComputed,
-        KDeclKind::Def if k.level_params.len() >= 2 => Family::MetaImax,
-        KDeclKind::Def if k.level_params.len() == 1 => Family::MetaPolyId,
-        KDeclKind::Def => Family::MetaFun,
+        kernel::Decl::Def { .. } if params >= 2 => Family::MetaImax,
+        kernel::Decl::Def { .. } if params == 1 => Family::MetaPolyId,
+        kernel::Decl::Def { .. } => Family::MetaFun,
+        _ => Family::MetaComputed,
     });
 }
 
 /// Whether a kernel expression has a projection (`.0`) or a `let` (`.1`).
-fn kscan(e: &KExpr, has: &mut (bool, bool)) {
+fn kscan(e: &kernel::Expr, has: &mut (bool, bool)) {
     match e {
-        KExpr::Proj(_, _, x) => {
-            has.0 = true;
-            kscan(x, has);
-        }
-        KExpr::Let(_, t, v, b) => {
-            has.1 = true;
-            kscan(t, has);
-            kscan(v, has);
-            kscan(b, has);
-        }
-        KExpr::App(a, b) | KExpr::Lam(_, a, b) | KExpr::Pi(_, a, b) => {
-            kscan(a, has);
-            kscan(b, has);
-        }
+        kernel::Expr::Proj(..) => has.0 = true,
+        kernel::Expr::LetE { .. } => has.1 = true,
         _ => {}
+    }
+    for c in kernel::expr::children(e) {
+        kscan(c, has);
     }
 }
 
@@ -199,7 +200,7 @@ const BUILTIN_CLASSES: &[&str] = &["Inhabited", "Add", "Mul"];
 /// A redefinition of a kernel-accelerated name, or a theorem about one
 /// (`Nat.gcd a b = …` unfolds it; `Nat.gcd 4 6 = 2` is a literal fact).
 fn prelude_family(def: &Def) -> Option<Family> {
-    let free_name = |n: &str| PRELUDE_FREE.contains(&n);
+    let free_name = is_prelude_free;
     if def.kind != DefKind::Theorem {
         return free_name(&def.name).then_some(Family::PreludeRedef);
     }

@@ -6,7 +6,8 @@
 use std::collections::HashSet;
 
 use super::ast::*;
-use super::names::{is_plain_ident, INIT_NAMES, PRELUDE_NAMES};
+use super::names::{init_scope, is_plain_ident};
+use crate::kernel::{self, expr::has_loose_bvars};
 
 /// Scope while walking a program.
 struct Scope {
@@ -18,12 +19,10 @@ struct Scope {
 /// `Ok` when the program is well-scoped; otherwise the first problem.
 pub fn check_program(p: &Program) -> Result<(), String> {
     // A `prelude` file sees only `Init.Prelude` and `Init.Core`.
-    let known = match p.profile {
-        Profile::Prelude => PRELUDE_NAMES,
-        Profile::Surface | Profile::Meta => INIT_NAMES,
-    };
     let mut s = Scope {
-        globals: known.iter().map(|n| n.to_string()).collect(),
+        globals: init_scope(p.profile == Profile::Prelude)
+            .map(str::to_string)
+            .collect(),
         fields: HashSet::new(),
         universes: HashSet::new(),
     };
@@ -31,37 +30,15 @@ pub fn check_program(p: &Program) -> Result<(), String> {
         s.decl(d).map_err(|e| format!("declaration {i}: {e}"))?;
         // Deliberately ill-formed kernel terms may hold loose bound
         // variables; every other kernel term must be closed.
-        if let Decl::AddDecl(k) = d {
-            if !super::families::is_ill_formed(d) {
-                for e in [&k.ty, &k.value] {
-                    closed(e, 0).map_err(|e| format!("declaration {i}: {e}"))?;
-                }
+        if let Decl::AddDecl { decl, .. } = d {
+            if !super::families::is_ill_formed(d)
+                && kernel::edit::terms(decl).into_iter().any(has_loose_bvars)
+            {
+                return Err(format!("declaration {i}: loose bound variable"));
             }
         }
     }
     Ok(())
-}
-
-/// A kernel expression has no bound variable above `depth` binders.
-fn closed(e: &KExpr, depth: u32) -> Result<(), String> {
-    match e {
-        KExpr::BVar(i) if *i >= depth => Err(format!("loose bound variable {i}")),
-        KExpr::App(a, b) => {
-            closed(a, depth)?;
-            closed(b, depth)
-        }
-        KExpr::Lam(_, t, b) | KExpr::Pi(_, t, b) => {
-            closed(t, depth)?;
-            closed(b, depth + 1)
-        }
-        KExpr::Let(_, t, v, b) => {
-            closed(t, depth)?;
-            closed(v, depth)?;
-            closed(b, depth + 1)
-        }
-        KExpr::Proj(_, _, x) => closed(x, depth),
-        _ => Ok(()),
-    }
 }
 
 fn declare(name: &str) -> Result<(), String> {
@@ -99,13 +76,16 @@ impl Scope {
                 }
                 self.globals.insert(st.name.clone());
             }
-            Decl::AddDecl(k) => {
-                declare(&k.name)?;
-                let univs: HashSet<String> = k.level_params.iter().cloned().collect();
-                for e in [&k.ty, &k.value] {
+            Decl::AddDecl { decl, .. } => {
+                let univs: HashSet<String> =
+                    decl.level_params().iter().map(|u| u.to_string()).collect();
+                for e in kernel::edit::terms(decl) {
                     self.kexpr(e, &univs)?;
                 }
-                self.globals.insert(k.name.clone());
+                for n in decl.names() {
+                    declare(&n.to_string())?;
+                    self.globals.insert(n.to_string());
+                }
             }
             Decl::Def(def) => {
                 if !def.name.is_empty() {
@@ -166,27 +146,33 @@ impl Scope {
         Ok(())
     }
 
-    fn kexpr(&self, e: &KExpr, univs: &HashSet<String>) -> Result<(), String> {
+    fn kexpr(&self, e: &kernel::Expr, univs: &HashSet<String>) -> Result<(), String> {
         match e {
-            KExpr::Const(n, ls) => {
-                self.name(n, &[])?;
-                ls.iter().try_for_each(|l| self.level(l, univs))
+            kernel::Expr::Const(n, ls) => {
+                self.name(&n.to_string(), &[])?;
+                ls.iter().try_for_each(|l| self.klevel(l, univs))
             }
-            KExpr::Sort(l) => self.level(l, univs),
-            KExpr::App(a, b) | KExpr::Lam(_, a, b) | KExpr::Pi(_, a, b) => {
-                self.kexpr(a, univs)?;
-                self.kexpr(b, univs)
-            }
-            KExpr::Let(_, t, v, b) => {
-                self.kexpr(t, univs)?;
-                self.kexpr(v, univs)?;
-                self.kexpr(b, univs)
-            }
-            KExpr::Proj(s, _, x) => {
-                self.name(s, &[])?;
+            kernel::Expr::Sort(l) => self.klevel(l, univs),
+            kernel::Expr::Proj(s, _, x) => {
+                self.name(&s.to_string(), &[])?;
                 self.kexpr(x, univs)
             }
-            KExpr::BVar(_) | KExpr::NatLit(_) | KExpr::StrLit(_) => Ok(()),
+            _ => kernel::expr::children(e)
+                .into_iter()
+                .try_for_each(|c| self.kexpr(c, univs)),
+        }
+    }
+
+    fn klevel(&self, l: &kernel::Level, univs: &HashSet<String>) -> Result<(), String> {
+        match l {
+            kernel::Level::Zero => Ok(()),
+            kernel::Level::Succ(a) => self.klevel(a, univs),
+            kernel::Level::Max(a, b) | kernel::Level::IMax(a, b) => {
+                self.klevel(a, univs)?;
+                self.klevel(b, univs)
+            }
+            kernel::Level::Param(u) if univs.contains(&u.to_string()) => Ok(()),
+            kernel::Level::Param(u) => Err(format!("universe {u} is not declared")),
         }
     }
 

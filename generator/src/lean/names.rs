@@ -1,6 +1,8 @@
 //! Lean identifiers: keywords we must never use as names, and escaping of
 //! components that are not plain identifiers with `«»`.
 
+use crate::kernel::nat;
+
 /// Tokens reserved by Lean 4's core grammar (commands, term and tactic
 /// keywords): none may stand as a bare identifier.
 pub const KEYWORDS: &[&str] = &[
@@ -161,7 +163,8 @@ pub fn write_name(out: &mut String, name: &str) {
 }
 
 /// Names a generated program may use without declaring them: `Init`
-/// constants, types and constructors the generator refers to. The hygiene
+/// constants, types and constructors the generator refers to, besides the
+/// `Nat` operations of the [`nat`] table (see [`is_init_name`]). The hygiene
 /// tests check every other identifier is declared before use.
 pub const INIT_NAMES: &[&str] = &[
     "Nat",
@@ -189,19 +192,6 @@ pub const INIT_NAMES: &[&str] = &[
     "some",
     "default",
     "id",
-    "Nat.succ",
-    "Nat.pred",
-    "Nat.max",
-    "Nat.min",
-    "Nat.gcd",
-    "Nat.land",
-    "Nat.lor",
-    "Nat.xor",
-    "Nat.shiftLeft",
-    "Nat.shiftRight",
-    "Nat.beq",
-    "Nat.ble",
-    "Nat.log2",
     "String.length",
     "String.push",
     "String.append",
@@ -223,36 +213,52 @@ pub const INIT_NAMES: &[&str] = &[
     "PLift",
     "Add",
     "Mul",
-    // Constants kernel terms of the meta profile refer to.
-    "Nat.add",
-    "Nat.sub",
-    "Nat.mul",
-    "Nat.div",
-    "Nat.mod",
-    "Nat.pow",
+    // Constants kernel terms of the meta profile refer to (besides the
+    // `Nat` operations).
     "Eq.refl",
     "Prod.mk",
     "Bool.true",
     "Bool.false",
 ];
 
-/// Kernel-accelerated `Nat` functions (the kernel computes them on
-/// literals with GMP, by name) that `Init.Prelude` and `Init.Core` leave
-/// undefined, so a `prelude` file may define them as it likes. The list is
-/// the one comparator's `primitive_issue` test stubs out; each has two
-/// `Nat` arguments.
-pub const PRELUDE_FREE: &[&str] = &[
-    "Nat.gcd",
-    "Nat.land",
-    "Nat.lor",
-    "Nat.xor",
-    "Nat.shiftLeft",
-    "Nat.shiftRight",
-];
+/// Whether `name` is a kernel-accelerated `Nat` function (the kernel
+/// computes it on literals by name) that `Init.Prelude` and `Init.Core`
+/// leave undefined, so a `prelude` file may define it as it likes. Read off
+/// the [`nat`] table; the names are the ones comparator's
+/// `primitive_issue` test stubs out, each with two `Nat` arguments.
+pub fn is_prelude_free(name: &str) -> bool {
+    nat::op(name).is_some_and(is_free)
+}
+
+fn is_free(o: &nat::NatOp) -> bool {
+    o.arity == 2 && o.kernel != nat::KernelRule::Unfolds && !o.in_prelude
+}
+
+/// The [`is_prelude_free`] names, in the table's order.
+pub fn prelude_free() -> impl Iterator<Item = &'static str> {
+    nat::NAT_OPS.iter().filter(|o| is_free(o)).map(|o| o.name)
+}
+
+/// The names a program may use without declaring them: [`INIT_NAMES`]
+/// and every `Nat` operation of the table, or, in a `prelude` program,
+/// [`PRELUDE_NAMES`] and the operations `Init.Prelude`/`Init.Core` define.
+pub fn init_scope(prelude: bool) -> impl Iterator<Item = &'static str> {
+    let listed = if prelude { PRELUDE_NAMES } else { INIT_NAMES };
+    let ops = nat::NAT_OPS
+        .iter()
+        .filter(move |o| !prelude || o.in_prelude);
+    listed.iter().copied().chain(ops.map(|o| o.name))
+}
+
+/// Whether a surface or meta program may use `name` without declaring it.
+pub fn is_init_name(name: &str) -> bool {
+    INIT_NAMES.contains(&name) || nat::op(name).is_some()
+}
 
 /// The names a program of the `prelude` profile may use without declaring
 /// them: what `Init.Prelude` and `Init.Core` define among the names the
-/// generator uses (checked against those files in leanprover/lean4).
+/// generator uses (checked against those files in leanprover/lean4),
+/// besides the `Nat` operations (the [`nat`] table says which).
 pub const PRELUDE_NAMES: &[&str] = &[
     "Nat",
     "Bool",
@@ -271,16 +277,6 @@ pub const PRELUDE_NAMES: &[&str] = &[
     "true",
     "false",
     "id",
-    "Nat.succ",
-    "Nat.pred",
-    "Nat.beq",
-    "Nat.ble",
-    "Nat.add",
-    "Nat.sub",
-    "Nat.mul",
-    "Nat.div",
-    "Nat.mod",
-    "Nat.pow",
     "decide",
     "Or.inl",
     "Or.inr",
@@ -307,5 +303,27 @@ mod tests {
         assert_eq!(render_name("α"), "α");
         assert_eq!(render_name("λ"), "«λ»");
         assert_eq!(render_name("x₁"), "x₁");
+    }
+
+    #[test]
+    fn prelude_free_names_are_the_kernel_computed_ones_init_defines_later() {
+        let free: Vec<&str> = prelude_free().collect();
+        // The names comparator's `primitive_issue` test stubs out.
+        assert_eq!(
+            free,
+            [
+                "Nat.gcd",
+                "Nat.land",
+                "Nat.lor",
+                "Nat.xor",
+                "Nat.shiftLeft",
+                "Nat.shiftRight"
+            ]
+        );
+        assert!(is_prelude_free("Nat.gcd") && !is_prelude_free("Nat.add"));
+        let prelude: Vec<&str> = init_scope(true).collect();
+        assert!(prelude.contains(&"Nat.add") && !prelude.contains(&"Nat.gcd"));
+        assert!(init_scope(false).any(|n| n == "Nat.gcd"));
+        assert!(is_init_name("Nat.log2") && is_init_name("Nat"));
     }
 }

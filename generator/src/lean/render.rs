@@ -57,7 +57,7 @@ pub fn render_program(p: &Program) -> Rendered {
         // The header of comparator's `primitive_issue` test project: a
         // `prelude` file may still import the prelude explicitly, and
         // `Init.Core` brings notation and tactics but none of the names
-        // in [`super::names::PRELUDE_FREE`].
+        // in [`super::names::prelude_free`].
         Profile::Prelude => "-- leanfuzz program (profile: prelude)\nprelude\nimport Init.Prelude\nimport Init.Core\n"
             .to_string(),
     };
@@ -110,75 +110,22 @@ pub fn render_decl(d: &Decl) -> String {
         }
         Decl::Structure(s) => render_structure(s),
         Decl::Def(def) => render_def(def),
-        Decl::AddDecl(k) => render_kdecl(k),
+        Decl::AddDecl { decl, skip_kernel } => render_add_decl(decl, *skip_kernel),
     }
 }
 
-/// `run_elab addDecl <| .thmDecl { … }`; the shape of comparator's own
-/// tests (`tests/projects/lean_kernel_off_unchecked/Solution.lean`).
-fn render_kdecl(k: &KDecl) -> String {
-    let mut s = String::from("run_elab\n");
-    let indent = if k.skip_kernel {
-        s.push_str("  withOptions (fun o => o.setBool `debug.skipKernelTC true) <|\n");
-        "    "
+/// `run_elab addDecl <| .thmDecl { … }` (the shape of comparator's own
+/// tests, `tests/projects/lean_kernel_off_unchecked/Solution.lean`), the
+/// declaration written by the kernel model's renderer; with the kernel
+/// check skipped, inside `withOptions` setting `debug.skipKernelTC`.
+fn render_add_decl(d: &crate::kernel::Decl, skip_kernel: bool) -> String {
+    let add = format!("addDecl <| {}", crate::kernel::lean_source::declaration(d));
+    if skip_kernel {
+        format!(
+            "run_elab\n  withOptions (fun o => o.setBool `debug.skipKernelTC true) <|\n    {add}\n"
+        )
     } else {
-        "  "
-    };
-    let ctor = match k.kind {
-        KDeclKind::Def => "defnDecl",
-        KDeclKind::Thm => "thmDecl",
-        KDeclKind::Opaque => "opaqueDecl",
-    };
-    s.push_str(&format!("{indent}addDecl <| .{ctor} {{\n"));
-    let field = |s: &mut String, name: &str, value: String| {
-        s.push_str(&format!("{indent}  {name} := {value}\n"));
-    };
-    field(&mut s, "name", format!("`{}", k.name));
-    let params: Vec<String> = k.level_params.iter().map(|p| format!("`{p}")).collect();
-    field(&mut s, "levelParams", format!("[{}]", params.join(", ")));
-    field(&mut s, "type", kexpr(&k.ty));
-    field(&mut s, "value", kexpr(&k.value));
-    match k.kind {
-        KDeclKind::Def => {
-            field(&mut s, "hints", ".abbrev".into());
-            field(&mut s, "safety", ".safe".into());
-        }
-        KDeclKind::Opaque => field(&mut s, "isUnsafe", "false".into()),
-        KDeclKind::Thm => {}
-    }
-    s.push_str(&format!("{indent}}}\n"));
-    s
-}
-
-/// A kernel expression as `Lean.Expr` constructor syntax, on one line.
-pub fn kexpr(e: &KExpr) -> String {
-    match e {
-        KExpr::BVar(i) => format!("(.bvar {i})"),
-        KExpr::Sort(l) => format!("(.sort {})", klevel(l)),
-        KExpr::Const(n, ls) => format!(
-            "(.const `{n} [{}])",
-            ls.iter().map(klevel).collect::<Vec<_>>().join(", ")
-        ),
-        KExpr::App(f, a) => format!("(.app {} {})", kexpr(f), kexpr(a)),
-        KExpr::Lam(x, t, b) => format!("(.lam `{x} {} {} .default)", kexpr(t), kexpr(b)),
-        KExpr::Pi(x, t, b) => format!("(.forallE `{x} {} {} .default)", kexpr(t), kexpr(b)),
-        KExpr::Let(x, t, v, b) => {
-            format!("(.letE `{x} {} {} {} false)", kexpr(t), kexpr(v), kexpr(b))
-        }
-        KExpr::NatLit(n) => format!("(mkNatLit {n})"),
-        KExpr::StrLit(s) => format!("(mkStrLit {})", string_lit(s)),
-        KExpr::Proj(s, i, e) => format!("(.proj `{s} {i} {})", kexpr(e)),
-    }
-}
-
-/// A `Lean.Level` as constructor syntax.
-fn klevel(l: &Level) -> String {
-    match l {
-        Level::Zero => "Level.zero".into(),
-        Level::Succ(a) => format!("(Level.succ {})", klevel(a)),
-        Level::Max(a, b) => format!("(Level.max {} {})", klevel(a), klevel(b)),
-        Level::IMax(a, b) => format!("(Level.imax {} {})", klevel(a), klevel(b)),
-        Level::Param(p) => format!("(Level.param `{p})"),
+        format!("run_elab {add}\n")
     }
 }
 

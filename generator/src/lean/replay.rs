@@ -70,7 +70,7 @@ pub fn register(env: &mut Env, d: &Decl) {
     match d {
         Decl::Universe(us) => env.universes = us.clone(),
         // Kernel declarations are not used by later surface terms.
-        Decl::SetOption(..) | Decl::AddDecl(_) => {}
+        Decl::SetOption(..) | Decl::AddDecl { .. } => {}
         Decl::Inductive(ind) if ind.ctors.iter().any(|c| c.result.is_some()) => {
             if let Some(f) = indexed_family(env, ind) {
                 env.indexed.push(f);

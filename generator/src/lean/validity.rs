@@ -97,7 +97,13 @@ impl ValidityStats {
                 .any(|e| rendered.owner_of_line(e.line) == Some(LineOwner::Decl(i)));
             // With the kernel check skipped, acceptance here is expected
             // (comparator's replay is the check that must reject it).
-            let unchecked = matches!(d, super::ast::Decl::AddDecl(k) if k.skip_kernel);
+            let unchecked = matches!(
+                d,
+                super::ast::Decl::AddDecl {
+                    skip_kernel: true,
+                    ..
+                }
+            );
             if is_ill_formed(d) && !rejected && !unchecked {
                 self.ill_formed_accepted += 1;
             }

@@ -34,15 +34,7 @@ theorem t26 : (Nat.gcd (Nat.gcd (((Nat.lor 4 37) % (Nat.lor (Nat.shiftLeft 12 25
 def f27 (x28 : T10 Bool) : Bool :=
   false
 
-run_elab
-  addDecl <| .defnDecl {
-    name := `k31
-    levelParams := [`u32, `v33]
-    type := (.forallE `α (.sort (Level.param `u32)) (.forallE `β (.sort (Level.param `v33)) (.sort (Level.imax (Level.param `u32) (Level.param `v33))) .default) .default)
-    value := (.lam `α (.sort (Level.param `u32)) (.lam `β (.sort (Level.param `v33)) (.forallE `x (.bvar 1) (.bvar 1) .default) .default) .default)
-    hints := .abbrev
-    safety := .safe
-  }
+run_elab addDecl <| .defnDecl { name := `k31, levelParams := [`u32, `v33], type := (Expr.forallE `α (Expr.sort (Level.param `u32)) (Expr.forallE `β (Expr.sort (Level.param `v33)) (Expr.sort (Level.imax (Level.param `u32) (Level.param `v33))) .default) .default), value := (Expr.lam `α (Expr.sort (Level.param `u32)) (Expr.lam `β (Expr.sort (Level.param `v33)) (Expr.forallE `x (Expr.bvar 1) (Expr.bvar 1) .default) .default) .default), hints := .abbrev, safety := .safe, all := [`k31] }
 
 theorem t29 : (67 = 68) ∨ (¬(80 = 81)) := by
   exact Or.inr (by decide)

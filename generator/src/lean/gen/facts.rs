@@ -1,11 +1,12 @@
 //! True statements by construction: closed computations whose value we
-//! compute while generating them (with Lean's `Nat` semantics: truncated
-//! subtraction, `x / 0 = 0`, `x % 0 = x`), and propositions built from true
-//! parts with matching proof terms.
+//! compute while generating them (with Lean's `Nat` semantics, from the
+//! [`crate::kernel::nat`] table), and propositions built from true parts
+//! with matching proof terms.
 
 use rand::Rng;
 
 use super::{app, bin, id, nat, Gen};
+use crate::kernel::nat::nat as nat_op;
 use crate::lean::ast::{BinOp, Binder, BinderKind, Tactic, Term};
 use crate::lean::depth::children;
 use crate::lean::stats::Family;
@@ -25,19 +26,15 @@ impl<R: Rng> Gen<'_, R> {
         } else {
             self.below(11)
         };
+        const OPS: [&str; 9] = [
+            "Nat.add", "Nat.sub", "Nat.mul", "Nat.div", "Nat.mod", "Nat.gcd", "Nat.land",
+            "Nat.lor", "Nat.xor",
+        ];
         let value = match op {
-            0 => va.checked_add(vb),
-            1 => Some(va.saturating_sub(vb)),
-            2 => va.checked_mul(vb),
-            3 => Some(va.checked_div(vb).unwrap_or(0)),
-            4 => Some(if vb == 0 { va } else { va % vb }),
-            5 => Some(gcd(va, vb)),
-            6 => Some(va & vb),
-            7 => Some(va | vb),
-            8 => Some(va ^ vb),
+            0..=8 => nat_op(OPS[op], &[va, vb]),
             9 => {
                 let k = self.below(70) as u32;
-                let shifted = (va.leading_zeros() >= k).then(|| va << k);
+                let shifted = nat_op("Nat.shiftLeft", &[va, k.into()]);
                 return match shifted {
                     Some(v) => (app("Nat.shiftLeft", vec![a, nat(k as u128)]), v),
                     None => (a, va),
@@ -45,7 +42,7 @@ impl<R: Rng> Gen<'_, R> {
             }
             _ => {
                 let k = self.below(9) as u32;
-                return match va.checked_pow(k) {
+                return match nat_op("Nat.pow", &[va, k.into()]) {
                     Some(v) => (bin(BinOp::Pow, a, nat(k as u128)), v),
                     None => (a, va),
                 };
@@ -235,24 +232,4 @@ fn applies_any(t: &Term, names: &[&str]) -> bool {
     let head_is = |f: &Term| matches!(f, Term::Ident(n) if names.contains(&n.as_str()));
     matches!(t, Term::App(f, _) if head_is(f))
         || children(t).into_iter().any(|c| applies_any(c, names))
-}
-
-fn gcd(mut a: u128, mut b: u128) -> u128 {
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a
-}
-
-#[cfg(test)]
-mod tests {
-    use super::gcd;
-
-    #[test]
-    fn gcd_matches_nat_gcd() {
-        assert_eq!(gcd(0, 5), 5);
-        assert_eq!(gcd(5, 0), 5);
-        assert_eq!(gcd(12, 18), 6);
-        assert_eq!(gcd(0, 0), 0);
-    }
 }

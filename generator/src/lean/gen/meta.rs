@@ -1,40 +1,61 @@
 //! Kernel declarations for the `meta` profile: explicit `Expr` trees added
-//! with `addDecl` (bug classes 3, 5, 7, 8, 11). Well-formed ones are true
-//! by construction (closed facts computed here with Lean's `Nat`
-//! semantics, definitional unfolding, projections of constructor
+//! with `addDecl` (bug classes 3, 5, 7, 8, 11), built as the kernel term
+//! model's [`kernel::Decl`]s. Well-formed ones are true by construction
+//! (closed facts computed here with Lean's `Nat` semantics from the
+//! [`nat`] table, definitional unfolding, projections of constructor
 //! applications); the ill-formed ones (`badK…`) belong to the labelled
 //! ill-formed family.
 
 use rand::Rng;
 
 use super::Gen;
-use crate::lean::ast::{Decl, KDecl, KDeclKind, KExpr, Level};
+use crate::kernel::expr::apps;
+use crate::kernel::{self, nat, BinderInfo, Expr, Hints, Level, Safety};
+use crate::lean::ast::Decl;
 use crate::lean::depth::kheight;
 use crate::lean::families::decl_families;
 
-fn c(name: &str) -> KExpr {
-    KExpr::Const(name.into(), vec![])
+fn kname(s: &str) -> kernel::Name {
+    kernel::Name::from_dotted(s)
 }
 
-fn c1(name: &str, l: Level) -> KExpr {
-    KExpr::Const(name.into(), vec![l])
+fn c(n: &str) -> Expr {
+    Expr::Const(kname(n), vec![])
 }
 
-fn app(f: KExpr, args: Vec<KExpr>) -> KExpr {
-    args.into_iter()
-        .fold(f, |acc, a| KExpr::App(Box::new(acc), Box::new(a)))
+fn c1(n: &str, l: Level) -> Expr {
+    Expr::Const(kname(n), vec![l])
 }
 
-fn pi(x: &str, ty: KExpr, body: KExpr) -> KExpr {
-    KExpr::Pi(x.into(), Box::new(ty), Box::new(body))
+fn app(f: Expr, args: Vec<Expr>) -> Expr {
+    apps(f, args)
 }
 
-fn lam(x: &str, ty: KExpr, body: KExpr) -> KExpr {
-    KExpr::Lam(x.into(), Box::new(ty), Box::new(body))
+fn pi(x: &str, ty: Expr, body: Expr) -> Expr {
+    Expr::ForallE(kname(x), Box::new(ty), Box::new(body), BinderInfo::Default)
 }
 
-fn lit(v: u128) -> KExpr {
-    KExpr::NatLit(v.to_string())
+fn lam(x: &str, ty: Expr, body: Expr) -> Expr {
+    Expr::Lam(kname(x), Box::new(ty), Box::new(body), BinderInfo::Default)
+}
+
+/// `let x : ty := value; body` (a dependent `let`).
+fn let_(x: &str, ty: Expr, value: Expr, body: Expr) -> Expr {
+    Expr::LetE {
+        name: kname(x),
+        ty: Box::new(ty),
+        value: Box::new(value),
+        body: Box::new(body),
+        nondep: false,
+    }
+}
+
+fn lit(v: u128) -> Expr {
+    Expr::NatLit(v.to_string())
+}
+
+fn bvar(i: usize) -> Expr {
+    Expr::BVar(i as u64)
 }
 
 fn one() -> Level {
@@ -42,31 +63,82 @@ fn one() -> Level {
 }
 
 fn param(p: &str) -> Level {
-    Level::Param(p.into())
+    Level::Param(kname(p))
 }
 
 /// `@Eq.{1} Nat a b`.
-fn eq_nat(a: KExpr, b: KExpr) -> KExpr {
+fn eq_nat(a: Expr, b: Expr) -> Expr {
     app(c1("Eq", one()), vec![c("Nat"), a, b])
 }
 
 /// `@Eq.refl.{1} Nat a`.
-fn refl_nat(a: KExpr) -> KExpr {
+fn refl_nat(a: Expr) -> Expr {
     app(c1("Eq.refl", one()), vec![c("Nat"), a])
 }
 
 /// `@Prod.mk.{0, 0} Nat Nat (lit a) (lit b)`.
-fn pair(a: u128, b: u128) -> KExpr {
+fn pair(a: u128, b: u128) -> Expr {
     app(
-        KExpr::Const("Prod.mk".into(), vec![Level::Zero, Level::Zero]),
+        Expr::Const(kname("Prod.mk"), vec![Level::Zero, Level::Zero]),
         vec![c("Nat"), c("Nat"), lit(a), lit(b)],
     )
+}
+
+/// Which `Declaration` constructor a generated declaration uses.
+enum Kind {
+    Def,
+    Thm,
+    Opaque,
+}
+
+/// The declaration `addDecl` gets: definitions are abbreviations, and
+/// every declaration is its own mutual group.
+fn decl(kind: Kind, n: &str, level_params: Vec<String>, ty: Expr, value: Expr) -> kernel::Decl {
+    let n = kname(n);
+    let level_params = level_params.iter().map(|p| kname(p)).collect();
+    let all = vec![n.clone()];
+    match kind {
+        Kind::Def => kernel::Decl::Def {
+            name: n,
+            level_params,
+            ty,
+            value,
+            hints: Hints::Abbrev,
+            safety: Safety::Safe,
+            all,
+        },
+        Kind::Thm => kernel::Decl::Thm {
+            name: n,
+            level_params,
+            ty,
+            value,
+            all,
+        },
+        Kind::Opaque => kernel::Decl::Opaque {
+            name: n,
+            level_params,
+            ty,
+            value,
+            is_unsafe: false,
+            all,
+        },
+    }
+}
+
+/// Whether every tree of a kernel declaration fits the depth bound.
+fn fits(d: &Decl, depth: usize) -> bool {
+    match d {
+        Decl::AddDecl { decl, .. } => kernel::edit::terms(decl)
+            .into_iter()
+            .all(|e| kheight(e) <= depth),
+        _ => false,
+    }
 }
 
 impl<R: Rng> Gen<'_, R> {
     /// A closed kernel `Nat` term over literals and the kernel-accelerated
     /// primitives, with its value; height at most `d`.
-    fn kclosed_nat(&mut self, d: usize) -> (KExpr, u128) {
+    fn kclosed_nat(&mut self, d: usize) -> (Expr, u128) {
         if d < 3 || self.coin(0.3) {
             let v = if self.coin(0.1) {
                 self.pick(&[1u128 << 32, 1 << 63, 1 << 64, (1 << 64) - 1])
@@ -77,17 +149,10 @@ impl<R: Rng> Gen<'_, R> {
         }
         let (a, va) = self.kclosed_nat(d - 2);
         let (b, vb) = self.kclosed_nat(d - 2);
-        let (f, v) = match self.below(8) {
-            0 => ("Nat.add", va.checked_add(vb)),
-            1 => ("Nat.sub", Some(va.saturating_sub(vb))),
-            2 => ("Nat.mul", va.checked_mul(vb)),
-            3 => ("Nat.div", Some(va.checked_div(vb).unwrap_or(0))),
-            4 => ("Nat.mod", Some(if vb == 0 { va } else { va % vb })),
-            5 => ("Nat.land", Some(va & vb)),
-            6 => ("Nat.lor", Some(va | vb)),
-            _ => ("Nat.xor", Some(va ^ vb)),
-        };
-        match v {
+        let f = [
+            "Nat.add", "Nat.sub", "Nat.mul", "Nat.div", "Nat.mod", "Nat.land", "Nat.lor", "Nat.xor",
+        ][self.below(8)];
+        match nat::nat(f, &[va, vb]) {
             Some(v) => (app(c(f), vec![a, b]), v),
             None => (a, va),
         }
@@ -98,21 +163,16 @@ impl<R: Rng> Gen<'_, R> {
     pub(super) fn meta_decl(&mut self) -> Decl {
         for _ in 0..8 {
             let d = self.meta_candidate();
-            if let Decl::AddDecl(k) = &d {
-                if kheight(&k.ty).max(kheight(&k.value)) <= self.depth {
-                    return self.counted(d);
-                }
+            if fits(&d, self.depth) {
+                return self.counted(d);
             }
         }
         let name = self.env.fresh("k");
-        let d = Decl::AddDecl(KDecl {
-            kind: KDeclKind::Opaque,
-            name,
-            level_params: vec![],
-            ty: c("Nat"),
-            value: lit(self.below(100) as u128),
+        let value = lit(self.below(100) as u128);
+        let d = Decl::AddDecl {
+            decl: decl(Kind::Opaque, &name, vec![], c("Nat"), value),
             skip_kernel: false,
-        });
+        };
         self.counted(d)
     }
 
@@ -132,40 +192,40 @@ impl<R: Rng> Gen<'_, R> {
             0 | 1 => {
                 // `@Eq Nat e v` is two levels above `e`.
                 let (e, v) = self.kclosed_nat(d.saturating_sub(2));
-                (KDeclKind::Thm, vec![], eq_nat(e, lit(v)), refl_nat(lit(v)))
+                (Kind::Thm, vec![], eq_nat(e, lit(v)), refl_nat(lit(v)))
             }
             2 => {
                 let k = self.below(50) as u128;
                 let f = self.pick(&["Nat.add", "Nat.mul", "Nat.sub"]);
-                let body = app(c(f), vec![KExpr::BVar(0), lit(k)]);
+                let body = app(c(f), vec![bvar(0), lit(k)]);
                 let ty = pi("x", c("Nat"), c("Nat"));
                 let value = lam("x", c("Nat"), body);
-                (KDeclKind::Def, vec![], ty, value)
+                (Kind::Def, vec![], ty, value)
             }
             3 => {
                 let u = self.env.fresh("u");
-                let sort = KExpr::Sort(param(&u));
-                let ty = pi("α", sort.clone(), pi("a", KExpr::BVar(0), KExpr::BVar(1)));
-                let value = lam("α", sort, lam("a", KExpr::BVar(0), KExpr::BVar(0)));
-                (KDeclKind::Def, vec![u], ty, value)
+                let sort = Expr::Sort(param(&u));
+                let ty = pi("α", sort.clone(), pi("a", bvar(0), bvar(1)));
+                let value = lam("α", sort, lam("a", bvar(0), bvar(0)));
+                (Kind::Def, vec![u], ty, value)
             }
             4 => {
                 // `fun (α : Sort u) (β : Sort v) => (x : α) → β : Sort (imax u v)`.
                 let (u, v) = (self.env.fresh("u"), self.env.fresh("v"));
-                let (su, sv) = (KExpr::Sort(param(&u)), KExpr::Sort(param(&v)));
-                let imax = KExpr::Sort(Level::IMax(Box::new(param(&u)), Box::new(param(&v))));
+                let (su, sv) = (Expr::Sort(param(&u)), Expr::Sort(param(&v)));
+                let imax = Expr::Sort(Level::IMax(Box::new(param(&u)), Box::new(param(&v))));
                 let ty = pi("α", su.clone(), pi("β", sv.clone(), imax));
-                let arrow = pi("x", KExpr::BVar(1), KExpr::BVar(1));
+                let arrow = pi("x", bvar(1), bvar(1));
                 let value = lam("α", su, lam("β", sv, arrow));
-                (KDeclKind::Def, vec![u, v], ty, value)
+                (Kind::Def, vec![u, v], ty, value)
             }
             5 => {
                 let (a, b) = (self.below(100) as u128, self.below(100) as u128);
-                let i = self.below(2) as u32;
+                let i = self.below(2) as u64;
                 let got = if i == 0 { a } else { b };
-                let proj = KExpr::Proj("Prod".into(), i, Box::new(pair(a, b)));
+                let proj = Expr::Proj(kname("Prod"), i, Box::new(pair(a, b)));
                 (
-                    KDeclKind::Thm,
+                    Kind::Thm,
                     vec![],
                     eq_nat(proj, lit(got)),
                     refl_nat(lit(got)),
@@ -174,37 +234,23 @@ impl<R: Rng> Gen<'_, R> {
             _ => {
                 if self.coin(0.5) {
                     let a = self.below(1000) as u128;
-                    let body = app(c("Nat.add"), vec![KExpr::BVar(0), KExpr::BVar(0)]);
-                    let value = KExpr::Let(
-                        "x".into(),
-                        Box::new(c("Nat")),
-                        Box::new(lit(a)),
-                        Box::new(body),
-                    );
+                    let body = app(c("Nat.add"), vec![bvar(0), bvar(0)]);
+                    let value = let_("x", c("Nat"), lit(a), body);
                     (
-                        KDeclKind::Thm,
+                        Kind::Thm,
                         vec![],
                         eq_nat(value, lit(2 * a)),
                         refl_nat(lit(2 * a)),
                     )
                 } else {
-                    (
-                        KDeclKind::Opaque,
-                        vec![],
-                        c("Nat"),
-                        lit(self.below(100) as u128),
-                    )
+                    (Kind::Opaque, vec![], c("Nat"), lit(self.below(100) as u128))
                 }
             }
         };
-        Decl::AddDecl(KDecl {
-            kind,
-            name,
-            level_params,
-            ty,
-            value,
+        Decl::AddDecl {
+            decl: decl(kind, &name, level_params, ty, value),
             skip_kernel,
-        })
+        }
     }
 
     /// A kernel declaration the kernel must reject (loose bound variable,
@@ -215,10 +261,8 @@ impl<R: Rng> Gen<'_, R> {
     pub(super) fn ill_formed_kernel(&mut self) -> Decl {
         loop {
             let d = self.ill_formed_kernel_candidate();
-            if let Decl::AddDecl(k) = &d {
-                if kheight(&k.ty).max(kheight(&k.value)) <= self.depth {
-                    return self.counted(d);
-                }
+            if fits(&d, self.depth) {
+                return self.counted(d);
             }
         }
     }
@@ -228,25 +272,15 @@ impl<R: Rng> Gen<'_, R> {
         let name = self.env.fresh("badK");
         let u = self.env.fresh("u");
         let (kind, level_params, ty, value) = match self.below(7) {
-            0 => (
-                KDeclKind::Def,
-                vec![],
-                c("Nat"),
-                KExpr::BVar(self.below(4) as u32),
-            ),
-            1 => (
-                KDeclKind::Thm,
-                vec![],
-                c("Nat"),
-                lit(self.below(10) as u128),
-            ),
+            0 => (Kind::Def, vec![], c("Nat"), bvar(self.below(4))),
+            1 => (Kind::Thm, vec![], c("Nat"), lit(self.below(10) as u128)),
             2 => (
-                KDeclKind::Thm,
+                Kind::Thm,
                 vec![],
                 eq_nat(
-                    KExpr::Proj(
-                        "Prod".into(),
-                        2 + self.below(5) as u32,
+                    Expr::Proj(
+                        kname("Prod"),
+                        2 + self.below(5) as u64,
                         Box::new(pair(1, 2)),
                     ),
                     lit(0),
@@ -254,45 +288,36 @@ impl<R: Rng> Gen<'_, R> {
                 refl_nat(lit(0)),
             ),
             3 => (
-                KDeclKind::Def,
+                Kind::Def,
                 vec![],
                 c("Nat"),
-                KExpr::Proj("Nat".into(), 0, Box::new(lit(5))),
+                Expr::Proj(kname("Nat"), 0, Box::new(lit(5))),
             ),
             4 => (
-                KDeclKind::Def,
+                Kind::Def,
                 vec![],
                 c("Nat"),
-                KExpr::Let(
-                    "x".into(),
-                    Box::new(c("Bool")),
-                    Box::new(lit(5)),
-                    Box::new(KExpr::BVar(0)),
-                ),
+                let_("x", c("Bool"), lit(5), bvar(0)),
             ),
             5 => (
-                KDeclKind::Def,
+                Kind::Def,
                 vec![u.clone(), u.clone()],
-                KExpr::Sort(Level::Succ(Box::new(param(&u)))),
-                KExpr::Sort(param(&u)),
+                Expr::Sort(Level::Succ(Box::new(param(&u)))),
+                Expr::Sort(param(&u)),
             ),
             _ => {
                 let a = self.below(100) as u128;
                 (
-                    KDeclKind::Thm,
+                    Kind::Thm,
                     vec![],
                     eq_nat(lit(a), lit(a + 1)),
                     refl_nat(lit(a)),
                 )
             }
         };
-        Decl::AddDecl(KDecl {
-            kind,
-            name,
-            level_params,
-            ty,
-            value,
+        Decl::AddDecl {
+            decl: decl(kind, &name, level_params, ty, value),
             skip_kernel,
-        })
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The `prelude` profile (bug classes 4 and 5): a file that starts with
 //! `prelude`, imports only `Init.Prelude` and `Init.Core`, redefines
 //! kernel-accelerated names `Init` would define later
-//! ([`PRELUDE_FREE`]: `Nat.gcd`, `Nat.land`, …) and states facts about
+//! ([`prelude_free`]: `Nat.gcd`, `Nat.land`, …) and states facts about
 //! them.
 //!
 //! The kernel (and the elaborator's `Nat` reduction) compute these names on
@@ -18,10 +18,11 @@
 use rand::Rng;
 
 use super::{app, Gen};
+use crate::kernel::nat::kernel_nat;
 use crate::lean::ast::*;
 use crate::lean::env::Global;
-use crate::lean::eval::{kernel_nat_op, Evaluator};
-use crate::lean::names::PRELUDE_FREE;
+use crate::lean::eval::Evaluator;
+use crate::lean::names::{is_prelude_free, prelude_free};
 use crate::lean::stats::Family;
 use crate::lean::types::Ty;
 
@@ -56,9 +57,7 @@ impl<R: Rng> Gen<'_, R> {
 
     /// The accelerated names not yet defined.
     fn free_names(&self) -> Vec<&'static str> {
-        PRELUDE_FREE
-            .iter()
-            .copied()
+        prelude_free()
             .filter(|f| !self.env.globals.iter().any(|g| g.name == *f))
             .collect()
     }
@@ -112,7 +111,7 @@ impl<R: Rng> Gen<'_, R> {
             return Some(self.unfold_lemma(&def));
         }
         let (a, b) = (self.fact_arg(), self.fact_arg());
-        let Some(v_ker) = kernel_nat_op(&def.name, a, b) else {
+        let Some(v_ker) = kernel_nat(&def.name, &[a, b]) else {
             return Some(self.unfold_lemma(&def));
         };
         self.hit(Family::PreludeLiteral);
@@ -177,7 +176,7 @@ impl<R: Rng> Gen<'_, R> {
         for _ in 0..8 {
             let def = self.pick(&redefs);
             let (a, b) = (self.fact_arg(), self.fact_arg());
-            let Some(v_ker) = kernel_nat_op(&def.name, a, b) else {
+            let Some(v_ker) = kernel_nat(&def.name, &[a, b]) else {
                 continue;
             };
             let Some(v_def) = eval.call(&def.name, &[a, b]) else {
@@ -203,9 +202,7 @@ fn redefinitions(decls: &[Decl]) -> Vec<Def> {
     decls
         .iter()
         .filter_map(|d| match d {
-            Decl::Def(def)
-                if def.kind == DefKind::Def && PRELUDE_FREE.contains(&def.name.as_str()) =>
-            {
+            Decl::Def(def) if def.kind == DefKind::Def && is_prelude_free(&def.name) => {
                 Some(def.clone())
             }
             _ => None,

@@ -17,7 +17,7 @@ use super::ast::*;
 use super::depth::{at_path, at_path_mut, children, height};
 use super::gen::Gen;
 use super::hygiene::check_program;
-use super::names::INIT_NAMES;
+use super::names::is_init_name;
 use super::replay::{register, replay};
 use sites::{def_sites, Root, Site};
 
@@ -413,7 +413,7 @@ fn repair<R: Rng>(
         own_names(node, &s.path, &site_paths, &mut names);
         let foreign = names
             .iter()
-            .any(|n| !inner.contains(n.as_str()) && !INIT_NAMES.contains(&n.as_str()));
+            .any(|n| !inner.contains(n.as_str()) && !is_init_name(n));
         if foreign {
             *site_mut(p, i, s) = g.term_in(&s.ty, s.locals.clone(), s.budget);
             redone.push(s.path.clone());

@@ -2,6 +2,7 @@
 //! expected type is known from its context, the type, the locals in scope,
 //! and how tall a replacement may be so the depth bound still holds.
 
+use crate::kernel::nat;
 use crate::lean::ast::*;
 use crate::lean::depth::children;
 use crate::lean::env::{Env, TypeShape};
@@ -31,13 +32,15 @@ pub struct Site {
 }
 
 /// Signatures of the `Init` functions the generator calls, by name, as a
-/// function of the expected result type.
+/// function of the expected result type (the `Nat` operations' arities
+/// from the [`nat`] table).
 fn init_params(f: &str, expected: Option<&Ty>) -> Option<Vec<Option<Ty>>> {
     let nat = || Some(Ty::Nat);
+    if let Some(op) = nat::op(f) {
+        return Some(vec![nat(); op.arity]);
+    }
     Some(match f {
-        "Nat.succ" | "toString" | "Char.ofNat" => vec![nat()],
-        "Nat.gcd" | "Nat.land" | "Nat.lor" | "Nat.xor" | "Nat.max" | "Nat.min" | "Nat.beq"
-        | "Nat.shiftLeft" => vec![nat(), nat()],
+        "toString" | "Char.ofNat" => vec![nat()],
         "String.length" => vec![Some(Ty::Str)],
         "String.push" => vec![Some(Ty::Str), Some(Ty::Char)],
         "List.length" | "decide" => vec![None],
