@@ -73,7 +73,7 @@ fn a_well_formed_environment_a_kernel_rejects_is_unexpected_reject() {
     assert!(shown.contains("verdict:    unexpected-reject"), "{shown}");
     assert!(shown.contains("(theorem fact"), "{shown}");
     assert!(shown.contains("by nanoda:"), "{shown}");
-    assert!(shown.contains("addDecl"), "{shown}");
+    assert!(shown.contains("Decl { name := `fact"), "{shown}");
     assert!(shown.contains("panicked at src/standin.rs"), "{shown}");
 
     // Reduction keeps the signature and shrinks the environment.
@@ -198,4 +198,140 @@ fn metamorphic_flags_are_checked() {
     let out = c.fuzz_with(&["other"], 1, &["--metamorphic-rate", "1.5"], &[]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("between 0 and 1"));
+}
+
+/// The real nanoda (NANODA_BIN), or `None` with a SKIPPED line.
+fn real_nanoda(test: &str) -> Option<std::path::PathBuf> {
+    match std::env::var_os("NANODA_BIN") {
+        Some(p) => Some(std::path::PathBuf::from(p)),
+        None => {
+            println!("SKIPPED {test}: NANODA_BIN is not set");
+            None
+        }
+    }
+}
+
+#[test]
+fn a_real_nanoda_flips_on_mdata_in_a_campaign() {
+    let Some(bin) = real_nanoda("a_real_nanoda_flips_on_mdata_in_a_campaign") else {
+        return;
+    };
+    let c = Campaign::new();
+    std::fs::remove_file(c.path("nanoda")).unwrap();
+    std::os::unix::fs::symlink(&bin, c.path("nanoda")).unwrap();
+    let out = c.fuzz_with(
+        &["nanoda"],
+        4,
+        &[
+            "--ill-formed-rate",
+            "0",
+            "--metamorphic-rate",
+            "1",
+            "--metamorphic-relation",
+            "mdata",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let found = c.findings("metamorphic");
+    assert!(!found.is_empty(), "nothing stored: {}", text(&out));
+    for (_, meta) in &found {
+        assert_eq!(meta["signature"], "metamorphic:mdata:nanoda");
+        let evidence = meta["report"]["evidence"].as_str().unwrap();
+        assert!(
+            evidence.contains("nanoda accepts the environment and rejects its mdata variant"),
+            "{evidence}"
+        );
+        assert!(evidence.contains("mdata not supported"), "{evidence}");
+    }
+}
+
+/// The case from nanoda's own source: it asserts that an exported
+/// recursor is *not* structurally its own derivation (src/inductive.rs),
+/// so giving the recursor rules the binder infos of the recursor's type —
+/// which changes nothing a kernel may look at — flips it from accept to a
+/// panic. That is stored as nanoda's finding, not the generator's.
+#[test]
+fn a_real_nanoda_rejects_recursor_rules_with_its_own_binder_infos() {
+    use generator::harness::kernels::{KernelChecker, KernelSpec};
+    use generator::harness::process::Limits;
+    use generator::kernel::gen::{generate, IllFormedRates, KernelGenConfig};
+    use generator::kernel::variants::{variant, Relation, Scope};
+    use generator::kernel::Decl;
+    use generator::oracles::metamorphic::Metamorphic;
+    use generator::oracles::{judge_environment, Label};
+
+    let Some(bin) = real_nanoda("a_real_nanoda_rejects_recursor_rules_with_its_own_binder_infos")
+    else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let checker = KernelChecker {
+        kernels: vec![KernelSpec {
+            name: "nanoda".into(),
+            program: bin,
+        }],
+        limits: Limits::default(),
+        work_root: work.path().to_path_buf(),
+    };
+    let cfg = KernelGenConfig {
+        ill_formed: IllFormedRates::none(),
+        ..KernelGenConfig::default()
+    };
+    // Variants that changed only recursor rules' binder infos.
+    let rules_only = |a: &[Decl], b: &[Decl]| {
+        a.iter().zip(b).all(|(x, y)| match (x, y) {
+            (
+                Decl::Inductive {
+                    types: t1,
+                    ctors: c1,
+                    recs: r1,
+                },
+                Decl::Inductive {
+                    types: t2,
+                    ctors: c2,
+                    recs: r2,
+                },
+            ) => t1 == t2 && c1 == c2 && r1.iter().zip(r2).all(|(p, q)| p.ty == q.ty),
+            _ => x == y,
+        })
+    };
+    let mut flipped = 0;
+    'envs: for env_seed in 0..20u64 {
+        let env = generate(env_seed, &cfg);
+        for seed in 0..40u64 {
+            let scope = Scope::From(env.prelude);
+            let Some(v) = variant(&env.decls, &scope, Relation::BinderInfos, seed) else {
+                continue;
+            };
+            if !rules_only(&env.decls, &v) {
+                continue;
+            }
+            let spec = Metamorphic {
+                relation: Relation::BinderInfos,
+                seed,
+                from: env.prelude,
+                decl: None,
+            };
+            let r =
+                judge_environment(&checker, &env.decls, &Label::WellFormed, Some(&spec)).unwrap();
+            assert_eq!(
+                r.signature(),
+                "metamorphic:binder-infos:nanoda",
+                "env {env_seed} seed {seed}: {}",
+                r.classification.evidence
+            );
+            assert!(
+                r.classification.evidence.contains("src/inductive.rs"),
+                "{}",
+                r.classification.evidence
+            );
+            flipped += 1;
+            if flipped == 3 {
+                break 'envs;
+            }
+            continue 'envs;
+        }
+    }
+    assert_eq!(flipped, 3, "no variant changed recursor rules only");
 }

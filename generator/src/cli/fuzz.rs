@@ -258,11 +258,12 @@ fn campaign<T: FuzzTarget>(
             }
             let summary = run_simple(opts, start, target)?;
             println!(
-                "{} after {:.1} s: {} tests, corpus {}, {} objective(s), {} finding file(s) stored in {}, validity {:.1} %",
+                "{} after {:.1} s: {} tests, corpus {} (kept {}), {} objective(s), {} finding file(s) stored in {}, validity {:.1} %",
                 if summary.interrupted { "interrupted" } else { "done" },
                 summary.elapsed.as_secs_f64(),
                 summary.tests,
                 summary.corpus,
+                kept(summary.corpus, summary.tests),
                 summary.objectives,
                 summary.stored,
                 solutions.display(),
@@ -302,13 +303,15 @@ fn campaign<T: FuzzTarget>(
                 return Ok(ExitCode::SUCCESS);
             }
             let totals = campaign_totals(&stats_file, &campaign);
+            let entries = entry_files(std::slice::from_ref(&corpus_dir)).len();
             println!(
-                "{} after {:.1} s: {} tests by {} client(s), corpus {} entries on disk, {} finding file(s) stored in {}, validity {:.1} %",
+                "{} after {:.1} s: {} tests by {} client(s), corpus {} entries on disk (kept {}), {} finding file(s) stored in {}, validity {:.1} %",
                 if interrupt::requested() { "interrupted" } else { "done" },
                 started.elapsed().as_secs_f64(),
                 totals.tests,
                 totals.clients,
-                entry_files(std::slice::from_ref(&corpus_dir)).len(),
+                entries,
+                kept(entries, totals.tests),
                 totals.stored,
                 solutions.display(),
                 100.0 * totals.validity_rate(),
@@ -319,6 +322,17 @@ fn campaign<T: FuzzTarget>(
             Ok(exit_code(interrupt::requested(), !totals.errors.is_empty()))
         }
     }
+}
+
+/// Corpus entries per test, as a share: how selective novelty is.
+fn kept(corpus: usize, tests: u64) -> String {
+    if tests == 0 {
+        return "-".into();
+    }
+    format!(
+        "{corpus}/{tests} = {:.0} %",
+        100.0 * corpus as f64 / tests as f64
+    )
 }
 
 fn exit_code(interrupted: bool, failed: bool) -> ExitCode {

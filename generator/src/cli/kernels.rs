@@ -12,9 +12,11 @@ use std::time::Duration;
 use super::args::{parse_seconds, parse_size, MemLimit};
 use crate::harness::kernels::{KernelChecker, KernelSpec};
 use crate::harness::process::Limits;
+use crate::harness::Checker;
 use crate::harness::{interrupt, HarnessError};
-use crate::kernel::{false_theorem, lean_source, ndjson};
+use crate::kernel::{false_theorem, lean_source, ndjson, Decl};
 use crate::oracles::label::{explain_rejection, judge};
+use crate::oracles::metamorphic;
 use crate::oracles::Label;
 use crate::triage::FindingRecord;
 
@@ -46,10 +48,12 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
     let (_, decls) =
         ndjson::read(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     let kernels = kernels_for(&args.file, &args.kernels)?;
-    let label = FindingRecord::read(&args.file)
-        .ok()
-        .and_then(|r| r.meta.label)
+    let record = FindingRecord::read(&args.file).ok();
+    let label = record
+        .as_ref()
+        .and_then(|r| r.meta.label.clone())
         .unwrap_or(Label::Unknown);
+    let variant = record.as_ref().and_then(|r| r.meta.metamorphic.clone());
     interrupt::install_handler();
     let work = tempfile::Builder::new()
         .prefix("leanfuzz-kernels-")
@@ -68,12 +72,16 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
         },
         work_root: work.path().to_path_buf(),
     };
-    let judged = checker.check_file(&file).and_then(|report| {
-        judge(report, &decls, &label, &|k| {
-            use crate::harness::Checker;
-            checker.check(&ndjson::write(&decls[..k], &Default::default()))
-        })
-    });
+    // The file as it is, then the oracles: its label, and the variant a
+    // metamorphic finding was compared with.
+    let check = |ds: &[Decl]| checker.check(&ndjson::write(ds, &Default::default()));
+    let judged = checker
+        .check_file(&file)
+        .and_then(|report| judge(report, &decls, &label, &|k| check(&decls[..k])))
+        .and_then(|report| match &variant {
+            Some(spec) => metamorphic::judge(report, &decls, spec, &check),
+            None => Ok(report),
+        });
     let explained = if args.explain {
         judged
             .as_ref()
@@ -118,6 +126,9 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
     if label != Label::Unknown {
         println!("label:      {}", serde_json::to_string(&label)?);
     }
+    if let Some(spec) = &variant {
+        println!("variant:    {}", serde_json::to_string(spec)?);
+    }
     for (s, answer) in report.kernel_runs() {
         println!(
             "  {:<12} {:<9} {:<18} {:>6} ms",
@@ -138,7 +149,7 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
                     d.kind_name(),
                     d.names().first().map(|n| n.to_string()).unwrap_or_default()
                 );
-                println!("{}", lean_source::declaration(d));
+                println!("  {}", lean_source::declaration(d));
                 println!("{kernel} said:");
                 for line in words.lines().take(20) {
                     println!("  {line}");

@@ -75,9 +75,9 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
                 work_root: work.path().to_path_buf(),
             },
             label: meta.label.clone().unwrap_or_default(),
-            metamorphic: record.as_ref().and_then(|r| r.meta.metamorphic),
+            metamorphic: record.as_ref().and_then(|r| r.meta.metamorphic.clone()),
         };
-        meta.metamorphic = judge.metamorphic;
+        meta.metamorphic = judge.metamorphic.clone();
         let how = format!(" ({} declarations before)", decls.len());
         return reduce_with(
             &args,

@@ -21,7 +21,7 @@ use libafl_bolts::rands::StdRand;
 use libafl_bolts::tuples::tuple_list;
 
 use super::executor::{Budget, TargetExecutor};
-use super::feedback::{remember_families, FindingFeedback, NoveltyFeedback};
+use super::feedback::{remember_features, FindingFeedback, NoveltyFeedback};
 use super::generator::TargetGenerator;
 use super::mutators::KindMutator;
 use super::observer::VerdictObserver;
@@ -192,7 +192,7 @@ impl<T: FuzzTarget> Client<T> {
     fn load_corpus(&mut self) -> Result<LoadReport, Error> {
         let (inputs, report) = read_entries::<T::Input>(&self.opts.load_from);
         for input in inputs {
-            remember_families(&mut self.state, &T::features(&input))?;
+            remember_features(&mut self.state, &T::features(&input))?;
             let id = self.state.corpus_mut().add(Testcase::new(input))?;
             HasScheduler::<T::Input, FuzzState<T::Input>>::scheduler_mut(&mut self.fuzzer)
                 .on_add(&mut self.state, id)?;

@@ -90,8 +90,8 @@ impl<T: FuzzTarget> TargetExecutor<T> {
             Outcome {
                 verdict: Some(tested.verdict),
                 signature: tested.signature,
-                families: T::features(input),
-                prefix_valid: tested.valid,
+                features: T::features(input),
+                valid: tested.valid,
             },
             exit,
         )))

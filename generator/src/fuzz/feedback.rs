@@ -1,6 +1,8 @@
 //! Feedbacks without coverage maps. An input is *interesting* (kept in the
-//! corpus) when its (verdict, signature) or its combination of construct
-//! families is new to the campaign; it is an *objective* (a finding for
+//! corpus) when its (verdict, signature) or one of its features (the
+//! target's: construct families, declaration kinds, term constructors, …)
+//! is new to the campaign — a new feature, not merely a new combination of
+//! known ones, so the corpus keeps what adds something; it is an *objective* (a finding for
 //! LibAFL's statistics) when its verdict is a finding (a timeout only when
 //! timeouts count) with a signature not seen as
 //! an objective before. What was seen lives in the state's metadata, so it
@@ -72,20 +74,20 @@ macro_rules! seen_keys_feedback {
 
 const NOVELTY: &str = "novelty";
 
-fn family_key(families: &[String]) -> String {
-    format!("families|{}", families.join(","))
+fn feature_keys(features: &[String]) -> impl Iterator<Item = String> + '_ {
+    features.iter().map(|f| format!("feature|{f}"))
 }
 
-/// Marks a family combination as seen without a test (an entry read back
-/// from disk): the signatures it produced are not known, its families are.
-pub fn remember_families<S: HasNamedMetadata>(
+/// Marks an input's features as seen without a test (an entry read back
+/// from disk): the signatures it produced are not known, its features are.
+pub fn remember_features<S: HasNamedMetadata>(
     state: &mut S,
-    families: &[String],
+    features: &[String],
 ) -> Result<bool, Error> {
-    insert_new(state, NOVELTY, [family_key(families)])
+    insert_new(state, NOVELTY, feature_keys(features))
 }
 
-/// Novelty of verdict signatures and construct-family combinations.
+/// Novelty of verdict signatures and of features.
 #[derive(Debug, Clone)]
 pub struct NoveltyFeedback {
     name: Cow<'static, str>,
@@ -120,10 +122,8 @@ where
         let Some(verdict) = o.verdict else {
             return Ok(false);
         };
-        let keys = [
-            format!("signature|{verdict}|{}", o.signature),
-            family_key(&o.families),
-        ];
+        let keys = std::iter::once(format!("signature|{verdict}|{}", o.signature))
+            .chain(feature_keys(&o.features));
         insert_new(state, &self.name, keys)
     }
 }

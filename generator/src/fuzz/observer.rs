@@ -17,11 +17,11 @@ use crate::harness::Verdict;
 pub struct Outcome {
     pub verdict: Option<Verdict>,
     pub signature: String,
-    /// The construct families of the program (novelty is judged on them
-    /// too).
-    pub families: Vec<String>,
-    /// Whether all build errors were in the golden suffix.
-    pub prefix_valid: Option<bool>,
+    /// The input's features (novelty is judged on them too).
+    pub features: Vec<String>,
+    /// Whether the input came out as its generator meant it (the
+    /// target's judgement; `None` when the test said nothing about it).
+    pub valid: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -66,13 +66,39 @@ impl Relation {
     }
 }
 
+/// Which declarations a variant may change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Those from this index on (the prelude before it stays as it is).
+    From(usize),
+    /// The one declaring this name (so a variant follows its declaration
+    /// when others come and go, as in a reduction).
+    Named(Name),
+}
+
+impl Scope {
+    fn admits(&self, decls: &[Decl], i: usize) -> bool {
+        match self {
+            Scope::From(from) => i >= *from,
+            Scope::Named(n) => decls[i].names().contains(&n),
+        }
+    }
+}
+
 /// The variant of `decls` under `relation` for `seed`, changing only
-/// declarations from index `from` on (the prelude before it stays as it
-/// is); `None` when the relation has nowhere to apply.
-pub fn variant(decls: &[Decl], from: usize, relation: Relation, seed: u64) -> Option<Vec<Decl>> {
+/// declarations in `scope`; `None` when the relation has nowhere to apply.
+pub fn variant(decls: &[Decl], scope: &Scope, relation: Relation, seed: u64) -> Option<Vec<Decl>> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut out = decls.to_vec();
+    let from = match scope {
+        Scope::From(from) => *from,
+        Scope::Named(_) => 0,
+    };
     let pick = |rng: &mut Xoshiro256PlusPlus, places: Vec<usize>| -> Option<usize> {
+        let places: Vec<usize> = places
+            .into_iter()
+            .filter(|&i| scope.admits(decls, i))
+            .collect();
         (!places.is_empty()).then(|| places[rng.random_range(0..places.len())])
     };
     match relation {
@@ -198,6 +224,16 @@ pub fn variant(decls: &[Decl], from: usize, relation: Relation, seed: u64) -> Op
         }
     }
     (out != decls).then_some(out)
+}
+
+/// The declaration a variant changed: at the first place where the two
+/// differ, the original's declaration there (for a swap, the first of the
+/// two; for an insertion, the one it went before, or the new one at the
+/// end).
+pub fn changed(decls: &[Decl], variant: &[Decl]) -> Option<Name> {
+    let i = (0..decls.len().max(variant.len())).find(|&i| decls.get(i) != variant.get(i))?;
+    let d = decls.get(i).or(variant.get(i))?;
+    d.names().first().map(|n| (*n).clone())
 }
 
 fn succ(l: Level) -> Level {
@@ -348,12 +384,19 @@ mod tests {
             let mut applied = 0;
             for seed in 0..20 {
                 let env = generate(seed, &cfg);
-                let Some(v) = variant(&env.decls, env.prelude, r, seed) else {
+                let Some(v) = variant(&env.decls, &Scope::From(env.prelude), r, seed) else {
                     continue;
                 };
                 applied += 1;
                 assert_ne!(v, env.decls);
-                assert_eq!(Some(&v), variant(&env.decls, env.prelude, r, seed).as_ref());
+                assert_eq!(
+                    Some(&v),
+                    variant(&env.decls, &Scope::From(env.prelude), r, seed).as_ref()
+                );
+                // The changed declaration alone gives a variant too.
+                let name = changed(&env.decls, &v).expect("something changed");
+                let named = variant(&env.decls, &Scope::Named(name), r, seed);
+                assert!(named.is_some(), "{r:?} seed {seed}");
                 assert_eq!(v[..env.prelude], env.decls[..env.prelude], "{r:?}");
                 check_closed(&v).unwrap_or_else(|e| panic!("{r:?} seed {seed}: {e}"));
             }

@@ -10,17 +10,49 @@ use serde::{Deserialize, Serialize};
 
 use crate::harness::kernels::reason;
 use crate::harness::{Classification, HarnessError, KernelAnswer, Report, StageReport, Verdict};
-use crate::kernel::variants::{variant, Relation};
-use crate::kernel::Decl;
+use crate::kernel::variants::{changed, variant, Relation, Scope};
+use crate::kernel::{Decl, Name};
 
 /// Which variant to compare with: recorded with a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Metamorphic {
     pub relation: Relation,
     pub seed: u64,
     /// Declarations before this index are left as they are (the prelude).
     #[serde(default)]
     pub from: usize,
+    /// The declaration the variant changes, once known: the variant then
+    /// follows it (a reduction removes and renumbers declarations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decl: Option<String>,
+}
+
+impl Metamorphic {
+    /// Where its variant applies in `decls`: its declaration when that is
+    /// there, else the declarations from `from` on.
+    fn scope(&self, decls: &[Decl]) -> Scope {
+        match &self.decl {
+            Some(name) => {
+                let n = Name::from_dotted(name);
+                if decls.iter().any(|d| d.names().contains(&&n)) {
+                    return Scope::Named(n);
+                }
+                Scope::From(self.from)
+            }
+            None => Scope::From(self.from),
+        }
+    }
+
+    /// The same comparison pinned to the declaration its variant of
+    /// `decls` changes.
+    pub fn pinned(mut self, decls: &[Decl]) -> Metamorphic {
+        if self.decl.is_none() {
+            self.decl = variant(decls, &self.scope(decls), self.relation, self.seed)
+                .and_then(|v| changed(decls, &v))
+                .map(|n| n.to_string());
+        }
+        self
+    }
 }
 
 /// Compares `report` (the kernels' answers on `decls`) with their answers
@@ -35,7 +67,7 @@ pub fn judge(
     if report.verdict().is_finding() {
         return Ok(report);
     }
-    let Some(changed) = variant(decls, spec.from, spec.relation, spec.seed) else {
+    let Some(changed) = variant(decls, &spec.scope(decls), spec.relation, spec.seed) else {
         return Ok(report);
     };
     let other = check(&changed)?;

@@ -236,12 +236,15 @@ impl<C: Route> KernelTarget<C> {
             return None;
         }
         let relation = self.relations[self.rng.random_range(0..self.relations.len())];
-        Some(Metamorphic {
+        let spec = Metamorphic {
             relation,
             seed: self.rng.random(),
             from: input.env.prelude,
-        })
+            decl: None,
+        };
+        Some(spec.pinned(&input.env.decls))
     }
+
     /// `kernels` are recorded with every finding (`NAME=PATH`), so
     /// `main kernels` and `main reduce` run them again.
     pub fn new(
@@ -314,7 +317,7 @@ impl<C: Route> Target for KernelTarget<C> {
                     .is_some_and(|done| done.insert(report.signature().to_string()))
                 {
                     auto_reduce(
-                        &self.checker.judge_for(input, meta.metamorphic),
+                        &self.checker.judge_for(input, meta.metamorphic.clone()),
                         &self.store,
                         &meta,
                         &report,

@@ -207,8 +207,7 @@ impl<'a> Search<'a> {
     ) -> anyhow::Result<T> {
         loop {
             let candidates = variants(&current);
-            let texts: Vec<String> = candidates.iter().map(render).collect();
-            match self.first_keeping(&texts)? {
+            match self.first_keeping(&candidates, render)? {
                 Some(i) => current = candidates[i].clone(),
                 None => return Ok(current),
             }
@@ -235,8 +234,7 @@ impl<'a> Search<'a> {
                     c
                 })
                 .collect();
-            let texts: Vec<String> = candidates.iter().map(|c| render(c)).collect();
-            match self.first_keeping(&texts)? {
+            match self.first_keeping(&candidates, &|c: &Vec<T>| render(c))? {
                 Some(i) => {
                     units = candidates[i].clone();
                     n = n.saturating_sub(1).max(2);
@@ -251,11 +249,18 @@ impl<'a> Search<'a> {
         Ok(units)
     }
 
-    /// The index of the first text that keeps the finding, testing as
-    /// many at a time as the pool has threads, in order.
-    fn first_keeping(&mut self, texts: &[String]) -> anyhow::Result<Option<usize>> {
+    /// The index of the first candidate whose rendering keeps the finding,
+    /// testing as many at a time as the pool has threads, in order. A
+    /// candidate is rendered only when its batch comes (the first that
+    /// keeps is often among the first, and a rendering can be large).
+    fn first_keeping<T>(
+        &mut self,
+        candidates: &[T],
+        render: &dyn Fn(&T) -> String,
+    ) -> anyhow::Result<Option<usize>> {
         let width = self.pool.current_num_threads();
-        for (batch_no, batch) in texts.chunks(width).enumerate() {
+        for (batch_no, batch) in candidates.chunks(width).enumerate() {
+            let batch: Vec<String> = batch.iter().map(render).collect();
             let fresh: Vec<bool> = batch.iter().map(|t| self.tried.insert(t.clone())).collect();
             let oracle = self.oracle;
             let results: Vec<anyhow::Result<bool>> = self.pool.install(|| {
