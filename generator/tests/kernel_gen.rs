@@ -276,7 +276,7 @@ fn well_formed_environments_are_closed_and_declare_before_use() {
                     );
                     counts.imax_defs += 1;
                 }
-                // String.mk [Char.ofNat c, …] = "…" with the same code points.
+                // String.ofList [Char.ofNat c, …] = "…" with the same code points.
                 Decl::Thm { name, ty, .. } if name.to_string().starts_with("str") => {
                     let (_, args) = generator::kernel::expr::unapp(ty);
                     let Expr::StrLit(text) = args[2] else {

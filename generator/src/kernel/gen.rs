@@ -1122,7 +1122,7 @@ impl Gen {
         out
     }
 
-    /// `theorem : String.mk [Char.ofNat c1, …] = "<the string>"`: the
+    /// `theorem : String.ofList [Char.ofNat c1, …] = "<the string>"`: the
     /// kernel must expand the literal into characters (class 6), also
     /// for code points past ASCII.
     fn string_fact(&mut self) -> Decl {
@@ -1143,7 +1143,7 @@ impl Gen {
             )
         });
         let lit = Expr::StrLit(text);
-        self.refl_fact("str", c("String"), app(c("String.mk"), chars), lit.clone())
+        self.refl_fact("str", c("String"), app(c("String.ofList"), chars), lit.clone())
     }
 
     /// `theorem : Nat.beq a b = <a == b>` or `Nat.ble a b = <a ≤ b>`
