@@ -228,12 +228,7 @@ impl Eval {
 /// `String.ofList [Char.ofNat c, …]` over its code points.
 fn string_literal(text: &str) -> Expr {
     let char_ = Expr::Const(name("Char"), vec![]);
-    let list = |f: &str| {
-        apps(
-            Expr::Const(name(f), vec![Level::Zero]),
-            vec![char_.clone()],
-        )
-    };
+    let list = |f: &str| apps(Expr::Const(name(f), vec![Level::Zero]), vec![char_.clone()]);
     let chars = text.chars().rev().fold(list("List.nil"), |tail, ch| {
         let of_nat = apps(
             Expr::Const(name("Char.ofNat"), vec![]),

@@ -355,7 +355,18 @@ fn every_ill_formed_family_is_reached() {
             .iter()
             .all(|d| d.names()[0].to_string().starts_with("bad")
                 || d.names()[0].to_string().starts_with('S')));
-        seen.extend(env.ill_formed);
+        // Each label names one of the family declarations (`bad…`) of
+        // the environment.
+        for label in &env.ill_formed {
+            assert!(
+                env.user_decls()
+                    .iter()
+                    .any(|d| d.names().contains(&&label.decl)),
+                "seed {seed}: {label:?} names no declaration"
+            );
+            assert!(label.decl.to_string().starts_with("bad"), "{label:?}");
+        }
+        seen.extend(env.ill_formed.iter().map(|l| l.kind));
     }
     for kind in IllFormed::ALL {
         assert!(seen.contains(kind), "{kind:?} never generated");
@@ -374,12 +385,12 @@ fn each_ill_formed_family_has_its_own_rate() {
     let mut loose = 0;
     for seed in 0..200 {
         let env = generate(seed, &cfg);
-        assert!(env.ill_formed.contains(&IllFormed::FalseTheorem));
-        assert!(env
-            .ill_formed
+        let kinds: Vec<IllFormed> = env.ill_formed.iter().map(|l| l.kind).collect();
+        assert!(kinds.contains(&IllFormed::FalseTheorem));
+        assert!(kinds
             .iter()
             .all(|k| matches!(k, IllFormed::FalseTheorem | IllFormed::LooseBVar)));
-        loose += env.ill_formed.contains(&IllFormed::LooseBVar) as u32;
+        loose += kinds.contains(&IllFormed::LooseBVar) as u32;
     }
     assert!((60..140).contains(&loose), "loose-bvar in {loose} of 200");
     assert_eq!(

@@ -140,6 +140,30 @@ impl IllFormedRates {
     }
 }
 
+/// What an ill-formed family added to an environment: its kind and the
+/// declaration a kernel must reject (the one the family makes ill-formed;
+/// the helpers before it are well-formed). For an inductive group, the
+/// name of its (first) type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct IllFormedLabel {
+    pub kind: IllFormed,
+    pub decl: Name,
+}
+
+impl IllFormedLabel {
+    /// The label of a family's declarations: the last one is the
+    /// ill-formed one.
+    pub fn of(kind: IllFormed, decls: &[Decl]) -> Self {
+        let last = decls
+            .last()
+            .expect("an ill-formed family adds a declaration");
+        IllFormedLabel {
+            kind,
+            decl: last.names()[0].clone(),
+        }
+    }
+}
+
 /// How to generate.
 #[derive(Debug, Clone, Copy)]
 pub struct KernelGenConfig {
@@ -167,8 +191,8 @@ pub struct Environment {
     pub decls: Vec<Decl>,
     /// How many of `decls` are the prelude.
     pub prelude: usize,
-    /// The families of its ill-formed declarations, in order.
-    pub ill_formed: Vec<IllFormed>,
+    /// Its ill-formed declarations (family and name), in order.
+    pub ill_formed: Vec<IllFormedLabel>,
 }
 
 /// Literal values stay below this, so facts are computed exactly.
@@ -231,8 +255,9 @@ pub fn generate(seed: u64, cfg: &KernelGenConfig) -> Environment {
     let mut ill_formed = Vec::new();
     for &kind in IllFormed::ALL {
         if g.rng.random_bool(cfg.ill_formed.get(kind)) {
-            decls.extend(g.ill_formed(kind));
-            ill_formed.push(kind);
+            let bad = g.ill_formed(kind);
+            ill_formed.push(IllFormedLabel::of(kind, &bad));
+            decls.extend(bad);
         }
     }
     Environment {
@@ -1143,7 +1168,12 @@ impl Gen {
             )
         });
         let lit = Expr::StrLit(text);
-        self.refl_fact("str", c("String"), app(c("String.ofList"), chars), lit.clone())
+        self.refl_fact(
+            "str",
+            c("String"),
+            app(c("String.ofList"), chars),
+            lit.clone(),
+        )
     }
 
     /// `theorem : Nat.beq a b = <a == b>` or `Nat.ble a b = <a ≤ b>`
