@@ -6,6 +6,11 @@
 //! with it rejected (a panic, exit 101: every family is a type error, none
 //! is a file nanoda should decline). Prints `SKIPPED: NANODA_BIN is not
 //! set` without it.
+//!
+//! Two families are ill-formed declarations nanoda (f58f2f6) accepts —
+//! kernel bugs, with reproducers in `tests/fixtures/nanoda_bugs/`; for
+//! them the test prints `NANODA BUG` lines instead of failing, and fails
+//! if nanoda rejects them anywhere but at their labelled declaration.
 
 use generator::kernel::gen::{generate, Environment, IllFormed, IllFormedRates, KernelGenConfig};
 use generator::kernel::ndjson::{write, ExportMeta};
@@ -112,6 +117,10 @@ fn nanoda_accepts_well_formed_environments() {
     );
 }
 
+/// Families nanoda accepts although a kernel must reject them (see
+/// `tests/fixtures/nanoda_bugs/README.md`).
+const KNOWN_NANODA_BUGS: &[IllFormed] = &[IllFormed::ProjTwoConstructors, IllFormed::KFlagTampered];
+
 /// The index in `env.decls` of the declaration `env`'s only label names.
 fn labelled_index(env: &Environment) -> usize {
     let [label] = env.ill_formed.as_slice() else {
@@ -166,7 +175,11 @@ fn nanoda_rejects_each_ill_formed_family_at_its_labelled_declaration() {
                 before.code, before.panic
             ));
         }
-        if with.code == 0 {
+        if with.code == 0 && KNOWN_NANODA_BUGS.contains(kind) {
+            eprintln!(
+                "NANODA BUG (known): {name} seed {seed}: the ill-formed declaration is accepted"
+            );
+        } else if with.code == 0 {
             failures.push(format!(
                 "{name} seed {seed}: nanoda ACCEPTS the ill-formed declaration (a kernel bug?)"
             ));

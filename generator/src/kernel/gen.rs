@@ -47,6 +47,32 @@ pub enum IllFormed {
     ImaxAsMax,
     /// A `let` whose value does not have its declared type (class 11).
     LetTypeMismatch,
+    /// A constant used with the wrong number of universe levels (Lean
+    /// Kernel Arena: constlevels).
+    WrongLevelCount,
+    /// `fun α β => α → β` declared in `Sort (max u v)` for universe
+    /// parameters `u v`: its sort is `imax u v`, which is not `max u v`
+    /// (`v` may be 0) (arena: level-imax-leq, level-imax-normalization).
+    ImaxParamAsMax,
+    /// A proposition with a field of a parameter's type declared with a
+    /// large-eliminating recursor (arena: large-elim-param).
+    LargeElimParam,
+    /// `Eq.rec` on a hypothesis `0 = 1` stated to reduce to its minor
+    /// premise, as K-like reduction would if it skipped the index check
+    /// (arena: k-rec-conv).
+    KRecWrongIndex,
+    /// A proof field of a `Prop` structure projected where its type
+    /// mentions a data field (arena: proj-of-prop).
+    ProjPropDependent,
+    /// A projection out of a type with two constructors whose first
+    /// constructor's field is `False`, applied to the second: a proof of
+    /// `False` if a kernel takes the field's type from the first
+    /// constructor without checking the type is a structure (class 7).
+    ProjTwoConstructors,
+    /// A type with two constructors and no fields whose recursor is
+    /// marked for K-like reduction: a kernel that trusts the flag reduces
+    /// `rec m x y b` to `x` for every `b` (class 9; arena: k-rec-conv).
+    KFlagTampered,
 }
 
 impl IllFormed {
@@ -63,6 +89,13 @@ impl IllFormed {
         IllFormed::ProjDataFromProp,
         IllFormed::ImaxAsMax,
         IllFormed::LetTypeMismatch,
+        IllFormed::WrongLevelCount,
+        IllFormed::ImaxParamAsMax,
+        IllFormed::LargeElimParam,
+        IllFormed::KRecWrongIndex,
+        IllFormed::ProjPropDependent,
+        IllFormed::ProjTwoConstructors,
+        IllFormed::KFlagTampered,
     ];
 
     /// The family's name on the command line and in novelty features.
@@ -80,6 +113,13 @@ impl IllFormed {
             IllFormed::ProjDataFromProp => "proj-data-from-prop",
             IllFormed::ImaxAsMax => "imax-as-max",
             IllFormed::LetTypeMismatch => "let-type-mismatch",
+            IllFormed::WrongLevelCount => "wrong-level-count",
+            IllFormed::ImaxParamAsMax => "imax-param-as-max",
+            IllFormed::LargeElimParam => "large-elim-param",
+            IllFormed::KRecWrongIndex => "k-rec-wrong-index",
+            IllFormed::ProjPropDependent => "proj-prop-dependent",
+            IllFormed::ProjTwoConstructors => "proj-two-constructors",
+            IllFormed::KFlagTampered => "k-flag-tampered",
         }
     }
 
@@ -1411,6 +1451,220 @@ impl Gen {
                     nondep: false,
                 },
             ),
+            IllFormed::WrongLevelCount => {
+                let list = |levels: Vec<Level>| app(Expr::Const(n("List"), levels), nat());
+                let value = match self.rng.random_range(0..3) {
+                    // Nat has no universe parameter.
+                    0 => Expr::Const(n("Nat"), vec![one()]),
+                    // List has one.
+                    1 => list(vec![]),
+                    _ => list(vec![Level::Zero, Level::Zero]),
+                };
+                def(name, vec![], Expr::Sort(one()), value)
+            }
+            IllFormed::ImaxParamAsMax => {
+                let (u, v) = (Level::Param(n("u")), Level::Param(n("v")));
+                let bv = Expr::BVar;
+                let binder = |x: &str, t: Expr, b: Expr, lam: bool| {
+                    if lam {
+                        Expr::Lam(n(x), Box::new(t), Box::new(b), BinderInfo::Default)
+                    } else {
+                        Expr::ForallE(n(x), Box::new(t), Box::new(b), BinderInfo::Default)
+                    }
+                };
+                let max = Level::Max(Box::new(u.clone()), Box::new(v.clone()));
+                // (α : Sort u) → (β : Sort v) → Sort (max u v)
+                let ty = binder(
+                    "α",
+                    Expr::Sort(u.clone()),
+                    binder("β", Expr::Sort(v.clone()), Expr::Sort(max), false),
+                    false,
+                );
+                let value = binder(
+                    "α",
+                    Expr::Sort(u),
+                    binder("β", Expr::Sort(v), arrow(bv(1), bv(1)), true),
+                    true,
+                );
+                def(name, vec![n("u"), n("v")], ty, value)
+            }
+            IllFormed::LargeElimParam => {
+                // inductive badL (α : Type) : Prop | mk (a : α), its
+                // recursor derived as if the field were a proposition.
+                let lname = self.fresh("badL");
+                let l_of = |a: Expr| app(Expr::Const(lname.clone(), vec![]), a);
+                let type1 = Expr::Sort(one());
+                derive(
+                    &IndSpec {
+                        name: lname.clone(),
+                        level_params: vec![],
+                        num_params: 1,
+                        ty: Expr::ForallE(
+                            n("α"),
+                            Box::new(type1.clone()),
+                            Box::new(Expr::Sort(Level::Zero)),
+                            BinderInfo::Default,
+                        ),
+                        ctors: vec![(
+                            lname.str("mk"),
+                            Expr::ForallE(
+                                n("α"),
+                                Box::new(type1),
+                                Box::new(Expr::ForallE(
+                                    n("a"),
+                                    Box::new(Expr::BVar(0)),
+                                    Box::new(l_of(Expr::BVar(1))),
+                                    BinderInfo::Default,
+                                )),
+                                BinderInfo::Implicit,
+                            ),
+                        )],
+                    },
+                    &|_| true,
+                )
+                .expect("the proposition's shape is well-formed")
+            }
+            IllFormed::KRecWrongIndex => {
+                // ∀ (h : 0 = 1), @Eq.rec Nat 0 (fun _ _ => Nat) k 1 h = k
+                let k = Expr::NatLit(self.rng.random_range(0..100u32).to_string());
+                let (zero, one_) = (Expr::NatLit("0".into()), Expr::NatLit("1".into()));
+                let motive = Expr::Lam(
+                    n("b"),
+                    Box::new(nat()),
+                    Box::new(Expr::Lam(
+                        n("t"),
+                        Box::new(eq_nat(zero.clone(), Expr::BVar(0))),
+                        Box::new(nat()),
+                        BinderInfo::Default,
+                    )),
+                    BinderInfo::Default,
+                );
+                let rec = apps(
+                    cnst(&n("Eq.rec"), &[one(), one()]),
+                    [
+                        nat(),
+                        zero.clone(),
+                        motive,
+                        k.clone(),
+                        one_.clone(),
+                        Expr::BVar(0),
+                    ],
+                );
+                let h_ty = eq_nat(zero, one_);
+                Decl::Thm {
+                    name: name.clone(),
+                    level_params: vec![],
+                    ty: Expr::ForallE(
+                        n("h"),
+                        Box::new(h_ty.clone()),
+                        Box::new(eq_nat(rec, k.clone())),
+                        BinderInfo::Default,
+                    ),
+                    value: Expr::Lam(
+                        n("h"),
+                        Box::new(h_ty),
+                        Box::new(refl_nat(k)),
+                        BinderInfo::Default,
+                    ),
+                    all: vec![name],
+                }
+            }
+            IllFormed::ProjPropDependent => {
+                // structure badQ : Prop where (n : Nat) (h : n = n)
+                let qname = self.fresh("badQ");
+                let q = Expr::Const(qname.clone(), vec![]);
+                helpers.push(
+                    derive(
+                        &IndSpec {
+                            name: qname.clone(),
+                            level_params: vec![],
+                            num_params: 0,
+                            ty: Expr::Sort(Level::Zero),
+                            ctors: vec![(
+                                qname.str("mk"),
+                                Expr::ForallE(
+                                    n("n"),
+                                    Box::new(nat()),
+                                    Box::new(Expr::ForallE(
+                                        n("h"),
+                                        Box::new(eq_nat(Expr::BVar(0), Expr::BVar(0))),
+                                        Box::new(q.clone()),
+                                        BinderInfo::Default,
+                                    )),
+                                    BinderInfo::Default,
+                                ),
+                            )],
+                        },
+                        &|_| false,
+                    )
+                    .expect("the Prop structure is well-formed"),
+                );
+                let pname = self.fresh("badq");
+                let k = Expr::NatLit(self.rng.random_range(0..100u32).to_string());
+                helpers.push(Decl::Thm {
+                    name: pname.clone(),
+                    level_params: vec![],
+                    ty: q,
+                    value: apps(
+                        Expr::Const(qname.str("mk"), vec![]),
+                        [k.clone(), refl_nat(k)],
+                    ),
+                    all: vec![pname.clone()],
+                });
+                // q.2 : q.1 = q.1 — its type needs the data field q.1.
+                let proof = Expr::Const(pname, vec![]);
+                let data = Expr::Proj(qname.clone(), 0, Box::new(proof.clone()));
+                Decl::Thm {
+                    name: name.clone(),
+                    level_params: vec![],
+                    ty: eq_nat(data.clone(), data),
+                    value: Expr::Proj(qname, 1, Box::new(proof)),
+                    all: vec![name],
+                }
+            }
+            IllFormed::ProjTwoConstructors => {
+                // inductive badT : Type | a (h : False) | b (h : 0 = 0)
+                let tname = self.fresh("badT");
+                let t = Expr::Const(tname.clone(), vec![]);
+                let zero = Expr::NatLit("0".into());
+                helpers.push(
+                    derive(
+                        &IndSpec {
+                            name: tname.clone(),
+                            level_params: vec![],
+                            num_params: 0,
+                            ty: Expr::Sort(one()),
+                            ctors: vec![
+                                (tname.str("a"), arrow(c("False"), t.clone())),
+                                (tname.str("b"), arrow(eq_nat(zero.clone(), zero.clone()), t)),
+                            ],
+                        },
+                        &|_| false,
+                    )
+                    .expect("the two-constructor type is well-formed"),
+                );
+                // (badT.b rfl).1 : False?
+                let value = Expr::Proj(
+                    tname.clone(),
+                    0,
+                    Box::new(app(Expr::Const(tname.str("b"), vec![]), refl_nat(zero))),
+                );
+                Decl::Thm {
+                    name: name.clone(),
+                    level_params: vec![],
+                    ty: c("False"),
+                    value,
+                    all: vec![name],
+                }
+            }
+            IllFormed::KFlagTampered => {
+                let bname = self.fresh("badB");
+                let mut group = enum_decl(&bname, &[bname.str("t"), bname.str("f")]);
+                if let Decl::Inductive { recs, .. } = &mut group {
+                    recs[0].k = true;
+                }
+                group
+            }
         };
         helpers.push(last);
         helpers
