@@ -73,6 +73,11 @@ pub enum IllFormed {
     /// marked for K-like reduction: a kernel that trusts the flag reduces
     /// `rec m x y b` to `x` for every `b` (class 9; arena: k-rec-conv).
     KFlagTampered,
+    /// `Nat` with a `Nat.rec` whose successor rule recurses on `0`
+    /// instead of the predecessor; it replaces the prelude's `Nat` in
+    /// place (grafted elsewhere it is a renamed copy) (arena:
+    /// nat-rec-rules).
+    NatRecRules,
 }
 
 impl IllFormed {
@@ -96,6 +101,7 @@ impl IllFormed {
         IllFormed::ProjPropDependent,
         IllFormed::ProjTwoConstructors,
         IllFormed::KFlagTampered,
+        IllFormed::NatRecRules,
     ];
 
     /// The family's name on the command line and in novelty features.
@@ -120,6 +126,7 @@ impl IllFormed {
             IllFormed::ProjPropDependent => "proj-prop-dependent",
             IllFormed::ProjTwoConstructors => "proj-two-constructors",
             IllFormed::KFlagTampered => "k-flag-tampered",
+            IllFormed::NatRecRules => "nat-rec-rules",
         }
     }
 
@@ -297,7 +304,16 @@ pub fn generate(seed: u64, cfg: &KernelGenConfig) -> Environment {
         if g.rng.random_bool(cfg.ill_formed.get(kind)) {
             let bad = g.ill_formed(kind);
             ill_formed.push(IllFormedLabel::of(kind, &bad));
-            decls.extend(bad);
+            if kind == IllFormed::NatRecRules {
+                // In place of the prelude's `Nat`.
+                let at = decls
+                    .iter()
+                    .position(|d| d.names()[0] == &n("Nat"))
+                    .expect("the prelude declares Nat");
+                decls.splice(at..=at, bad);
+            } else {
+                decls.extend(bad);
+            }
         }
     }
     Environment {
@@ -1656,6 +1672,29 @@ impl Gen {
                     value,
                     all: vec![name],
                 }
+            }
+            IllFormed::NatRecRules => {
+                let mut group = prelude()
+                    .into_iter()
+                    .find(|d| d.names()[0] == &n("Nat"))
+                    .expect("the prelude declares Nat");
+                if let Decl::Inductive { recs, .. } = &mut group {
+                    // fun motive zero succ n => succ n (Nat.rec … n)
+                    // becomes … (Nat.rec … Nat.zero).
+                    let rhs = &mut recs[0].rules[1].rhs;
+                    let mut body = &mut *rhs;
+                    while let Expr::Lam(_, _, b, _) = body {
+                        body = &mut **b;
+                    }
+                    let Expr::App(_, ih) = body else {
+                        unreachable!("the succ rule applies the minor premise")
+                    };
+                    let Expr::App(_, major) = &mut **ih else {
+                        unreachable!("the induction hypothesis is a recursor call")
+                    };
+                    **major = c("Nat.zero");
+                }
+                group
             }
             IllFormed::KFlagTampered => {
                 let bname = self.fresh("badB");

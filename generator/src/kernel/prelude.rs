@@ -578,7 +578,18 @@ fn derive_prelude() -> Vec<Decl> {
             level_params: vec![],
             num_params: 0,
             ty: type0,
-            ctors: vec![(n("Nat.zero"), nat()), (n("Nat.succ"), arrow(nat(), nat()))],
+            ctors: vec![
+                (n("Nat.zero"), nat()),
+                (
+                    n("Nat.succ"),
+                    Expr::ForallE(
+                        n("n"),
+                        Box::new(nat()),
+                        Box::new(nat()),
+                        BinderInfo::Default,
+                    ),
+                ),
+            ],
         }),
         // n + m by recursion on m: n + 0 = n, n + (k+1) = (n + k) + 1.
         on_second("Nat.add", bv(1), app(c("Nat.succ"), bv(0))),
