@@ -236,7 +236,7 @@ fn well_formed_environments_are_closed_and_declare_before_use() {
                     );
                     counts.imax_defs += 1;
                 }
-                // String.mk [Char.ofNat c, …] = "…" with the same code points.
+                // String.ofList [Char.ofNat c, …] = "…" with the same code points.
                 Decl::Thm { name, ty, .. } if name.to_string().starts_with("str") => {
                     let (_, args) = generator::kernel::expr::unapp(ty);
                     let Expr::StrLit(text) = args[2] else {
@@ -309,13 +309,35 @@ fn every_ill_formed_family_is_reached() {
     let mut seen = HashSet::new();
     for seed in 0..400 {
         let env = generate(seed, &cfg);
-        // Each family's declaration is added after the well-formed ones.
-        let bad = &env.decls[env.decls.len() - env.ill_formed.len()..];
+        // Each family's declaration is added after the well-formed ones
+        // (but nat-rec-rules's, which replaces the prelude's `Nat`).
+        let appended = env
+            .ill_formed
+            .iter()
+            .filter(|l| l.kind != IllFormed::NatRecRules)
+            .count();
+        let bad = &env.decls[env.decls.len() - appended..];
         assert!(bad
             .iter()
             .all(|d| d.names()[0].to_string().starts_with("bad")
                 || d.names()[0].to_string().starts_with('S')));
-        seen.extend(env.ill_formed);
+        // Each label names one of the family declarations (`bad…`) of
+        // the environment; nat-rec-rules replaces the prelude's `Nat`.
+        for label in &env.ill_formed {
+            if label.kind == IllFormed::NatRecRules {
+                assert_eq!(label.decl.to_string(), "Nat");
+                assert!(env.decls.iter().any(|d| d.names().contains(&&label.decl)));
+                continue;
+            }
+            assert!(
+                env.user_decls()
+                    .iter()
+                    .any(|d| d.names().contains(&&label.decl)),
+                "seed {seed}: {label:?} names no declaration"
+            );
+            assert!(label.decl.to_string().starts_with("bad"), "{label:?}");
+        }
+        seen.extend(env.ill_formed.iter().map(|l| l.kind));
     }
     for kind in IllFormed::ALL {
         assert!(seen.contains(kind), "{kind:?} never generated");
@@ -334,12 +356,12 @@ fn each_ill_formed_family_has_its_own_rate() {
     let mut loose = 0;
     for seed in 0..200 {
         let env = generate(seed, &cfg);
-        assert!(env.ill_formed.contains(&IllFormed::FalseTheorem));
-        assert!(env
-            .ill_formed
+        let kinds: Vec<IllFormed> = env.ill_formed.iter().map(|l| l.kind).collect();
+        assert!(kinds.contains(&IllFormed::FalseTheorem));
+        assert!(kinds
             .iter()
             .all(|k| matches!(k, IllFormed::FalseTheorem | IllFormed::LooseBVar)));
-        loose += env.ill_formed.contains(&IllFormed::LooseBVar) as u32;
+        loose += kinds.contains(&IllFormed::LooseBVar) as u32;
     }
     assert!((60..140).contains(&loose), "loose-bvar in {loose} of 200");
     assert_eq!(

@@ -119,7 +119,11 @@ fn nat_rec_is_the_one_lean_prints() {
             )),
             D,
         )),
-        I,
+        // The rule binds the motive explicitly, as Lean's kernel writes it
+        // and lean4export exports it (leanprover/lean4export
+        // examples/Nat.add_succ.ndjson, Lean 4.27.0-rc1): only the
+        // recursor's type makes it implicit.
+        D,
     );
     assert_eq!(succ_rule, expected_rhs);
     assert_eq!(r.rules[1].nfields, 1);
@@ -131,6 +135,54 @@ fn nat_rec_is_the_one_lean_prints() {
         }
         _ => unreachable!(),
     }
+}
+
+/// Binder infos as lean4export exports Lean's own recursors
+/// (examples/Nat.add_succ.ndjson, Lean 4.27.0-rc1): a recursor without
+/// minor premises takes its motive explicitly; rule right-hand sides bind
+/// parameters as the type does (`Eq`'s `α` implicit, `a` explicit) and
+/// motives and minor premises explicitly.
+#[test]
+fn binder_infos_are_the_ones_lean4export_writes() {
+    let false_ = derive(
+        &IndSpec {
+            name: n("False"),
+            level_params: vec![],
+            num_params: 0,
+            ty: Expr::Sort(Level::Zero),
+            ctors: vec![],
+        },
+        &no_props,
+    )
+    .unwrap();
+    let r = recursor(&false_);
+    let Expr::ForallE(_, _, body, motive_info) = &r.ty else {
+        panic!("False.rec: {:?}", r.ty)
+    };
+    assert_eq!(*motive_info, D, "False.rec takes its motive explicitly");
+    assert!(matches!(&**body, Expr::ForallE(_, _, _, D)));
+
+    let eq = generator::kernel::prelude::prelude()
+        .into_iter()
+        .find(|d| d.names().iter().any(|x| x.to_string() == "Eq.rec"))
+        .unwrap();
+    let r = recursor(&eq).clone();
+    let mut infos = Vec::new();
+    let mut e = &r.ty;
+    while let Expr::ForallE(_, _, b, bi) = e {
+        infos.push(*bi);
+        e = b;
+    }
+    // {α} {a} {motive} (refl) {b} (t)
+    assert_eq!(infos, vec![I, I, I, D, I, D]);
+    let mut infos = Vec::new();
+    let mut e = &r.rules[0].rhs;
+    while let Expr::Lam(_, _, b, bi) = e {
+        infos.push(*bi);
+        e = b;
+    }
+    // {α} (a) (motive) (refl)
+    assert_eq!(infos, vec![I, D, D, D]);
 }
 
 #[test]

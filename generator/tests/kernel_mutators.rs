@@ -48,10 +48,17 @@ fn mutations_keep_environments_closed_and_labels_honest() {
                 EnvMutation::Hints => assert_eq!(x.labelled, before.labelled),
                 _ => {}
             }
-            // A label is never lost while the labels are trusted.
+            // A label is never lost while the labels are trusted, and
+            // names a declaration of the environment (after renaming).
             if x.labelled {
                 assert!(before.labelled, "{m:?} made an unlabelled input labelled");
                 assert!(x.env.ill_formed.len() >= before.env.ill_formed.len());
+                for label in &x.env.ill_formed {
+                    assert!(
+                        x.env.decls.iter().any(|d| d.names().contains(&&label.decl)),
+                        "seed {seed} step {step}: {m:?}: {label:?} names no declaration"
+                    );
+                }
             }
         }
     }

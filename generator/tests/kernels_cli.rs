@@ -318,6 +318,15 @@ fn a_real_nanoda_takes_generated_environments_as_labelled() {
         assert_eq!(r["stages"][0]["answer"], "accept", "seed {seed}: {r}");
     }
     for kind in IllFormed::ALL {
+        // Ill-formed declarations nanoda f58f2f6 accepts (kernel bugs,
+        // tests/fixtures/nanoda_bugs/); tests/nanoda_acceptance.rs reports
+        // them.
+        if matches!(
+            kind,
+            IllFormed::ProjTwoConstructors | IllFormed::KFlagTampered
+        ) {
+            continue;
+        }
         let mut rates = IllFormedRates::none();
         rates.set(*kind, 1.0);
         let env = generate(

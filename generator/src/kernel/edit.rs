@@ -212,11 +212,22 @@ fn rename(d: &Decl, map: &[(Name, Name)]) -> Decl {
     d
 }
 
+/// The renaming [`graft`] applied: each renamed root and its new name.
+#[derive(Debug, Clone, Default)]
+pub struct Renaming(Vec<(Name, Name)>);
+
+impl Renaming {
+    /// What `name` (a name of the grafted declarations) is called now.
+    pub fn apply(&self, name: &Name) -> Name {
+        rename_name(name, &self.0)
+    }
+}
+
 /// Appends `new` (declarations that refer only to each other and to
 /// names `decls` has) to `decls`, renaming what they declare where it
 /// would clash: `d3` becomes `d3_1`, `E2.rec` becomes `E2_1.rec`, and
-/// their uses follow.
-pub fn graft(decls: &mut Vec<Decl>, new: Vec<Decl>) {
+/// their uses follow. Returns the renaming.
+pub fn graft(decls: &mut Vec<Decl>, new: Vec<Decl>) -> Renaming {
     let mut taken: HashSet<Name> = decls
         .iter()
         .flat_map(|d| d.names().into_iter().cloned())
@@ -259,6 +270,7 @@ pub fn graft(decls: &mut Vec<Decl>, new: Vec<Decl>) {
     // Longer roots first, so a root below another maps by its own entry.
     map.sort_by_key(|(from, _)| std::cmp::Reverse(from.0.len()));
     decls.extend(new.iter().map(|d| rename(d, &map)));
+    Renaming(map)
 }
 
 /// How many natural-number literals the terms of `d` hold.

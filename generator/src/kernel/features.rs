@@ -41,7 +41,11 @@ pub fn features(env: &Environment) -> Vec<String> {
             expr_features(t, &prelude, &mut out);
         }
     }
-    out.extend(env.ill_formed.iter().map(|k| format!("ill:{}", k.name())));
+    out.extend(
+        env.ill_formed
+            .iter()
+            .map(|l| format!("ill:{}", l.kind.name())),
+    );
     let mut v: Vec<String> = out.into_iter().collect();
     v.sort();
     v

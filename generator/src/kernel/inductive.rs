@@ -30,6 +30,27 @@ fn is_not_zero(l: &Level) -> bool {
     }
 }
 
+/// Lean's `infer_implicit(type, strict)` over a recursor's binders: an
+/// explicit binder becomes implicit when a later binder's type mentions
+/// it. So parameters, indices and motives are implicit — except a motive
+/// no minor premise mentions (`False.rec`, `Empty.rec`), which stays
+/// explicit — and minor premises and the major premise stay explicit.
+fn mark_implicit(binders: &mut [Local]) {
+    for i in 0..binders.len() {
+        if binders[i].info != BinderInfo::Default {
+            continue;
+        }
+        let v = binders[i].fvar();
+        if binders[i + 1..].iter().any(|b| mentions(&b.ty, &v)) {
+            binders[i].info = BinderInfo::Implicit;
+        }
+    }
+}
+
+fn mentions(e: &Expr, v: &Expr) -> bool {
+    e == v || super::expr::children(e).into_iter().any(|c| mentions(c, v))
+}
+
 /// Derives the declaration group of one inductive type. `is_prop` says
 /// whether a field's type is a proposition (needed to decide large
 /// elimination for inductive propositions).
@@ -74,12 +95,12 @@ pub fn derive_group(specs: &[IndSpec], is_prop: &dyn Fn(&Expr) -> bool) -> Resul
         .map(Level::Param)
         .collect();
     let consts: Vec<Expr> = specs.iter().map(|s| cnst(&s.name, &lvls)).collect();
-    let (mut params, _) = open_pis(&first.ty, first.num_params, &mut fresh);
+    // The parameters keep the binder infos of the first type's binders:
+    // recursor rules bind them so; the recursor's type makes them
+    // implicit (`mark_implicit`).
+    let (params, _) = open_pis(&first.ty, first.num_params, &mut fresh);
     if params.len() < first.num_params {
         return Err(format!("{}: fewer binders than parameters", first.name));
-    }
-    for p in &mut params {
-        p.info = BinderInfo::Implicit;
     }
     let param_args: Vec<Expr> = params.iter().map(Local::fvar).collect();
 
@@ -190,7 +211,7 @@ pub fn derive_group(specs: &[IndSpec], is_prop: &dyn Fn(&Expr) -> bool) -> Resul
         motives.push(fresh.local(
             Name::from_dotted(&name),
             pi(&all, Expr::Sort(elim_level.clone())),
-            BinderInfo::Implicit,
+            BinderInfo::Default,
         ));
     }
     let motive_app = |j: usize, ixs: &[Expr], major: Expr| {
@@ -218,10 +239,8 @@ pub fn derive_group(specs: &[IndSpec], is_prop: &dyn Fn(&Expr) -> bool) -> Resul
                 .cloned()
                 .chain(info.fields.iter().map(Local::fvar)),
         );
+        // Fields keep the constructor's binder infos.
         let mut binders: Vec<Local> = info.fields.clone();
-        for b in &mut binders {
-            b.info = BinderInfo::Default;
-        }
         binders.extend(ihs);
         let minor_ty = pi(
             &binders,
@@ -259,14 +278,7 @@ pub fn derive_group(specs: &[IndSpec], is_prop: &dyn Fn(&Expr) -> bool) -> Resul
     let mut recs = Vec::new();
     for (i, s) in specs.iter().enumerate() {
         // The recursor's type.
-        let rec_indices: Vec<Local> = indices_of[i]
-            .iter()
-            .map(|l| {
-                let mut l = l.clone();
-                l.info = BinderInfo::Implicit;
-                l
-            })
-            .collect();
+        let rec_indices: Vec<Local> = indices_of[i].clone();
         let major = fresh.local(
             Name::from_dotted("t"),
             apps(
@@ -281,6 +293,7 @@ pub fn derive_group(specs: &[IndSpec], is_prop: &dyn Fn(&Expr) -> bool) -> Resul
         let mut rec_binders = shared.clone();
         rec_binders.extend(rec_indices.iter().cloned());
         rec_binders.push(major.clone());
+        mark_implicit(&mut rec_binders);
         let rec_ty = pi(
             &rec_binders,
             motive_app(
@@ -314,12 +327,12 @@ pub fn derive_group(specs: &[IndSpec], is_prop: &dyn Fn(&Expr) -> bool) -> Resul
                 minors[k].fvar(),
                 info.fields.iter().map(Local::fvar).chain(ih_values),
             );
+            // Parameters as the type binds them, motives and minor
+            // premises explicit, fields as the constructor binds them:
+            // what Lean's kernel writes (`mk_rec_rules` in
+            // src/kernel/inductive.cpp) and lean4export exports.
             let mut binders = shared.clone();
-            let mut fields = info.fields.clone();
-            for f in &mut fields {
-                f.info = BinderInfo::Default;
-            }
-            binders.extend(fields);
+            binders.extend(info.fields.iter().cloned());
             rules.push(RecursorRule {
                 ctor: info.name.clone(),
                 nfields: info.fields.len() as u64,

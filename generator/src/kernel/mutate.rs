@@ -9,7 +9,9 @@ use rand::Rng;
 use super::edit::{
     graft, nat_literal_count, remove_with_dependents, set_nat_literal, with_dependencies,
 };
-use super::gen::{generate, ill_formed_decls, Environment, IllFormed, KernelGenConfig};
+use super::gen::{
+    generate, ill_formed_decls, Environment, IllFormed, IllFormedLabel, KernelGenConfig,
+};
 use super::{Decl, Hints};
 
 /// The kinds of environment mutation.
@@ -117,8 +119,12 @@ pub fn mutate<R: Rng>(
             if added.is_empty() {
                 return false;
             }
-            graft(&mut env.decls, added);
-            env.ill_formed.extend(fresh.ill_formed);
+            let renaming = graft(&mut env.decls, added);
+            env.ill_formed
+                .extend(fresh.ill_formed.into_iter().map(|l| IllFormedLabel {
+                    decl: renaming.apply(&l.decl),
+                    ..l
+                }));
             true
         }
         EnvMutation::Delete => {
@@ -148,8 +154,13 @@ pub fn mutate<R: Rng>(
         }
         EnvMutation::Corrupt => {
             let kind = IllFormed::ALL[rng.random_range(0..IllFormed::ALL.len())];
-            graft(&mut env.decls, ill_formed_decls(rng.random(), cfg, kind));
-            env.ill_formed.push(kind);
+            let bad = ill_formed_decls(rng.random(), cfg, kind);
+            let label = IllFormedLabel::of(kind, &bad);
+            let renaming = graft(&mut env.decls, bad);
+            env.ill_formed.push(IllFormedLabel {
+                decl: renaming.apply(&label.decl),
+                ..label
+            });
             true
         }
         EnvMutation::Literal => {

@@ -5,6 +5,14 @@
 //! `shiftLeft`, `shiftRight` — defined by `Nat.rec`), `Eq`, the quotient declarations (`Quot`, `Quot.mk`, `Quot.lift`,
 //! `Quot.ind`), `List`, and `Char`/`Char.ofNat`/`String` for string
 //! literals — each inductive with the recursor the kernel derives. Self-contained: no other declaration is assumed.
+//!
+//! Shapes: those lean4export writes for Lean's own declarations, checked
+//! against real exports of Lean 4.27.0-rc1 (leanprover/lean4export
+//! `examples/Nat.add_succ.ndjson`; ammkrn/nanoda_lib
+//! `test_resources/ProjFromProp/export`): `Eq`/`Eq.refl` (nanoda checks
+//! them before `Quot`), the quotient declarations, `List`, and every
+//! recursor's binder infos (see `inductive::mark_implicit`). `String` and
+//! `Char` are simplified; see [`strings`].
 
 use super::expr::{apps, cnst};
 use super::inductive::{derive, IndSpec};
@@ -277,13 +285,22 @@ fn quot(kind: QuotKind) -> Decl {
     }
 }
 
-/// What the kernel's string-literal extension builds a literal from:
-/// `Char` (here one constructor over `Nat`: the extension only names
-/// `Char.ofNat`, the shape is ours), `Char.ofNat`, and `String` with
-/// `String.mk : List Char → String` (a literal `"ab"` is
-/// `String.mk [Char.ofNat 97, Char.ofNat 98]`).
+/// What the kernel's string-literal extension builds a literal from: a
+/// literal `"ab"` is `String.ofList [Char.ofNat 97, Char.ofNat 98]` (the
+/// names and types nanoda's `str_lit_to_constructor` and Lean's
+/// `string_lit_to_constructor` use: `Char : Type`, `Char.ofNat : Nat →
+/// Char`, `List.{0} Char`, `String.ofList : List Char → String`).
+///
+/// Shapes: `String` is `structure String where data : List Char` (its
+/// constructor `String.mk`), the structure Lean's prelude had before
+/// `String` became UTF-8 bytes, and `String.ofList` is a definition that
+/// builds it, so a kernel must unfold it after expanding a literal. `Char`
+/// is simplified: one constructor over `Nat` (`Char.mk`), where Lean's is
+/// a `UInt32` with a validity proof, and `Char.ofNat` is that constructor;
+/// the extension never looks inside `Char`.
 fn strings() -> Vec<Decl> {
     let char_ = c("Char");
+    let list_char = app(cnst(&n("List"), &[Level::Zero]), char_.clone());
     vec![
         group(IndSpec {
             name: n("Char"),
@@ -300,9 +317,19 @@ fn strings() -> Vec<Decl> {
             ty: Expr::Sort(one()),
             ctors: vec![(
                 n("String.mk"),
-                arrow(app(cnst(&n("List"), &[Level::Zero]), char_), c("String")),
+                Expr::ForallE(
+                    n("data"),
+                    Box::new(list_char.clone()),
+                    Box::new(c("String")),
+                    BinderInfo::Default,
+                ),
             )],
         }),
+        def(
+            "String.ofList",
+            arrow(list_char.clone(), c("String")),
+            lam("data", list_char, app(c("String.mk"), Expr::BVar(0))),
+        ),
     ]
 }
 
@@ -521,8 +548,11 @@ fn derive_prelude() -> Vec<Decl> {
     let prop = Expr::Sort(Level::Zero);
     let type0 = Expr::Sort(one());
     let u1 = Level::Param(n("u"));
-    let sort_u = Expr::Sort(u1.clone());
-    let eq_u = cnst(&n("Eq"), std::slice::from_ref(&u1));
+    // Lean's `Eq` is universe-polymorphic in `u_1` (so `Eq.rec`'s motive
+    // universe is `u`), as exported.
+    let eq_level = Level::Param(n("u_1"));
+    let sort_u = Expr::Sort(eq_level.clone());
+    let eq_u = cnst(&n("Eq"), std::slice::from_ref(&eq_level));
     let imp = BinderInfo::Implicit;
     let bv = Expr::BVar;
     let pi = |x: &str, t: Expr, b: Expr, bi| Expr::ForallE(n(x), Box::new(t), Box::new(b), bi);
@@ -548,7 +578,18 @@ fn derive_prelude() -> Vec<Decl> {
             level_params: vec![],
             num_params: 0,
             ty: type0,
-            ctors: vec![(n("Nat.zero"), nat()), (n("Nat.succ"), arrow(nat(), nat()))],
+            ctors: vec![
+                (n("Nat.zero"), nat()),
+                (
+                    n("Nat.succ"),
+                    Expr::ForallE(
+                        n("n"),
+                        Box::new(nat()),
+                        Box::new(nat()),
+                        BinderInfo::Default,
+                    ),
+                ),
+            ],
         }),
         // n + m by recursion on m: n + 0 = n, n + (k+1) = (n + k) + 1.
         on_second("Nat.add", bv(1), app(c("Nat.succ"), bv(0))),
@@ -560,7 +601,7 @@ fn derive_prelude() -> Vec<Decl> {
     decls.extend([
         group(IndSpec {
             name: n("Eq"),
-            level_params: vec![n("u")],
+            level_params: vec![n("u_1")],
             num_params: 2,
             ty: pi(
                 "α",

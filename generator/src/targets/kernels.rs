@@ -25,6 +25,7 @@ use crate::kernel::lean_source;
 use crate::kernel::mutate::{mutate as mutate_env, EnvMutation, Labelled};
 use crate::kernel::ndjson::{self, ExportMeta};
 use crate::kernel::variants::Relation;
+use crate::kernel::Name;
 use crate::oracles::metamorphic::Metamorphic;
 use crate::oracles::{judge_environment, Label, LabelledKernels};
 use crate::triage::reduce::{reduce_environment, reduce_text, Oracle, Reduced};
@@ -40,11 +41,20 @@ pub fn label(input: &KernelInput) -> Label {
     if !input.labelled {
         return Label::Unknown;
     }
-    match input.env.ill_formed.first() {
+    // The first labelled declaration in file order: what a kernel that
+    // checks in order must reject first.
+    let decls = &input.env.decls;
+    let position = |name: &Name| decls.iter().position(|d| d.names().contains(&name));
+    match input
+        .env
+        .ill_formed
+        .iter()
+        .min_by_key(|l| position(&l.decl).unwrap_or(usize::MAX))
+    {
         None => Label::WellFormed,
-        Some(kind) => Label::IllFormed {
-            family: kind.name().to_string(),
-            decl: String::new(),
+        Some(l) => Label::IllFormed {
+            family: l.kind.name().to_string(),
+            decl: l.decl.to_string(),
         },
     }
 }
