@@ -1,14 +1,16 @@
 //! Generated kernel environments: the prelude, then declarations that are
-//! well-formed by construction — `Nat` terms over literals and the
-//! accelerated `Nat` primitives (depth-bounded), `Nat.beq` and `Nat.ble`
-//! facts, theorems stating their
+//! well-formed by construction — `Nat` terms over literals and the `Nat`
+//! primitives (depth-bounded; their values from the one table of Lean's
+//! `Nat` operations, `kernel::nat`), `Nat.beq` and `Nat.ble` facts,
+//! theorems stating their
 //! values (`Eq.refl` of the computed literal, so a kernel must reduce both
 //! sides, by GMP or by recursor), user inductive types with derived
 //! recursors, functions defined by those recursors and theorems about
 //! their values (iota reduction), theorems that need quotient reduction
 //! (`Quot.lift f h (Quot.mk r t)`) — plus, at their own rates, labelled
-//! ill-formed declarations from the bug classes of LEAN_TARGET.md (3, 7–11)
-//! that every kernel must reject.
+//! ill-formed declarations from the known bug classes of Lean kernels
+//! (malformed terms, projections, universe levels, inductive types,
+//! declaration kinds; README, "Kernel mode") that every kernel must reject.
 //!
 //! Split by concern: this module holds the configuration, the
 //! environment, the generator state and the weighted choice of the next
@@ -242,15 +244,6 @@ fn structure_decl(name: &Name, ctor_ty: Expr) -> Decl {
         &|_| false,
     )
     .expect("structures of closed field types are well-formed")
-}
-
-/// The greatest common divisor (`gcd 0 n = n`, as Lean's).
-fn gcd(a: u128, b: u128) -> u128 {
-    if a == 0 {
-        b
-    } else {
-        gcd(b % a, a)
-    }
 }
 
 /// The level `k` (`succ` k times of zero).

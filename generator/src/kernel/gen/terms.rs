@@ -3,6 +3,7 @@
 //! string-literal facts and quotient-reduction facts.
 
 use super::*;
+use crate::kernel::nat::{self as nat_ops, NatValue};
 
 impl Gen {
     /// A closed `Nat` term of height at most `h` and its value.
@@ -31,14 +32,15 @@ impl Gen {
                 // div, mod, gcd, land, lor, xor: never larger than both.
                 let (a, va) = self.nat_term(h - 1);
                 let (b, vb) = self.nat_term(h - 1);
-                let (op, v) = match self.rng.random_range(0..6) {
-                    0 => ("Nat.div", va.checked_div(vb).unwrap_or(0)),
-                    1 => ("Nat.mod", va.checked_rem(vb).unwrap_or(va)),
-                    2 => ("Nat.gcd", gcd(va, vb)),
-                    3 => ("Nat.land", va & vb),
-                    4 => ("Nat.lor", va | vb),
-                    _ => ("Nat.xor", va ^ vb),
+                let op = match self.rng.random_range(0..6) {
+                    0 => "Nat.div",
+                    1 => "Nat.mod",
+                    2 => "Nat.gcd",
+                    3 => "Nat.land",
+                    4 => "Nat.lor",
+                    _ => "Nat.xor",
                 };
+                let v = nat_ops::nat(op, &[va, vb]).expect("never larger than both");
                 (apps(c(op), [a, b]), v)
             }
             6 => {
@@ -48,10 +50,11 @@ impl Gen {
                 if self.rng.random_bool(0.5) {
                     (
                         apps(c("Nat.shiftRight"), [a, Expr::NatLit(k.to_string())]),
-                        va >> k.min(127),
+                        nat_ops::nat("Nat.shiftRight", &[va, k.into()]).expect("never larger"),
                     )
                 } else {
-                    match va.checked_shl(k).filter(|v| *v < MAX_VALUE && v >> k == va) {
+                    match nat_ops::nat("Nat.shiftLeft", &[va, k.into()]).filter(|v| *v < MAX_VALUE)
+                    {
                         Some(v) => (
                             apps(c("Nat.shiftLeft"), [a, Expr::NatLit(k.to_string())]),
                             v,
@@ -62,30 +65,27 @@ impl Gen {
             }
             7 => {
                 let (a, va) = self.nat_term(h - 1);
-                let v = if va == 0 {
-                    0
-                } else {
-                    127 - u128::from(va.leading_zeros())
-                };
+                let v = nat_ops::nat("Nat.log2", &[va]).expect("never larger");
                 (app(c("Nat.log2"), a), v)
             }
             0 => {
                 let (a, va) = self.nat_term(h - 1);
-                if va + 1 < MAX_VALUE {
-                    return (app(c("Nat.succ"), a), va + 1);
+                match nat_ops::nat("Nat.succ", &[va]).filter(|v| *v < MAX_VALUE) {
+                    Some(v) => (app(c("Nat.succ"), a), v),
+                    None => (a, va),
                 }
-                (a, va)
             }
             3 => {
                 let (a, va) = self.nat_term(h - 1);
                 let (b, vb) = self.nat_term(h - 1);
-                (apps(c("Nat.sub"), [a, b]), va.saturating_sub(vb))
+                let v = nat_ops::nat("Nat.sub", &[va, vb]).expect("never larger");
+                (apps(c("Nat.sub"), [a, b]), v)
             }
             4 => {
                 // A small exponent, so the value stays exact.
                 let (a, va) = self.nat_term(h - 1);
                 let k: u32 = self.rng.random_range(0..6);
-                match va.checked_pow(k).filter(|v| *v < MAX_VALUE) {
+                match nat_ops::nat("Nat.pow", &[va, k.into()]).filter(|v| *v < MAX_VALUE) {
                     Some(v) => (apps(c("Nat.pow"), [a, Expr::NatLit(k.to_string())]), v),
                     None => (a, va),
                 }
@@ -93,7 +93,7 @@ impl Gen {
             1 => {
                 let (a, va) = self.nat_term(h - 1);
                 let (b, vb) = self.nat_term(h - 1);
-                match va.checked_add(vb).filter(|v| *v < MAX_VALUE) {
+                match nat_ops::nat("Nat.add", &[va, vb]).filter(|v| *v < MAX_VALUE) {
                     Some(v) => (apps(c("Nat.add"), [a, b]), v),
                     None => (a, va),
                 }
@@ -101,7 +101,7 @@ impl Gen {
             _ => {
                 let (a, va) = self.nat_term(h - 1);
                 let (b, vb) = self.nat_term(h - 1);
-                match va.checked_mul(vb).filter(|v| *v < MAX_VALUE) {
+                match nat_ops::nat("Nat.mul", &[va, vb]).filter(|v| *v < MAX_VALUE) {
                     Some(v) => (apps(c("Nat.mul"), [a, b]), v),
                     None => (a, va),
                 }
@@ -189,13 +189,15 @@ impl Gen {
             1 => (Expr::NatLit((va + 1).to_string()), va + 1),
             _ => self.nat_term(self.cfg.depth.saturating_sub(1).max(1)),
         };
-        let (op, holds) = if self.rng.random_bool(0.5) {
-            ("Nat.beq", va == vb)
+        let name = if self.rng.random_bool(0.5) {
+            "Nat.beq"
         } else {
-            ("Nat.ble", va <= vb)
+            "Nat.ble"
         };
+        let holds =
+            nat_ops::op(name).and_then(|row| row.value(&[va, vb])) == Some(NatValue::Bool(true));
         let answer = c(if holds { "Bool.true" } else { "Bool.false" });
-        self.refl_fact("cmp", c("Bool"), apps(c(op), [a, b]), answer.clone())
+        self.refl_fact("cmp", c("Bool"), apps(c(name), [a, b]), answer.clone())
     }
 
     /// `theorem : String.ofList [Char.ofNat c1, …] = "<the string>"`: the
