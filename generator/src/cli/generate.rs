@@ -129,7 +129,7 @@ pub enum TargetArg {
 /// between environments).
 fn run_kernels(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     use crate::kernel::gen::generate as generate_env;
-    use crate::kernel::{lean_source, ndjson};
+    use crate::kernel::ndjson;
     let cfg = args.gen.kernel_config();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -143,7 +143,7 @@ fn run_kernels(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
                     (dir.join(format!("env-{seed}.ndjson")), text),
                     (
                         dir.join(format!("env-{seed}.lean")),
-                        lean_source::render(env.user_decls()),
+                        crate::targets::kernels::lean_text(&env),
                     ),
                 ] {
                     std::fs::write(&path, body)
