@@ -16,3 +16,4 @@ pub mod stats;
 pub mod suffix;
 pub mod types;
 pub mod validity;
+pub mod version;

@@ -164,10 +164,15 @@ impl Route for KernelChecker {
 /// comparator's replay config sends them all through its kernels.
 ///
 /// [`suffix`]: crate::lean::suffix
+///
+/// The declarations are stated for the pinned Lean
+/// ([`crate::lean::version::for_pinned_lean`]: string facts over
+/// `String.ofList`).
 pub fn lean_text(env: &Environment) -> String {
-    let mut text = lean_source::render(env.user_decls());
+    let decls = crate::lean::version::for_pinned_lean(env.user_decls());
+    let mut text = lean_source::render(&decls);
     text.push('\n');
-    text.push_str(&crate::lean::suffix::kernel_suffix(env.user_decls()));
+    text.push_str(&crate::lean::suffix::kernel_suffix(&decls));
     text
 }
 
