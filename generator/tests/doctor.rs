@@ -166,9 +166,8 @@ fn names_each_version_mismatch_between_template_comparator_and_lean4export() {
     let (ok, text) = run(&old, &export);
     assert!(!ok, "{text}");
     assert!(
-        text.contains(&format!(
-            "PROBLEM versions comparator was built for leanprover/lean4:v4.25.0-rc2"
-        )) && text.contains(&format!("but the template pins {pinned}")),
+        text.contains("PROBLEM versions comparator was built for leanprover/lean4:v4.25.0-rc2")
+            && text.contains(&format!("but the template pins {pinned}")),
         "{text}"
     );
 }
