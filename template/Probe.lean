@@ -89,6 +89,17 @@ theorem probeReplay : True :=
     probeCheck (used.contains n || (n == `ProbeS && used.any (probeContains ·.toString "ProbeS")))
       s!"the replay theorem's proof term mentions {n}"
 
+/-! The `hidden-axiom` family's shapes (comparator's `opaque_value` and
+`simple_axiom_issue` tests): both build; comparator must refuse them. -/
+
+axiom probeAx : 40 + 54 = 94
+opaque probeOpaque : 40 + 54 = 94 := probeAx
+theorem probeByAxiom : 40 + 54 = 94 := probeAx
+
+#eval show CoreM Unit from do
+  probeCheck ((← getEnv).contains `probeOpaque && (← getEnv).contains `probeByAxiom)
+    "an opaque and a theorem whose value is an axiom build (hidden-axiom)"
+
 /-! ## 4. The soundness attempt: every fact in scope, automation, then
 `sorry`: it builds, with exactly Lean's `declaration uses 'sorry'`
 warning (the pipeline runs the soundness config only without it). The

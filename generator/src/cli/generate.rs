@@ -41,6 +41,9 @@ pub struct GenArgs {
     /// Probability that a program carries one deliberately ill-formed declaration (kernel environments: on average)
     #[arg(long, default_value_t = 0.1, value_parser = parse_rate)]
     pub ill_formed_rate: f64,
+    /// Probability that a surface or meta program ends with an axiom hidden in an opaque or a theorem (comparator must refuse it)
+    #[arg(long, default_value_t = crate::lean::gen::axioms::HIDDEN_AXIOM_RATE, value_parser = parse_rate)]
+    pub hidden_axiom_rate: f64,
     /// Program shape
     #[arg(long, value_enum, default_value = "mixed")]
     pub profile: ProfileArg,
@@ -88,6 +91,7 @@ impl GenArgs {
             depth: self.depth as usize,
             decls: self.decls as usize,
             ill_formed_rate: self.ill_formed_rate,
+            hidden_axiom_rate: self.hidden_axiom_rate,
             profile: match self.profile {
                 ProfileArg::Mixed => None,
                 ProfileArg::Surface => Some(Profile::Surface),

@@ -140,7 +140,8 @@ impl Target for ProgramTarget {
 
     fn test(&mut self, input: &ProgramInput) -> Result<Tested, TestError> {
         let rendered = render_program(&input.program);
-        let report = self.pipeline.check(&rendered.text)?;
+        let report =
+            crate::oracles::axioms::judge(&input.program, self.pipeline.check(&rendered.text)?);
         let verdict = report.verdict();
         // A stage that died says nothing about validity. Valid means the
         // program reached comparator's kernels; with the judge off, that

@@ -37,6 +37,11 @@ def f26 (x27 : (List Nat) → Char) (x28 : String) : Nat → Bool
 
 set_option debug.skipKernelTC true
 
+axiom leanfuzzAx30 : (40 + 54) = 94
+
+opaque o31 : (40 + 54) = 94 :=
+  leanfuzzAx30
+
 -- leanfuzz replay: depends on every generated declaration, no `sorry`
 theorem replay_check : True :=
   have _ := @Ix1
@@ -49,6 +54,8 @@ theorem replay_check : True :=
   have _ := @f19
   have _ := @f21
   have _ := @f26
+  have _ := @leanfuzzAx30
+  have _ := @o31
   True.intro
 
 -- leanfuzz soundness attempt: the generated facts, the known clashes, automation, `sorry`
