@@ -98,10 +98,16 @@ fn a_sorry_free_soundness_proof_goes_to_the_soundness_config() {
     let src = format!("{SORRY_SOUNDNESS}theorem replay_check : True := True.intro\n");
     let r = sb.repro(&src, &[]);
     assert_eq!(stage_names(&r), ["build", "replay"], "{r:#}");
-    // A soundness proof that uses a declaration proved by `sorry` uses it too.
+    // A soundness proof that uses a declaration proved by `sorry`: Lean
+    // warns only for that declaration, so the soundness config runs, and
+    // its transitive axiom check refuses it.
     let src = "theorem fact : 1 = 2 := sorry\ntheorem soundness_check : False := by\n  have h := fact\n  first | simp_all | sorry\ntheorem replay_check : True := True.intro\n-- standin-automation: proves\n";
     let r = sb.repro(src, &[]);
-    assert_eq!(stage_names(&r), ["build", "replay"], "{r:#}");
+    assert_eq!(stage_names(&r), ["build", "comparator", "replay"], "{r:#}");
+    assert_eq!(
+        r["signature"], "judge-reject:illegal-axiom:sorryax",
+        "{r:#}"
+    );
 }
 
 #[test]

@@ -246,9 +246,15 @@ fn level_params(l: &Level, out: &mut Vec<Name>) {
 /// `v = body[a, b]`, and `body[a, b]` evaluates to `w ≠ v`:
 /// `absurd ((Eq.symm t).trans (u a b)) (by decide)` proves `False`. The
 /// unfolding is the program's own lemma when it has one, else an
-/// auxiliary `theorem leanfuzz_unfold_N (x y : Nat) : f x y = body := rfl`
-/// (by the definition: no literal, so no by-name computation). This is
-/// comparator's `primitive_issue` class; its compare step must reject it.
+/// auxiliary `theorem leanfuzz_unfold_N (x y : Nat) : f x y = body` by
+/// `rfl` (the definition: no literal, so no by-name computation), with a
+/// `sorry` fallback so it never breaks the build. The auxiliary lemma is
+/// not a generated declaration: `replay_check` does not mention it. (Lean
+/// warns `declaration uses 'sorry'` only for a declaration whose own value
+/// holds `sorryAx`, lean4 `src/Lean/Declaration.lean`, `Declaration.hasSorry`;
+/// a fallback taken here reaches comparator's transitive axiom check
+/// instead.) This is comparator's `primitive_issue` class; its compare
+/// step must reject it.
 fn prelude_exploits(decls: &[Decl], refs: &mut Refs) {
     let mut eval = Evaluator::new(decls);
     let mut unfold_of: Vec<(String, String)> = Vec::new();
@@ -275,7 +281,6 @@ fn prelude_exploits(decls: &[Decl], refs: &mut Refs) {
                     let def = redefinition(decls, &f)?;
                     let name = format!("leanfuzz_unfold_{}", refs.aux.len());
                     refs.aux.push(unfold_lemma(def, &name));
-                    refs.all.push(reference(&name, 0));
                     Some(name)
                 }) else {
                     continue;
@@ -347,7 +352,8 @@ fn own_unfold(decls: &[Decl], f: &str) -> Option<String> {
     })
 }
 
-/// `theorem name (x y : Nat) : f x y = body := rfl`, rendered.
+/// `theorem name (x y : Nat) : f x y = body := by first | rfl | sorry`,
+/// rendered.
 fn unfold_lemma(def: &Def, name: &str) -> String {
     let Body::Term(body) = &def.body else {
         unreachable!("redefinitions have term bodies")
@@ -368,8 +374,9 @@ fn unfold_lemma(def: &Def, name: &str) -> String {
             Box::new(Term::App(Box::new(Term::Ident(def.name.clone())), args)),
             Box::new(body.clone()),
         ),
-        body: Body::Term(Term::Ident("rfl".into())),
+        body: Body::Term(Term::By(vec![Tactic::Rfl])),
     }))
+    .replace(":= by\n  rfl\n", ":= by\n  first | rfl | sorry\n")
 }
 
 /// The suffix of a kernel environment rendered as a Lean file

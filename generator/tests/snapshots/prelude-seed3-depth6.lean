@@ -39,8 +39,8 @@ theorem t30 : (Nat.shiftLeft 0 1) = 0 :=
 
 set_option maxRecDepth 1024
 
-theorem leanfuzz_unfold_0 (x3 : Nat) (x4 : Nat) : (Nat.shiftLeft x3 x4) = (if (x3 ≤ x3) then (Nat.gcd ((Nat.succ 5) + (x4 ^ 0)) (match x3 with | 0 => (x4 + 12) | a5 + 1 => (if False then 2 else x3))) else 15) :=
-  rfl
+theorem leanfuzz_unfold_0 (x3 : Nat) (x4 : Nat) : (Nat.shiftLeft x3 x4) = (if (x3 ≤ x3) then (Nat.gcd ((Nat.succ 5) + (x4 ^ 0)) (match x3 with | 0 => (x4 + 12) | a5 + 1 => (if False then 2 else x3))) else 15) := by
+  first | rfl | sorry
 
 -- leanfuzz replay: depends on every generated declaration, no `sorry`
 theorem replay_check : True :=
@@ -55,7 +55,6 @@ theorem replay_check : True :=
   have _ := @Nat.land
   have _ := @Nat.shiftRight
   have _ := @t30
-  have _ := @leanfuzz_unfold_0
   True.intro
 
 -- leanfuzz soundness attempt: the generated facts, the known clashes, automation, `sorry`
