@@ -199,6 +199,22 @@ fn a_missing_nanoda_is_a_problem_when_a_config_enables_it() {
 }
 
 #[test]
+fn a_checked_theorem_missing_from_the_challenge_is_a_problem() {
+    let sb = Sandbox::new(true);
+    std::fs::write(
+        sb.template.join("Challenge.lean"),
+        "theorem soundness_check : False := sorry\n",
+    )
+    .unwrap();
+    let (ok, text) = doctor(&sb, &[]);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("declares no `theorem replay_check`, which a config checks"),
+        "{text}"
+    );
+}
+
+#[test]
 fn help_works() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_main"))
         .arg("--help")

@@ -204,6 +204,30 @@ pub fn run(args: DoctorArgs) -> anyhow::Result<ExitCode> {
             ),
         );
     }
+    // Every checked theorem must be in the challenge, or comparator stops
+    // at "Const not found in challenge" on every test.
+    let challenge_file = template
+        .root
+        .join(crate::harness::template::module_file(&cfg.challenge_module));
+    let challenge_text = std::fs::read_to_string(&challenge_file).unwrap_or_default();
+    for c in std::iter::once(cfg).chain(template.replay.iter()) {
+        for name in &c.theorem_names {
+            let declared = challenge_text.lines().any(|l| {
+                l.strip_prefix("theorem ")
+                    .and_then(|r| r.strip_prefix(name.as_str()))
+                    .is_some_and(|r| r.starts_with([' ', ':']))
+            });
+            if !declared {
+                r.problem(
+                    "challenge",
+                    format!(
+                        "{} declares no `theorem {name}`, which a config checks",
+                        challenge_file.display()
+                    ),
+                );
+            }
+        }
+    }
     if template.replay.is_none() {
         r.note(
             "replay",

@@ -105,7 +105,7 @@ pub fn program_refs(p: &Program) -> Refs {
         // A proof by `native_decide` depends on `Lean.ofReduceBool`, which
         // neither config permits: mentioning it would stop comparator at
         // its axiom check, before any kernel.
-        if render_decl(d).contains("native_decide") {
+        if uses_native_decide(d) {
             continue;
         }
         match d {
@@ -153,6 +153,51 @@ pub fn program_refs(p: &Program) -> Refs {
         prelude_exploits(&p.decls, &mut refs);
     }
     refs
+}
+
+/// Whether a declaration's proof runs `native_decide` anywhere.
+fn uses_native_decide(d: &Decl) -> bool {
+    let Decl::Def(def) = d else { return false };
+    match &def.body {
+        Body::Term(t) => term_native(t),
+        Body::Arms(arms) => arms.iter().any(|a| term_native(&a.rhs)),
+        Body::Empty => false,
+    }
+}
+
+fn tactic_native(t: &Tactic) -> bool {
+    match t {
+        Tactic::NativeDecide => true,
+        Tactic::CasesAll(_, t) | Tactic::InductionAll(_, t) => tactic_native(t),
+        Tactic::Exact(e) => term_native(e),
+        _ => false,
+    }
+}
+
+fn term_native(t: &Term) -> bool {
+    match t {
+        Term::By(ts) => ts.iter().any(tactic_native),
+        Term::Ident(_)
+        | Term::IdentLevels(..)
+        | Term::NatLit(_)
+        | Term::StrLit(_)
+        | Term::CharLit(_)
+        | Term::Sort(_) => false,
+        Term::App(f, args) => term_native(f) || args.iter().any(term_native),
+        Term::Lam(bs, b) | Term::Pi(bs, b) => {
+            bs.iter().any(|x| term_native(&x.ty)) || term_native(b)
+        }
+        Term::Arrow(a, b) | Term::BinOp(_, a, b) | Term::Typed(a, b) => {
+            term_native(a) || term_native(b)
+        }
+        Term::Let(_, ty, v, b) => term_native(ty) || term_native(v) || term_native(b),
+        Term::Match(ss, arms) => {
+            ss.iter().any(term_native) || arms.iter().any(|a| term_native(&a.rhs))
+        }
+        Term::Anon(xs) | Term::Tuple(xs) | Term::List(xs) => xs.iter().any(term_native),
+        Term::Proj(e, _) | Term::Not(e) | Term::BNot(e) => term_native(e),
+        Term::Ite(c, a, b) => term_native(c) || term_native(a) || term_native(b),
+    }
 }
 
 /// Distinct universe parameters of a definition's header.
