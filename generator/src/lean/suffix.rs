@@ -13,6 +13,12 @@
 //!   `sorry` fallback, so the file builds whatever the automation does.
 //!   Only a proof Lean reports as sorry-free goes to the soundness config.
 //!
+//! In the `prelude` profile the replay config stops before the kernels:
+//! comparator first compares its primitive targets (`Nat.gcd`, …), which a
+//! redefinition changes and lean4export cannot find when the file leaves
+//! one undefined (`Main.lean`, `compareAt` with `primitiveTargets`). Those
+//! programs are judged by the soundness config, through the exploits.
+//!
 //! Constants are referenced with `@` (no implicit argument or instance is
 //! elaborated) and every universe parameter set to `0` (`@d.{0, 0}`): a
 //! theorem's value may not leave universe metavariables. A parameter is
