@@ -1,5 +1,5 @@
 //! `main validity`: builds generated programs with the real toolchain and
-//! reports which share Lean accepts up to the golden suffix, and which
+//! reports which share Lean accepts up to the suffix, and which
 //! construct families fail with which errors — so a user with Lean sees at
 //! once which generator parts need work.
 

@@ -20,7 +20,7 @@ pub struct Outcome {
     /// The construct families of the program (novelty is judged on them
     /// too).
     pub families: Vec<String>,
-    /// Whether all build errors were in the golden suffix.
+    /// Whether all build errors were in the suffix.
     pub prefix_valid: Option<bool>,
 }
 

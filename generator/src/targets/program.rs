@@ -145,7 +145,7 @@ impl Target for ProgramTarget {
         let verdict = report.verdict();
         // A stage that died says nothing about validity. Valid means the
         // program reached comparator's kernels; with the judge off, that
-        // Lean accepted everything before the golden suffix.
+        // Lean accepted everything before the suffix.
         let valid = match verdict {
             Verdict::Crash | Verdict::Timeout => None,
             _ => {

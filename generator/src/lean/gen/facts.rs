@@ -213,7 +213,9 @@ impl<R: Rng> Gen<'_, R> {
 }
 
 /// Functions `simp` cannot evaluate when they are applied by name to
-/// literals. In v4.24 the `Nat` simprocs (`reduceAnd`, `reduceOr`,
+/// literals, on every version the template has pinned: on the pinned
+/// v4.34.0-rc2 the lemmas of PR 12950 cover the bitwise ones but none
+/// covers `Nat.beq`, and before it (v4.24) the `Nat` simprocs (`reduceAnd`, `reduceOr`,
 /// `reduceXor`, `reduceShiftLeft`, `reduceShiftRight`, `reduceBEq` in
 /// `src/Lean/Meta/Tactic/Simp/BuiltinSimprocs/Nat.lean`) match only the
 /// operator forms `&&&`, `|||`, `^^^`, `<<<`, `>>>`, `==` (`HAnd.hAnd` …);

@@ -6,7 +6,7 @@
 //! types fit, and every tree respects the depth bound (see
 //! [`super::depth`]). Theorems are true by construction (reflexivity, facts
 //! computed here while generating, linear identities, case splits), so the
-//! share of programs Lean accepts up to the golden suffix stays high.
+//! share of programs Lean accepts up to the suffix stays high.
 
 pub mod axioms;
 mod decls;
