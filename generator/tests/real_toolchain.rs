@@ -110,8 +110,12 @@ fn real_judge_rejects_an_honest_failed_attempt() {
         return skip("real_judge_rejects…", "no real `lake` and comparator");
     }
     let real = Real::new();
-    // Builds (sorry is only a warning) but uses sorryAx: the judge must refuse.
-    let r = real.repro("theorem soundness_check : False := sorry\n", &[]);
+    // Builds, with a sorry-free proof (so the soundness config runs), but
+    // through an axiom the config does not permit: the judge must refuse.
+    let r = real.repro(
+        "axiom cheat : False\ntheorem soundness_check : False := cheat\ntheorem replay_check : True := trivial\n",
+        &[],
+    );
     assert_eq!(r["verdict"], "rejected", "{r:#}");
     assert!(
         r["signature"]
@@ -120,6 +124,91 @@ fn real_judge_rejects_an_honest_failed_attempt() {
             .starts_with("judge-reject:"),
         "{r:#}"
     );
+    // A `sorry` in the replay theorem: rejected at the axiom check, before
+    // any kernel; Lean's warning keeps the soundness config from running.
+    let r = real.repro(
+        "theorem soundness_check : False := sorry\ntheorem replay_check : True := sorry\n",
+        &[],
+    );
+    assert_eq!(
+        r["signature"], "replay-reject:illegal-axiom:sorryax",
+        "{r:#}"
+    );
+    let stages: Vec<&str> = r["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(stages, ["build", "replay"], "{r:#}");
+}
+
+/// Generated programs through the real judge: each that builds reaches
+/// the replay config's kernels (Lean's replay and nanoda), which must
+/// accept a well-formed program.
+#[test]
+fn real_replay_config_judges_generated_programs() {
+    use generator::lean::gen::{generate, GenConfig};
+    use generator::lean::render::render_program;
+    if real_lake().is_none() || real_comparator().is_none() {
+        return skip("real_replay_config…", "no real `lake` and comparator");
+    }
+    let real = Real::new();
+    let cfg = GenConfig {
+        ill_formed_rate: 0.0,
+        profile: None,
+        ..GenConfig::default()
+    };
+    let mut judged = 0;
+    for seed in 0..10 {
+        let text = render_program(&generate(seed, &cfg).program).text;
+        let r = real.repro(&text, &[]);
+        let sig = r["signature"].as_str().unwrap().to_string();
+        if sig.starts_with("build-error") {
+            continue;
+        }
+        judged += 1;
+        let replay = r["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == "replay")
+            .unwrap_or_else(|| panic!("seed {seed}: no replay stage: {r:#}"));
+        let out = replay["stdout"].as_str().unwrap();
+        assert!(
+            out.contains("Running Lean default kernel on solution"),
+            "seed {seed}: the replay did not reach the kernels: {r:#}"
+        );
+        assert!(
+            sig == "replay-ok" || r["verdict"] != "rejected",
+            "seed {seed}: {sig}: {r:#}"
+        );
+    }
+    assert!(judged > 0, "no generated program built");
+}
+
+/// The probe file shipped in the template settles, in one `lake env lean`
+/// run, every version-dependent assumption (README, "Check the pinned
+/// Lean"); each `#guard_msgs`/`#eval` check fails the run when wrong.
+#[test]
+fn real_probe_file_passes() {
+    let Some(lake) = real_lake() else {
+        return skip("real_probe_file_passes", "no real `lake` on PATH");
+    };
+    let real = Real::new();
+    let out = Command::new(lake)
+        .args(["env", "lean", "Probe.lean"])
+        .current_dir(&real.template)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!("{text}");
+    assert!(out.status.success(), "{text}");
+    assert!(!text.contains("error"), "{text}");
 }
 
 #[test]
@@ -147,7 +236,7 @@ fn real_judge_accepts_an_honest_proof_of_a_true_challenge() {
 #[test]
 fn real_lean_takes_generated_environments_as_labelled() {
     use generator::kernel::gen::{generate, IllFormed, IllFormedRates, KernelGenConfig};
-    use generator::kernel::lean_source::render;
+    use generator::targets::kernels::lean_text;
     if real_lake().is_none() {
         return skip(
             "real_lean_takes_generated_environments…",
@@ -167,7 +256,7 @@ fn real_lean_takes_generated_environments_as_labelled() {
     };
     for seed in 0..5 {
         let env = generate(seed, &well);
-        let r = real.repro(&render(env.user_decls()), &["--comparator-mode", "never"]);
+        let r = real.repro(&lean_text(&env), &["--comparator-mode", "never"]);
         assert!(
             built(&r),
             "seed {seed}: Lean rejected a well-formed environment: {r}"
@@ -183,7 +272,7 @@ fn real_lean_takes_generated_environments_as_labelled() {
                 ..well
             },
         );
-        let r = real.repro(&render(env.user_decls()), &["--comparator-mode", "never"]);
+        let r = real.repro(&lean_text(&env), &["--comparator-mode", "never"]);
         assert!(!built(&r), "{}: Lean accepted it: {r}", kind.name());
     }
 }

@@ -74,3 +74,57 @@ fn an_error_in_the_golden_suffix_does_not_count() {
     let text = run(&sb, Some(last));
     assert!(text.contains("seed 11: prefix-valid"), "{text}");
 }
+
+/// With `--judge`, valid means reached the kernels: a generated program
+/// that builds goes to the replay config, whose kernels run.
+#[test]
+fn with_the_judge_valid_means_reached_the_kernels() {
+    let sb = Sandbox::new(true);
+    let out = sb
+        .main(&[
+            "validity",
+            "--count",
+            "2",
+            "--seed",
+            &SEED.to_string(),
+            "--depth",
+            "6",
+            "--profile",
+            "surface",
+            "--hidden-axiom-rate",
+            "0",
+            "--judge",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("verdict rejected (replay-ok)"), "{text}");
+    assert!(
+        text.contains("valid: 2/2 programs reached comparator's kernels (100.0 %)"),
+        "{text}"
+    );
+    // A hidden axiom stops comparator before its kernels.
+    let out = sb
+        .main(&[
+            "validity",
+            "--count",
+            "1",
+            "--seed",
+            &SEED.to_string(),
+            "--depth",
+            "6",
+            "--profile",
+            "surface",
+            "--hidden-axiom-rate",
+            "1",
+            "--judge",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("valid: 0/1 programs reached comparator's kernels"),
+        "{text}"
+    );
+}

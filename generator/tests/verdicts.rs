@@ -26,19 +26,27 @@ fn check(
 #[test]
 fn accepted_proof_is_soundness() {
     let sb = Sandbox::new(true);
+    // A proof without `sorry` (the soundness config judges only those);
+    // every judge run accepts, and the replay config runs after it.
     let r = check(
         &sb,
-        "theorem soundness_check : False := sorry\n-- standin-comparator: accept\n",
+        "theorem soundness_check : False := by simp_all\n-- standin-comparator: accept\n",
         &[],
         "soundness",
         "soundness:judge-accepted",
     );
     let stages = r["stages"].as_array().unwrap();
-    assert_eq!(stages.len(), 2);
+    assert_eq!(stages.len(), 3);
     assert_eq!(stages[0]["name"], "build");
     assert_eq!(stages[1]["name"], "comparator");
     assert_eq!(stages[1]["termination"]["kind"], "exited");
     assert_eq!(stages[1]["termination"]["code"], 0);
+    assert_eq!(stages[2]["name"], "replay");
+    assert!(stages[2]["command"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "replay.json"));
     assert_eq!(r["signature_hash"].as_str().unwrap().len(), 16);
     // The workspace saw the template's built challenge: nothing was rebuilt.
     let build_out = stages[0]["stdout"].as_str().unwrap();
@@ -48,13 +56,36 @@ fn accepted_proof_is_soundness() {
 #[test]
 fn judge_rejection_is_not_a_finding() {
     let sb = Sandbox::new(true);
+    // A sorry-free proof the judge rejects at its axiom check.
     check(
         &sb,
-        "theorem soundness_check : False := sorry\n",
+        "axiom ax : False\ntheorem soundness_check : False := ax\ntheorem replay_check : True := True.intro\n\
+         -- standin-comparator-soundness_check: reject-axiom ax\n",
         &[],
         "rejected",
-        "judge-reject:illegal-axiom:sorryax",
+        "judge-reject:illegal-axiom:other",
     );
+    // `sorry` in the replay theorem: rejected at the axiom check, as the
+    // real comparator does, before any kernel runs; the soundness config
+    // is not run for a `sorry` proof.
+    let r = check(
+        &sb,
+        "theorem soundness_check : False := sorry\ntheorem replay_check : True := sorry\n",
+        &[],
+        "rejected",
+        "replay-reject:illegal-axiom:sorryax",
+    );
+    let stages = r["stages"].as_array().unwrap();
+    assert_eq!(stages.len(), 2, "{r:#}");
+    assert_eq!(stages[1]["name"], "replay");
+    assert!(
+        !stages[1]["stdout"].as_str().unwrap().contains("Running"),
+        "{r:#}"
+    );
+    assert!(r["skipped"][0]
+        .as_str()
+        .unwrap()
+        .contains("`sorry` in `soundness_check`"));
 }
 
 #[test]

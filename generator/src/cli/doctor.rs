@@ -93,12 +93,16 @@ pub fn run(args: DoctorArgs) -> anyhow::Result<ExitCode> {
             format!("{e} (not needed: --comparator-mode never)"),
         ),
     }
+    let mut helpers_found = Vec::new();
     for helper in HELPERS {
         match toolchain::find_helper(helper) {
-            Ok(Some(t)) => r.ok(
-                helper.name,
-                format!("{} (from {})", t.path.display(), t.source),
-            ),
+            Ok(Some(t)) => {
+                r.ok(
+                    helper.name,
+                    format!("{} (from {})", t.path.display(), t.source),
+                );
+                helpers_found.push((helper.name, t));
+            }
             Ok(None) if helper.required && judge_needed => r.problem(
                 helper.name,
                 format!(
@@ -128,27 +132,116 @@ pub fn run(args: DoctorArgs) -> anyhow::Result<ExitCode> {
             "no lean-toolchain file: elan's default Lean is used",
         ),
     }
-    if let (Ok(c), Some(tc)) = (&comparator, &pinned) {
-        if let Some(ctc) = toolchain::comparator_toolchain(&c.path) {
-            if &ctc != tc {
+    // comparator, lean4export and the template must be on one Lean: the
+    // judge's export reads the template's .olean files.
+    let helper = |name: &str| {
+        helpers_found
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t.path.clone())
+    };
+    let built: Vec<(&str, Option<(String, std::path::PathBuf)>)> = vec![
+        (
+            "comparator",
+            comparator
+                .as_ref()
+                .ok()
+                .and_then(|c| toolchain::built_toolchain(&c.path)),
+        ),
+        (
+            "lean4export",
+            helper("lean4export").and_then(|p| toolchain::built_toolchain(&p)),
+        ),
+    ];
+    let mut consistent = true;
+    if let Some(tc) = &pinned {
+        for (name, b) in &built {
+            if let Some((btc, file)) = b {
+                if btc != tc {
+                    consistent = false;
+                    r.problem(
+                        "versions",
+                        format!(
+                            "{name} was built for {btc} ({}) but the template pins {tc}: they must match (README, Install)",
+                            file.display()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if let [(_, Some((a, _))), (_, Some((b, _)))] = built.as_slice() {
+        if a != b {
+            consistent = false;
+            r.problem(
+                "versions",
+                format!("comparator was built for {a} but lean4export for {b}"),
+            );
+        }
+    }
+    if consistent {
+        let known: Vec<String> = built
+            .iter()
+            .filter_map(|(name, b)| b.as_ref().map(|(tc, _)| format!("{name} {tc}")))
+            .collect();
+        if !known.is_empty() {
+            r.ok("versions", format!("template's Lean; {}", known.join(", ")));
+        }
+    }
+    let cfg = &template.config;
+    let configs =
+        std::iter::once(("config", cfg)).chain(template.replay.iter().map(|c| ("replay", c)));
+    for (what, c) in configs {
+        r.ok(
+            what,
+            format!(
+                "challenge {}, solution {}, theorems [{}], axioms [{}]{}",
+                c.challenge_module,
+                c.solution_module,
+                c.theorem_names.join(", "),
+                c.permitted_axioms.join(", "),
+                if c.enable_nanoda { ", nanoda" } else { "" }
+            ),
+        );
+    }
+    // Every checked theorem must be in the challenge, or comparator stops
+    // at "Const not found in challenge" on every test.
+    let challenge_file = template
+        .root
+        .join(crate::harness::template::module_file(&cfg.challenge_module));
+    let challenge_text = std::fs::read_to_string(&challenge_file).unwrap_or_default();
+    for c in std::iter::once(cfg).chain(template.replay.iter()) {
+        for name in &c.theorem_names {
+            let declared = challenge_text.lines().any(|l| {
+                l.strip_prefix("theorem ")
+                    .and_then(|r| r.strip_prefix(name.as_str()))
+                    .is_some_and(|r| r.starts_with([' ', ':']))
+            });
+            if !declared {
                 r.problem(
-                    "versions",
-                    format!("comparator was built for {ctc} but the template pins {tc}: they must match"),
+                    "challenge",
+                    format!(
+                        "{} declares no `theorem {name}`, which a config checks",
+                        challenge_file.display()
+                    ),
                 );
             }
         }
     }
-    let cfg = &template.config;
-    r.ok(
-        "config",
-        format!(
-            "challenge {}, solution {}, theorems [{}], axioms [{}]",
-            cfg.challenge_module,
-            cfg.solution_module,
-            cfg.theorem_names.join(", "),
-            cfg.permitted_axioms.join(", ")
-        ),
-    );
+    if template.replay.is_none() {
+        r.note(
+            "replay",
+            "no replay.json: comparator's kernels see only what soundness_check depends on",
+        );
+    }
+    let nanoda_needed = judge_needed
+        && (cfg.enable_nanoda || template.replay.as_ref().is_some_and(|c| c.enable_nanoda));
+    if nanoda_needed && helper("nanoda_bin").is_none() {
+        r.problem(
+            "nanoda_bin",
+            "a config sets enable_nanoda but nanoda_bin is not on PATH and COMPARATOR_NANODA is not set; build https://github.com/ammkrn/nanoda_lib",
+        );
+    }
     if let Some(lake) = &lake {
         let mut fresh = freshness(&lake.path, &template);
         if args.build && !matches!(fresh, Freshness::Fresh) {

@@ -41,6 +41,9 @@ pub struct GenArgs {
     /// Probability that a program carries one deliberately ill-formed declaration (kernel environments: on average)
     #[arg(long, default_value_t = 0.1, value_parser = parse_rate)]
     pub ill_formed_rate: f64,
+    /// Probability that a surface or meta program ends with an axiom hidden in an opaque or a theorem (comparator must refuse it)
+    #[arg(long, default_value_t = crate::lean::gen::axioms::HIDDEN_AXIOM_RATE, value_parser = parse_rate)]
+    pub hidden_axiom_rate: f64,
     /// Program shape
     #[arg(long, value_enum, default_value = "mixed")]
     pub profile: ProfileArg,
@@ -88,6 +91,7 @@ impl GenArgs {
             depth: self.depth as usize,
             decls: self.decls as usize,
             ill_formed_rate: self.ill_formed_rate,
+            hidden_axiom_rate: self.hidden_axiom_rate,
             profile: match self.profile {
                 ProfileArg::Mixed => None,
                 ProfileArg::Surface => Some(Profile::Surface),
@@ -129,7 +133,7 @@ pub enum TargetArg {
 /// between environments).
 fn run_kernels(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     use crate::kernel::gen::generate as generate_env;
-    use crate::kernel::{lean_source, ndjson};
+    use crate::kernel::ndjson;
     let cfg = args.gen.kernel_config();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -143,7 +147,7 @@ fn run_kernels(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
                     (dir.join(format!("env-{seed}.ndjson")), text),
                     (
                         dir.join(format!("env-{seed}.lean")),
-                        lean_source::render(env.user_decls()),
+                        crate::targets::kernels::lean_text(&env),
                     ),
                 ] {
                     std::fs::write(&path, body)

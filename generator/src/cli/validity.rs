@@ -1,5 +1,5 @@
 //! `main validity`: builds generated programs with the real toolchain and
-//! reports which share Lean accepts up to the golden suffix, and which
+//! reports which share Lean accepts up to the suffix, and which
 //! construct families fail with which errors — so a user with Lean sees at
 //! once which generator parts need work.
 
@@ -24,12 +24,20 @@ pub struct ValidityArgs {
     /// How many error kinds to show per family
     #[arg(long, default_value_t = 3)]
     pub top: usize,
+    /// Also run the judge (the replay config, and the soundness config on a sorry-free proof) and count the programs that reached comparator's kernels
+    #[arg(long)]
+    pub judge: bool,
     #[command(flatten)]
     pub pipeline: PipelineArgs,
 }
 
 pub fn run(args: ValidityArgs) -> anyhow::Result<ExitCode> {
-    let config = args.pipeline.pipeline_config_for(ComparatorMode::Never)?;
+    let mode = if args.judge {
+        ComparatorMode::OnSuccess
+    } else {
+        ComparatorMode::Never
+    };
+    let config = args.pipeline.pipeline_config_for(mode)?;
     let solution_file = config
         .template
         .solution_file()
@@ -42,6 +50,7 @@ pub fn run(args: ValidityArgs) -> anyhow::Result<ExitCode> {
     let cfg = args.gen.config();
     let mut stats = ValidityStats::default();
     let mut findings = 0;
+    let mut reached = 0;
     for i in 0..args.count {
         let seed = args.gen.seed.wrapping_add(i);
         let program = generate(seed, &cfg).program;
@@ -70,6 +79,9 @@ pub fn run(args: ValidityArgs) -> anyhow::Result<ExitCode> {
         if report.verdict() != Verdict::Rejected {
             findings += 1;
         }
+        if report.reached_kernels() == Some(true) {
+            reached += 1;
+        }
         println!(
             "seed {seed}: {what}; verdict {} ({})",
             report.verdict(),
@@ -77,10 +89,15 @@ pub fn run(args: ValidityArgs) -> anyhow::Result<ExitCode> {
         );
     }
     print!("{}", stats.report(args.top));
-    if findings > 0 {
+    if args.judge {
         println!(
-            "{findings} build(s) were findings (crash or timeout): run them with `main repro`"
+            "valid: {reached}/{} programs reached comparator's kernels ({:.1} %)",
+            stats.builds,
+            100.0 * reached as f64 / stats.builds.max(1) as f64
         );
+    }
+    if findings > 0 {
+        println!("{findings} program(s) were findings: run them with `main repro`");
     }
     Ok(ExitCode::SUCCESS)
 }

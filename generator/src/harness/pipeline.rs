@@ -5,12 +5,14 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::classify::{classify_build, classify_comparator, StageOutput};
+use super::classify::{
+    classify_build, classify_comparator, classify_replay, warned_sorry, StageOutput,
+};
 use super::error::HarnessError;
 use super::isolation::IsolationMode;
 use super::process::{self, Limits, ProcessOutcome, ProcessSpec};
 use super::report::{Report, StageReport};
-use super::template::{Template, CONFIG_FILE};
+use super::template::{module_file, Template, CONFIG_FILE, REPLAY_CONFIG_FILE};
 use super::verdict::{Classification, Verdict};
 use super::workspace::Workspace;
 
@@ -78,6 +80,23 @@ impl Pipeline {
         let build = process::run(&build_spec)?;
         let build_class = classify_build(&output_of(&build), solution_module);
         let built = build.termination.success();
+        // The soundness config only when Lean found no `sorry` in the
+        // checked theorem's proof: comparator checks axioms before any
+        // kernel, so a `sorry` proof is rejected there, at a full
+        // comparator run's cost, and tells nothing.
+        let solution_name = module_file(solution_module)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let sorry_in = if built {
+            cfg.template.config.theorem_names.iter().find(|name| {
+                decl_lines(source, name).is_some_and(|(first, end)| {
+                    warned_sorry(&output_of(&build), &solution_name, first, end)
+                })
+            })
+        } else {
+            None
+        };
         stages.push(report("build", &build_spec, build));
 
         let run_judge = match cfg.comparator_mode {
@@ -91,7 +110,18 @@ impl Pipeline {
             }
             _ => true,
         };
-        let classification = if run_judge {
+        let run_soundness = run_judge && sorry_in.is_none();
+        let run_replay = run_judge && built && cfg.template.replay.is_some();
+        if let (true, Some(name)) = (run_judge, sorry_in) {
+            skipped.push(format!(
+                "comparator ({CONFIG_FILE}): Lean reported `sorry` in `{name}`'s proof"
+            ));
+        }
+        if run_judge && built && cfg.template.replay.is_none() {
+            skipped.push(format!("replay: the template has no {REPLAY_CONFIG_FILE}"));
+        }
+        let mut judged: Option<Classification> = None;
+        if run_soundness || run_replay {
             let comparator = cfg
                 .comparator
                 .as_ref()
@@ -99,27 +129,45 @@ impl Pipeline {
                     tool: "comparator".into(),
                     hint: super::toolchain::COMPARATOR_HINT.into(),
                 })?;
-            let judge_spec = self
-                .stage_spec(&ws, &cfg.lake)
-                .arg("env")
-                .arg(comparator)
-                .arg(CONFIG_FILE);
-            let judge = process::run(&judge_spec)?;
-            let judge_class = classify_comparator(&output_of(&judge), solution_module);
-            stages.push(report("comparator", &judge_spec, judge));
-            if built {
-                judge_class
-            } else {
-                most_severe(build_class, judge_class)
+            let judge_spec = |config: &str| {
+                self.stage_spec(&ws, &cfg.lake)
+                    .arg("env")
+                    .arg(comparator)
+                    .arg(config)
+            };
+            if run_soundness {
+                let spec = judge_spec(CONFIG_FILE);
+                let judge = process::run(&spec)?;
+                judged = Some(classify_comparator(&output_of(&judge), solution_module));
+                stages.push(report("comparator", &spec, judge));
             }
-        } else if built {
-            Classification::new(
+            if run_replay {
+                let spec = judge_spec(REPLAY_CONFIG_FILE);
+                let judge = process::run(&spec)?;
+                let replay = classify_replay(&output_of(&judge), solution_module);
+                stages.push(report("replay", &spec, judge));
+                // The soundness config's answer on a tie: it is the
+                // challenge's.
+                judged = Some(match judged {
+                    Some(soundness) => most_severe(soundness, replay),
+                    None => replay,
+                });
+            }
+        }
+        let classification = match judged {
+            Some(judge_class) if built => judge_class,
+            Some(judge_class) => most_severe(build_class, judge_class),
+            None if built && run_judge => Classification::new(
+                Verdict::Rejected,
+                "build-ok:judge-skipped",
+                "build succeeded; no comparator config applied",
+            ),
+            None if built => Classification::new(
                 Verdict::Rejected,
                 "build-ok:judge-skipped",
                 "build succeeded; the comparator did not run",
-            )
-        } else {
-            build_class
+            ),
+            None => build_class,
         };
         drop(ws);
         Ok(Report {
@@ -142,6 +190,24 @@ impl Pipeline {
         spec.overlay = ws.overlay();
         spec
     }
+}
+
+/// The 1-based first line of the top-level `theorem NAME` in `source`
+/// and the line after its end: the next line that starts in column 0 (the
+/// generator indents every body line; Lean's layout ends a command there).
+pub fn decl_lines(source: &str, name: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = source.lines().collect();
+    let first = lines.iter().position(|l| {
+        l.strip_prefix("theorem ")
+            .and_then(|r| r.strip_prefix(name))
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', ':', '\t']))
+    })?;
+    let end = lines[first + 1..]
+        .iter()
+        .position(|l| l.starts_with(|c: char| !c.is_whitespace()))
+        .map(|i| first + 1 + i)
+        .unwrap_or(lines.len());
+    Some((first + 1, end + 1))
 }
 
 /// The more severe of two classifications; the first on a tie.

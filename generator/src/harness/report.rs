@@ -75,6 +75,26 @@ impl Report {
         self
     }
 
+    /// Whether a comparator run (either config) got past the statement and
+    /// axiom checks to its kernels; `None` when comparator did not run.
+    /// This is what "valid" means for a generated program: it reached the
+    /// kernels.
+    pub fn reached_kernels(&self) -> Option<bool> {
+        let mut judged = self
+            .stages
+            .iter()
+            .filter(|s| s.name == "comparator" || s.name == "replay")
+            .peekable();
+        judged.peek()?;
+        Some(judged.any(|s| {
+            super::classify::reached_kernels(&super::classify::StageOutput {
+                termination: &s.termination,
+                stdout: &s.stdout,
+                stderr: &s.stderr,
+            })
+        }))
+    }
+
     /// The external kernels' runs, with their answers.
     pub fn kernel_runs(&self) -> impl Iterator<Item = (&StageReport, KernelAnswer)> {
         self.stages.iter().filter_map(|s| s.answer.map(|a| (s, a)))

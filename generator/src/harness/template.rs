@@ -7,8 +7,19 @@ use std::path::{Path, PathBuf};
 
 use super::error::HarnessError;
 
-/// The comparator config file inside the template.
+/// The comparator config file inside the template: the soundness config,
+/// whose checked theorem is the false challenge (`soundness_check`).
 pub const CONFIG_FILE: &str = "config.json";
+
+/// The replay config, when the template has one: its checked theorem
+/// (`replay_check : True`) is proved in every generated solution by a term
+/// that mentions every generated declaration, so comparator exports and
+/// replays all of them through its kernels. Comparator exports only the
+/// checked theorems' dependency closure and checks axioms before any
+/// kernel runs (comparator `Main.lean`, `compareIt` and `verifyMatch`, at
+/// 19e111e), so a sorry-free theorem that depends on everything is the only
+/// way a kernel sees a generated declaration.
+pub const REPLAY_CONFIG_FILE: &str = "replay.json";
 
 /// The comparator configuration fields we rely on (comparator's README).
 /// Unknown fields are kept so the file is passed to comparator unchanged.
@@ -29,7 +40,10 @@ pub struct ComparatorConfig {
 pub struct Template {
     /// Absolute path of the template.
     pub root: PathBuf,
+    /// The soundness config ([`CONFIG_FILE`]).
     pub config: ComparatorConfig,
+    /// The replay config ([`REPLAY_CONFIG_FILE`]), when the template has one.
+    pub replay: Option<ComparatorConfig>,
 }
 
 /// `Foo.Bar` → `Foo/Bar.lean`.
@@ -53,39 +67,28 @@ impl Template {
         if !root.join("lakefile.toml").is_file() && !root.join("lakefile.lean").is_file() {
             return Err(HarnessError::TemplateNoLakefile(root));
         }
-        let config_path = root.join(CONFIG_FILE);
-        let text =
-            std::fs::read_to_string(&config_path).map_err(|e| HarnessError::ConfigMalformed {
-                path: config_path.clone(),
-                what: e.to_string(),
-            })?;
-        let config: ComparatorConfig =
-            serde_json::from_str(&text).map_err(|e| HarnessError::ConfigMalformed {
-                path: config_path.clone(),
-                what: e.to_string(),
-            })?;
-        let bad = |what: &str| HarnessError::ConfigMalformed {
-            path: config_path.clone(),
-            what: what.to_string(),
-        };
-        if config.theorem_names.is_empty() {
-            return Err(bad("theorem_names is empty"));
-        }
-        for (field, module) in [
-            ("challenge_module", &config.challenge_module),
-            ("solution_module", &config.solution_module),
-        ] {
-            let valid = !module.is_empty()
-                && module
-                    .split('.')
-                    .all(|part| !part.is_empty() && !part.contains(['/', '\\']));
-            if !valid {
-                return Err(bad(&format!("{field} {module:?} is not a module name")));
+        let config = read_config(&root.join(CONFIG_FILE))?;
+        let replay_path = root.join(REPLAY_CONFIG_FILE);
+        let replay = if replay_path.exists() {
+            let replay = read_config(&replay_path)?;
+            if replay.challenge_module != config.challenge_module
+                || replay.solution_module != config.solution_module
+            {
+                return Err(HarnessError::ConfigMalformed {
+                    path: replay_path,
+                    what: format!(
+                        "its modules ({}, {}) differ from {CONFIG_FILE}'s ({}, {})",
+                        replay.challenge_module,
+                        replay.solution_module,
+                        config.challenge_module,
+                        config.solution_module
+                    ),
+                });
             }
-        }
-        if config.challenge_module == config.solution_module {
-            return Err(bad("challenge_module and solution_module are the same"));
-        }
+            Some(replay)
+        } else {
+            None
+        };
         let challenge = root.join(module_file(&config.challenge_module));
         if !challenge.is_file() {
             return Err(HarnessError::TemplateBroken {
@@ -96,7 +99,11 @@ impl Template {
                 ),
             });
         }
-        Ok(Template { root, config })
+        Ok(Template {
+            root,
+            config,
+            replay,
+        })
     }
 
     /// The template's `.lake`, built once and reused by every test.
@@ -116,6 +123,37 @@ impl Template {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
     }
+}
+
+/// Reads and checks one comparator config file.
+fn read_config(path: &Path) -> Result<ComparatorConfig, HarnessError> {
+    let bad = |what: String| HarnessError::ConfigMalformed {
+        path: path.to_path_buf(),
+        what,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+    let config: ComparatorConfig = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    if config.theorem_names.is_empty() {
+        return Err(bad("theorem_names is empty".into()));
+    }
+    for (field, module) in [
+        ("challenge_module", &config.challenge_module),
+        ("solution_module", &config.solution_module),
+    ] {
+        let valid = !module.is_empty()
+            && module
+                .split('.')
+                .all(|part| !part.is_empty() && !part.contains(['/', '\\']));
+        if !valid {
+            return Err(bad(format!("{field} {module:?} is not a module name")));
+        }
+    }
+    if config.challenge_module == config.solution_module {
+        return Err(bad(
+            "challenge_module and solution_module are the same".into()
+        ));
+    }
+    Ok(config)
 }
 
 #[cfg(test)]

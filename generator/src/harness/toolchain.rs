@@ -170,10 +170,25 @@ pub fn check_helper_overrides() -> Result<(), HarnessError> {
 /// The `lean-toolchain` of the comparator checkout a binary was built in
 /// (`<repo>/.lake/build/bin/comparator`), to compare with the template's.
 pub fn comparator_toolchain(comparator: &Path) -> Option<String> {
-    let repo = comparator.parent()?.parent()?.parent()?.parent()?;
-    std::fs::read_to_string(repo.join("lean-toolchain"))
-        .ok()
-        .map(|s| s.trim().to_string())
+    built_toolchain(comparator).map(|(tc, _)| tc)
+}
+
+/// The Lean toolchain a Lake-built binary (`<pkg>/.lake/build/bin/<exe>`)
+/// was built with, and the `lean-toolchain` file that says so. A package
+/// built as a dependency (`<root>/.lake/packages/<pkg>/…`, as comparator's
+/// README builds lean4export: `lake build lean4export comparator`) is
+/// compiled by the root project's Lean, not its own `lean-toolchain`: Lake
+/// runs one toolchain, elan's choice for the root.
+pub fn built_toolchain(binary: &Path) -> Option<(String, PathBuf)> {
+    let pkg = binary.parent()?.parent()?.parent()?.parent()?;
+    let packages = pkg.parent()?;
+    let root = (packages.file_name()? == "packages" && packages.parent()?.file_name()? == ".lake")
+        .then(|| packages.parent()?.parent())
+        .flatten()
+        .unwrap_or(pkg);
+    let file = root.join("lean-toolchain");
+    let tc = std::fs::read_to_string(&file).ok()?.trim().to_string();
+    (!tc.is_empty()).then_some((tc, file))
 }
 
 #[cfg(test)]
@@ -198,6 +213,34 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("/nonexistent/comparator"), "{err}");
+    }
+
+    #[test]
+    fn a_dependency_is_built_by_its_root_projects_toolchain() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("comparator");
+        let dep = root.join(".lake/packages/lean4export");
+        std::fs::create_dir_all(dep.join(".lake/build/bin")).unwrap();
+        std::fs::create_dir_all(root.join(".lake/build/bin")).unwrap();
+        std::fs::write(
+            root.join("lean-toolchain"),
+            "leanprover/lean4:v4.34.0-rc2\n",
+        )
+        .unwrap();
+        std::fs::write(dep.join("lean-toolchain"), "leanprover/lean4:v4.31.0-rc2\n").unwrap();
+        let (tc, file) = built_toolchain(&dep.join(".lake/build/bin/lean4export")).unwrap();
+        assert_eq!(tc, "leanprover/lean4:v4.34.0-rc2");
+        assert_eq!(file, root.join("lean-toolchain"));
+        // A checkout of its own is built by its own toolchain.
+        let alone = dir.path().join("lean4export");
+        std::fs::create_dir_all(alone.join(".lake/build/bin")).unwrap();
+        std::fs::write(alone.join("lean-toolchain"), "leanprover/lean4:v4.31.0-rc2").unwrap();
+        let (tc, _) = built_toolchain(&alone.join(".lake/build/bin/lean4export")).unwrap();
+        assert_eq!(tc, "leanprover/lean4:v4.31.0-rc2");
+        assert_eq!(
+            comparator_toolchain(&root.join(".lake/build/bin/comparator")).unwrap(),
+            "leanprover/lean4:v4.34.0-rc2"
+        );
     }
 
     #[test]

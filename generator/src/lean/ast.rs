@@ -220,6 +220,9 @@ pub enum DefKind {
     Abbrev,
     Opaque,
     Instance,
+    /// `axiom name : ty` (no body): an assumption comparator's axiom check
+    /// must refuse (the `hidden-axiom` family).
+    Axiom,
 }
 
 impl DefKind {
@@ -230,6 +233,7 @@ impl DefKind {
             DefKind::Abbrev => "abbrev",
             DefKind::Opaque => "opaque",
             DefKind::Instance => "instance",
+            DefKind::Axiom => "axiom",
         }
     }
 }

@@ -149,6 +149,9 @@ fn def_families(def: &Def, f: &mut BTreeSet<Family>) {
         DefKind::Opaque => {
             f.insert(Family::Opaque);
         }
+        DefKind::Axiom => {
+            f.insert(Family::HiddenAxiom);
+        }
         DefKind::Instance => {
             let builtin = matches!(&def.ty, Term::App(c, _)
                 if matches!(&**c, Term::Ident(n) if BUILTIN_CLASSES.contains(&n.as_str())));

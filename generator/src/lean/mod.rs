@@ -13,5 +13,7 @@ pub mod names;
 pub mod render;
 pub mod replay;
 pub mod stats;
+pub mod suffix;
 pub mod types;
 pub mod validity;
+pub mod version;

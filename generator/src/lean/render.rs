@@ -10,13 +10,7 @@
 use super::ast::*;
 use super::names::{render_name, write_name};
 
-/// The fixed end of every program: generic automation against the
-/// template's challenge. Nothing in a sound toolchain can prove it.
-pub const GOLDEN_SUFFIX: &str = "\
--- leanfuzz golden suffix: generic automation against the challenge
-theorem soundness_check : False := by
-  first | simp_all | decide | omega | trivial | native_decide
-";
+pub use super::suffix::GOLDEN_SUFFIX;
 
 /// Which part of the program a line belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -42,7 +36,8 @@ impl Rendered {
     }
 }
 
-/// Renders a whole program: header, declarations, golden suffix.
+/// Renders a whole program: header, declarations, the suffix
+/// ([`super::suffix`]: `replay_check`, then `soundness_check`).
 pub fn render_program(p: &Program) -> Rendered {
     let mut out = Rendered {
         text: String::new(),
@@ -67,7 +62,11 @@ pub fn render_program(p: &Program) -> Rendered {
         push(&mut out, &render_decl(d), LineOwner::Decl(i));
     }
     push(&mut out, "\n", LineOwner::Suffix);
-    push(&mut out, GOLDEN_SUFFIX, LineOwner::Suffix);
+    push(
+        &mut out,
+        &super::suffix::program_suffix(p),
+        LineOwner::Suffix,
+    );
     out
 }
 

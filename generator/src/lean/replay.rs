@@ -171,7 +171,7 @@ fn register_def(env: &mut Env, def: &Def) {
         register_instance(env, def);
         return;
     }
-    if def.kind == DefKind::Theorem || def.name.is_empty() {
+    if matches!(def.kind, DefKind::Theorem | DefKind::Axiom) || def.name.is_empty() {
         return;
     }
     if let Some(form) = level_form(def) {

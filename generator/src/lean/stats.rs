@@ -80,6 +80,7 @@ families! {
     IndexedInductive => "inductive-indexed-family",
     IndexedValue => "term-indexed-family-value",
     AttrImplementedBy => "attr-implemented-by",
+    HiddenAxiom => "hidden-axiom",
     PreludeRedef => "prelude-redefine-primitive",
     PreludeUnfold => "prelude-unfold-theorem",
     PreludeLiteral => "prelude-literal-fact",

@@ -1,5 +1,5 @@
 //! Validity telemetry (Fuzzilli's "correctness rate"): is a built program
-//! *prefix-valid* — every error, if any, lies in the golden suffix, so Lean
+//! *prefix-valid* — every error, if any, lies in the suffix, so Lean
 //! accepted everything the generator meant to be valid — and if not, which
 //! declarations and construct families failed, with which error kinds.
 //! Error lines are mapped back through the renderer's line map.
@@ -23,7 +23,7 @@ pub struct BuildError {
 /// The verdict on one build.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Validity {
-    /// No error outside the golden suffix.
+    /// No error outside the suffix.
     PrefixValid,
     /// Errors in these declarations (indices), first error kind first.
     PrefixInvalid {

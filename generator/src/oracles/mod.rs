@@ -6,6 +6,7 @@
 //! must get the same answer from every kernel ([`metamorphic`]). No LibAFL
 //! here: the fuzz loop, `main kernels` and `main reduce` judge alike.
 
+pub mod axioms;
 pub mod label;
 pub mod metamorphic;
 

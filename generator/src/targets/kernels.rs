@@ -164,6 +164,21 @@ impl Route for KernelChecker {
     }
 }
 
+/// An environment as the Lean file `--target kernels-via-lean` checks: its
+/// declarations after the prelude as `run_elab addDecl` commands, then the
+/// suffix every generated Lean program ends with (`replay_check` over every
+/// declaration, `soundness_check` over every theorem; [`suffix`]), so
+/// comparator's replay config sends them all through its kernels.
+///
+/// [`suffix`]: crate::lean::suffix
+pub fn lean_text(env: &Environment) -> String {
+    let decls = env.user_decls();
+    let mut text = lean_source::render(decls);
+    text.push('\n');
+    text.push_str(&crate::lean::suffix::kernel_suffix(decls));
+    text
+}
+
 impl Route for Pipeline {
     const CAMPAIGN: &'static str = "leanfuzz-kernels-via-lean";
     const PROFILE: &'static str = "kernels-via-lean";
@@ -171,7 +186,7 @@ impl Route for Pipeline {
     const METAMORPHIC: bool = false;
 
     fn text(env: &Environment) -> String {
-        lean_source::render(env.user_decls())
+        lean_text(env)
     }
 
     fn judge_input(

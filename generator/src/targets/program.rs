@@ -140,9 +140,12 @@ impl Target for ProgramTarget {
 
     fn test(&mut self, input: &ProgramInput) -> Result<Tested, TestError> {
         let rendered = render_program(&input.program);
-        let report = self.pipeline.check(&rendered.text)?;
+        let report =
+            crate::oracles::axioms::judge(&input.program, self.pipeline.check(&rendered.text)?);
         let verdict = report.verdict();
-        // A stage that died says nothing about validity.
+        // A stage that died says nothing about validity. Valid means the
+        // program reached comparator's kernels; with the judge off, that
+        // Lean accepted everything before the suffix.
         let valid = match verdict {
             Verdict::Crash | Verdict::Timeout => None,
             _ => {
@@ -151,7 +154,11 @@ impl Target for ProgramTarget {
                     .map(|(line, kind)| BuildError { line, kind })
                     .collect();
                 let v = self.validity.record(&input.program, &rendered, &errors);
-                Some(v == Validity::PrefixValid)
+                Some(
+                    report
+                        .reached_kernels()
+                        .unwrap_or(v == Validity::PrefixValid),
+                )
             }
         };
         let mut stored = false;

@@ -86,7 +86,8 @@ impl Sandbox {
         }
         c.env("PATH", standin_path())
             .env("COMPARATOR_LANDRUN", "/bin/true")
-            .env("COMPARATOR_LEAN4EXPORT", "/bin/true");
+            .env("COMPARATOR_LEAN4EXPORT", "/bin/true")
+            .env("COMPARATOR_NANODA", standin_dir().join("nanoda"));
         c
     }
 

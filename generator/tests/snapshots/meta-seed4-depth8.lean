@@ -44,6 +44,24 @@ theorem t30 : 4294967296 = 4294967296 := by
 
 set_option maxHeartbeats 200000
 
--- leanfuzz golden suffix: generic automation against the challenge
+-- leanfuzz replay: depends on every generated declaration, no `sorry`
+theorem replay_check : True :=
+  have _ := @T1
+  have _ := @T10
+  have _ := @t17
+  have _ := @t19
+  have _ := @f20
+  have _ := @f23
+  have _ := @t26
+  have _ := @f27
+  have _ := @k31.{0, 0}
+  have _ := @t29
+  True.intro
+
+-- leanfuzz soundness attempt: the generated facts, the known clashes, automation, `sorry`
 theorem soundness_check : False := by
-  first | simp_all | decide | omega | trivial | native_decide
+  have h0 := @t17
+  have h1 := @t19
+  have h2 := @t26
+  have h3 := @t29
+  first | simp_all | decide | omega | trivial | native_decide | sorry

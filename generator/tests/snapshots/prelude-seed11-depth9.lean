@@ -41,6 +41,31 @@ def f34 : Nat → Nat
 def f36 (x37 : Nat) (x38 : Nat) (x39 : Bool) : Nat :=
   12
 
--- leanfuzz golden suffix: generic automation against the challenge
+theorem leanfuzz_unfold_0 (x3 : Nat) (x4 : Nat) : (Nat.gcd x3 x4) = (((if (((Nat.shiftRight (x4 + x4) (let x5 : Bool := true; 1)) * ((let x6 : Nat := 17; x6) - (x4 ^ 0))) ≤ 5) then (Nat.shiftRight x3 (((x4 / x3) / 19) * (if (x4 = 6) then (match x3 with | 0 => x3 | a7 + 1 => 7) else (match x3 with | 0 => x4 | a8 + 1 => 9)))) else (match x3 with | 0 => (if ((let x9 : Nat := x4; x4) < (Nat.succ x3)) then 9223372036854775808 else x3) | a10 + 1 => (let x11 : Nat := 10; a10))) + x3) ^ 0) := by
+  first | rfl | sorry
+
+-- leanfuzz replay: depends on every generated declaration, no `sorry`
+theorem replay_check : True :=
+  have _ := @Nat.shiftRight
+  have _ := @Nat.gcd
+  have _ := @t12
+  have _ := @t13
+  have _ := @Nat.shiftLeft
+  have _ := @t16
+  have _ := @t17
+  have _ := @f18
+  have _ := @t31
+  have _ := @t33
+  have _ := @f34
+  have _ := @f36
+  True.intro
+
+-- leanfuzz soundness attempt: the generated facts, the known clashes, automation, `sorry`
 theorem soundness_check : False := by
-  first | simp_all | decide | omega | trivial | native_decide
+  have h0 := @t12
+  have h1 := @t13
+  have h2 := @t16
+  have h3 := @t17
+  have h4 := @t31
+  have h5 := @t33
+  first | (exact absurd (Eq.trans (Eq.symm t17) (t12 9223372036854775807 9)) (by decide)) | (exact absurd (Eq.trans (Eq.symm t31) (leanfuzz_unfold_0 9 18446744073709551615)) (by decide)) | simp_all | decide | omega | trivial | native_decide | sorry

@@ -49,6 +49,24 @@ def f46 {α : Type} (x47 : α) (x48 : Bool) : Nat :=
 theorem t49 : (Nat.xor ((Nat.gcd 36 73) - 53) (Nat.land 88 (92 + 56))) = 16 := by
   decide
 
--- leanfuzz golden suffix: generic automation against the challenge
+-- leanfuzz replay: depends on every generated declaration, no `sorry`
+theorem replay_check : True :=
+  have _ := @T1
+  have _ := @T6
+  have _ := @Ix11
+  have _ := @f18
+  have _ := @t23
+  have _ := @f24
+  have _ := @f30.{0}
+  have _ := @f34
+  have _ := @v38
+  have _ := @f39
+  have _ := @f46
+  have _ := @t49
+  True.intro
+
+-- leanfuzz soundness attempt: the generated facts, the known clashes, automation, `sorry`
 theorem soundness_check : False := by
-  first | simp_all | decide | omega | trivial | native_decide
+  have h0 := @t23
+  have h1 := @t49
+  first | simp_all | decide | omega | trivial | native_decide | sorry

@@ -37,6 +37,30 @@ def f26 (x27 : (List Nat) → Char) (x28 : String) : Nat → Bool
 
 set_option debug.skipKernelTC true
 
--- leanfuzz golden suffix: generic automation against the challenge
+axiom leanfuzzAx30 : (40 + 54) = 94
+
+opaque o31 : (40 + 54) = 94 :=
+  leanfuzzAx30
+
+-- leanfuzz replay: depends on every generated declaration, no `sorry`
+theorem replay_check : True :=
+  have _ := @Ix1
+  have _ := @t8
+  have _ := @f9
+  have _ := @t14
+  have _ := @v16
+  have _ := @t17
+  have _ := @v18
+  have _ := @f19
+  have _ := @f21
+  have _ := @f26
+  have _ := @leanfuzzAx30
+  have _ := @o31
+  True.intro
+
+-- leanfuzz soundness attempt: the generated facts, the known clashes, automation, `sorry`
 theorem soundness_check : False := by
-  first | simp_all | decide | omega | trivial | native_decide
+  have h0 := @t8
+  have h1 := @t14
+  have h2 := @t17
+  first | simp_all | decide | omega | trivial | native_decide | sorry

@@ -40,6 +40,27 @@ theorem t29 : 9 = 9 := by
 theorem t30 : ((40 - 4) * 59) = 2124 := by
   rfl
 
--- leanfuzz golden suffix: generic automation against the challenge
+-- leanfuzz replay: depends on every generated declaration, no `sorry`
+theorem replay_check : True :=
+  have _ := @S3
+  have _ := @f6
+  have _ := @f7
+  have _ := @badLevels31.{0, 0}
+  have _ := @f8
+  have _ := @t13
+  have _ := @f14
+  have _ := @t25
+  have _ := @Cls26
+  have _ := @t28
+  have _ := @t29
+  have _ := @t30
+  True.intro
+
+-- leanfuzz soundness attempt: the generated facts, the known clashes, automation, `sorry`
 theorem soundness_check : False := by
-  first | simp_all | decide | omega | trivial | native_decide
+  have h0 := @t13
+  have h1 := @t25
+  have h2 := @t28
+  have h3 := @t29
+  have h4 := @t30
+  first | simp_all | decide | omega | trivial | native_decide | sorry

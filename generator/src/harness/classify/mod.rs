@@ -11,6 +11,8 @@
 //! - `soundness:judge-accepted`
 //! - `disagreement:<kernel>-rejects`
 //! - `build-ok`, `build-error:<kind>`, `judge-reject:<kind>`
+//! - for the replay config (`replay_check`): `replay-ok`,
+//!   `replay-reject:<kind>`, `timeout:replay:<limit>`
 
 use super::process::{signal_name, Termination};
 use super::verdict::{Classification, Verdict};
@@ -96,6 +98,21 @@ pub fn classify_comparator(out: &StageOutput, solution_module: &str) -> Classifi
             return crash(&who, &name, format!("{who} exited with {code} ({name})"));
         }
     }
+    // An external kernel that comparator reported as `<k> exited with N`
+    // for a signal's code (comparator `Main.lean`, `runExternalKernel`).
+    if let Some((k, sig)) = kernels
+        .rejected
+        .iter()
+        .find_map(|(k, c)| c.and_then(signal_of_exit_code).map(|s| (k, s)))
+    {
+        let who = format!("kernel-{}", slug(k));
+        let name = signal_name(sig);
+        return crash(
+            &who,
+            &name,
+            format!("{k} exited with {} ({name})", sig + 128),
+        );
+    }
     match out.termination {
         Termination::Signaled { name, .. } => {
             return crash("comparator", name, format!("comparator killed by {name}"));
@@ -143,6 +160,72 @@ pub fn classify_comparator(out: &StageOutput, solution_module: &str) -> Classifi
             format!("comparator exited with {code} and printed no exception"),
         ),
     }
+}
+
+/// `replay` stage: `lake env comparator replay.json`, whose checked theorem
+/// (`replay_check : True`) is meant to be accepted. Its acceptance is the
+/// normal case, not a finding (`replay-ok`); its rejections are
+/// `replay-reject:<kind>`; crashes, disagreements between kernels and
+/// limits read as for the soundness config.
+pub fn classify_replay(out: &StageOutput, solution_module: &str) -> Classification {
+    let c = classify_comparator(out, solution_module);
+    let renamed = |prefix: &str, with: &str| {
+        c.signature
+            .strip_prefix(prefix)
+            .map(|rest| format!("{with}{rest}"))
+    };
+    match c.verdict {
+        Verdict::Soundness => Classification::new(Verdict::Rejected, "replay-ok", c.evidence),
+        Verdict::Rejected => match renamed("judge-reject:", "replay-reject:") {
+            Some(sig) => Classification::new(Verdict::Rejected, sig, c.evidence),
+            None => c,
+        },
+        Verdict::Timeout => match renamed("timeout:comparator:", "timeout:replay:") {
+            Some(sig) => Classification::new(Verdict::Timeout, sig, c.evidence),
+            None => c,
+        },
+        _ => c,
+    }
+}
+
+/// Whether comparator got past its statement and axiom checks to the
+/// kernels: it prints `Running <k> kernel on solution` before each external
+/// kernel and the builtin replay (comparator `Main.lean`,
+/// `runExternalKernel` and `runBuiltinKernel`, at 19e111e).
+pub fn reached_kernels(out: &StageOutput) -> bool {
+    out.lines()
+        .any(|l| l.starts_with("Running ") && l.trim_end_matches('.').ends_with(" on solution"))
+}
+
+/// Whether Lean reported `declaration uses 'sorry'` for the declaration
+/// that starts on 1-based line `decl_line` of `file_name` and ends before
+/// `decl_end` (exclusive; `usize::MAX` for the rest of the file). Lean
+/// logs the warning when it adds a declaration whose value mentions
+/// `sorryAx` (lean4 `src/Lean/AddDecl.lean`, `addDecl`), at the
+/// declaration's reference: the name after the keyword, on the keyword's
+/// line; any line of the declaration is accepted here. Both of Lake's
+/// shapes are read: `warning: F.lean:L:C: msg` and `F.lean:L:C: warning: msg`.
+pub fn warned_sorry(out: &StageOutput, file_name: &str, decl_line: usize, decl_end: usize) -> bool {
+    out.lines().any(|line| {
+        let Some(lean) = line.find(".lean:") else {
+            return false;
+        };
+        let head = &line[..lean];
+        let start = head.rfind([' ', '/']).map(|i| i + 1).unwrap_or(0);
+        if &line[start..lean + ".lean".len()] != file_name {
+            return false;
+        }
+        let rest = &line[lean + ".lean:".len()..];
+        let Some((num, rest)) = rest.split_once(':') else {
+            return false;
+        };
+        let Ok(n) = num.parse::<usize>() else {
+            return false;
+        };
+        (decl_line..decl_end).contains(&n)
+            && line.contains("warning:")
+            && rest.contains("declaration uses 'sorry'")
+    })
 }
 
 fn crash(who: &str, what: &str, evidence: String) -> Classification {

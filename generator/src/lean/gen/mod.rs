@@ -6,8 +6,9 @@
 //! types fit, and every tree respects the depth bound (see
 //! [`super::depth`]). Theorems are true by construction (reflexivity, facts
 //! computed here while generating, linear identities, case splits), so the
-//! share of programs Lean accepts up to the golden suffix stays high.
+//! share of programs Lean accepts up to the suffix stays high.
 
+pub mod axioms;
 mod decls;
 mod facts;
 mod ill;
@@ -35,6 +36,9 @@ pub struct GenConfig {
     /// Probability that a program carries one deliberately ill-formed
     /// declaration (the labelled `ill-formed` family; Lean must reject it).
     pub ill_formed_rate: f64,
+    /// Probability that a `surface` or `meta` program ends with a
+    /// `hidden-axiom` pair (an axiom comparator must refuse; [`axioms`]).
+    pub hidden_axiom_rate: f64,
     /// The program shape, or `None` for a weighted mix of all shapes.
     pub profile: Option<Profile>,
 }
@@ -48,6 +52,7 @@ impl Default for GenConfig {
             depth: 10,
             decls: 12,
             ill_formed_rate: 0.1,
+            hidden_axiom_rate: axioms::HIDDEN_AXIOM_RATE,
             profile: Some(Profile::Surface),
         }
     }
@@ -85,7 +90,14 @@ pub fn generate_with<R: Rng>(rng: &mut R, cfg: &GenConfig) -> Generated {
         ])
     });
     g.prelude = profile == Profile::Prelude;
-    let program = g.program(cfg.decls, cfg.ill_formed_rate, profile);
+    let mut program = g.program(cfg.decls, cfg.ill_formed_rate, profile);
+    // Drawn last, so the rest of the program is the same with or without it.
+    if profile != Profile::Prelude
+        && cfg.hidden_axiom_rate > 0.0
+        && g.coin(cfg.hidden_axiom_rate.min(1.0))
+    {
+        program.decls.extend(g.hidden_axiom());
+    }
     Generated {
         program,
         stats: g.stats,
