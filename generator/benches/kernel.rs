@@ -11,6 +11,15 @@
 //!    the kernel, classifying, corpus and store — and the loop's cost per
 //!    test beyond the kernel by hand.
 //!
+//! 4. With the real nanoda (`NANODA_BIN`): the whole loop's tests/s with
+//!    nanoda as the only kernel against nanoda's own rate on the same
+//!    files (the time its runs took, as the campaign's `stats.jsonl`
+//!    records it: `checked_secs`) — with the oracles as a campaign runs
+//!    them by default, and with the ill-formed families and metamorphic
+//!    variants off — and how many tests the corpus kept. For scale, its
+//!    rate on freshly generated environments too (mutated ones can cost
+//!    far more).
+//!
 //! `cargo bench --bench kernel`; `-- --quick` for a smoke run.
 
 use generator::harness::kernels::{KernelChecker, KernelSpec};
@@ -112,8 +121,10 @@ fn main() {
     let runs = if quick { 1 } else { 3 };
     // Per test, median over runs, of a campaign with `kernel` as the one
     // kernel.
-    let campaign = |kernel: &Path| {
+    let campaign = |kernel: &Path, extra: &[&str]| {
         let mut per_test = Vec::new();
+        let mut kept = String::new();
+        let mut by_hand = 0.0;
         for r in 0..runs {
             let camp = tempfile::tempdir().unwrap();
             let work = camp.path().join("work");
@@ -121,7 +132,11 @@ fn main() {
             let t = Instant::now();
             let out = Command::new(&main)
                 .args(["--target", "kernels", "--mode", "simple", "--kernel"])
-                .arg(format!("other={}", kernel.display()))
+                .arg(format!(
+                    "{}={}",
+                    kernel.file_name().unwrap().to_string_lossy(),
+                    kernel.display()
+                ))
                 .args(["--max-tests", &tests.to_string(), "--seed", &r.to_string()])
                 .arg("--solutions")
                 .arg(camp.path().join("solutions"))
@@ -129,6 +144,7 @@ fn main() {
                 .arg(camp.path().join("corpus"))
                 .arg("--work-dir")
                 .arg(&work)
+                .args(extra)
                 .output()
                 .unwrap();
             assert!(
@@ -137,10 +153,21 @@ fn main() {
                 String::from_utf8_lossy(&out.stderr)
             );
             per_test.push(t.elapsed() / tests);
+            let stats = std::fs::read_to_string(camp.path().join("stats.jsonl")).unwrap();
+            let last: serde_json::Value =
+                serde_json::from_str(stats.lines().last().unwrap()).unwrap();
+            by_hand = last["checked_secs"].as_f64().unwrap() / tests as f64;
+            kept = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .last()
+                .and_then(|l| l.split("(kept ").nth(1))
+                .and_then(|k| k.split(')').next())
+                .unwrap_or("?")
+                .to_string();
         }
-        median(per_test)
+        (median(per_test), kept, by_hand)
     };
-    let p = campaign(&kernel);
+    let (p, _, _) = campaign(&kernel, &[]);
     println!(
         "fuzz loop, --target kernels, one kernel (stand-in at 50 ms), one core: {:.2} tests/s ({:.1} ms per test, median of {runs} runs of {tests}, start-up included)",
         1.0 / p.as_secs_f64(),
@@ -148,9 +175,78 @@ fn main() {
     );
     // The loop's own cost: the same campaign with a kernel that does
     // nothing at all.
-    let q = campaign(Path::new("/bin/true"));
+    let (q, _, _) = campaign(Path::new("/bin/true"), &[]);
     println!(
         "fuzz loop's own cost per test (kernel /bin/true: its fork and exec included): {:.1} ms",
         q.as_secs_f64() * 1000.0
     );
+
+    // 4. The real nanoda.
+    let Some(nanoda) = std::env::var_os("NANODA_BIN").map(std::path::PathBuf::from) else {
+        println!("nanoda: SKIPPED (NANODA_BIN is not set)");
+        return;
+    };
+    let files = tempfile::tempdir().unwrap();
+    let n = if quick { 20 } else { 200 };
+    let mut paths = Vec::new();
+    for seed in 0..n {
+        let env = generate(seed as u64, &cfg);
+        let path = files.path().join(format!("env-{seed}.ndjson"));
+        std::fs::write(&path, write(&env.decls, &ExportMeta::default())).unwrap();
+        let config = files.path().join(format!("env-{seed}.json"));
+        std::fs::write(
+            &config,
+            serde_json::json!({
+                "export_file_path": path,
+                "permitted_axioms": ["propext", "Quot.sound", "Classical.choice"],
+                "unpermitted_axiom_hard_error": false,
+                "nat_extension": true,
+                "string_extension": true,
+                "print_success_message": true,
+            })
+            .to_string(),
+        )
+        .unwrap();
+        paths.push(config);
+    }
+    let t = Instant::now();
+    for config in &paths {
+        Command::new(&nanoda).arg(config).output().unwrap();
+    }
+    let by_hand = t.elapsed() / n;
+    println!(
+        "nanoda by hand, back to back on {n} generated environments (depth 10, 12 decls): {:.2} files/s ({:.1} ms each)",
+        1.0 / by_hand.as_secs_f64(),
+        by_hand.as_secs_f64() * 1000.0
+    );
+    let nanoda_kernel = files.path().join("nanoda");
+    std::os::unix::fs::symlink(&nanoda, &nanoda_kernel).unwrap();
+    for (what, extra) in [
+        (
+            "default oracles (label; metamorphic at 0.25)",
+            &["--depth", "10", "--decls", "12"][..],
+        ),
+        (
+            "well-formed only, no metamorphic variants",
+            &[
+                "--depth",
+                "10",
+                "--decls",
+                "12",
+                "--ill-formed-rate",
+                "0",
+                "--metamorphic-rate",
+                "0",
+            ][..],
+        ),
+    ] {
+        let (p, kept, own) = campaign(&nanoda_kernel, extra);
+        println!(
+            "fuzz loop, nanoda the only kernel, {what}: {:.2} tests/s ({:.1} ms per test); nanoda on the same files {:.1} ms each: {:.2}x its own rate; corpus kept {kept} of the last run's tests",
+            1.0 / p.as_secs_f64(),
+            p.as_secs_f64() * 1000.0,
+            own * 1000.0,
+            own / p.as_secs_f64()
+        );
+    }
 }

@@ -335,3 +335,92 @@ fn a_real_nanoda_rejects_recursor_rules_with_its_own_binder_infos() {
     }
     assert_eq!(flipped, 3, "no variant changed recursor rules only");
 }
+
+#[test]
+fn a_kernel_that_accepts_a_malformed_export_file_is_unexpected_accept() {
+    let c = Campaign::new();
+    // `other` (the stand-in) reads no further than the meta line.
+    let out = c.fuzz_with(
+        &["other"],
+        4,
+        &[
+            "--ill-formed-rate",
+            "0",
+            "--metamorphic-rate",
+            "0",
+            "--format-fault-rate",
+            "1",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let found = c.findings("unexpected-accept");
+    assert!(!found.is_empty(), "nothing stored: {}", text(&out));
+    for (file, meta) in &found {
+        let sig = meta["signature"].as_str().unwrap();
+        assert!(sig.starts_with("unexpected-accept:other:format-"), "{sig}");
+        assert_eq!(meta["label"]["label"], "format-fault");
+        // Our own reader rejects the stored file, naming the line.
+        let err = generator::kernel::ndjson::read(&std::fs::read_to_string(file).unwrap())
+            .expect_err("a malformed file reads");
+        assert!(err.to_string().starts_with("line "), "{err}");
+    }
+    // Reproduced from its record, and reduced by lines with the
+    // signature kept.
+    let (file, meta) = &found[0];
+    let out = c.main(&["kernels", file.to_str().unwrap(), "--json"], &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["signature"], meta["signature"]);
+    let out = reduce(&c, file, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("by lines"));
+}
+
+/// The real nanoda declines or rejects every kind of format fault (the
+/// Lean Kernel Arena's format cases), never accepts one.
+#[test]
+fn a_real_nanoda_never_accepts_a_format_fault() {
+    use generator::harness::kernels::{KernelChecker, KernelSpec, ALL_ACCEPT};
+    use generator::harness::process::Limits;
+    use generator::harness::Checker;
+    use generator::kernel::faults::{apply, Fault, FormatFault};
+    use generator::kernel::gen::{generate, IllFormedRates, KernelGenConfig};
+    use generator::kernel::ndjson::{write, ExportMeta};
+
+    let Some(bin) = real_nanoda("a_real_nanoda_never_accepts_a_format_fault") else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let checker = KernelChecker {
+        kernels: vec![KernelSpec {
+            name: "nanoda".into(),
+            program: bin,
+        }],
+        limits: Limits::default(),
+        work_root: work.path().to_path_buf(),
+    };
+    let cfg = KernelGenConfig {
+        ill_formed: IllFormedRates::none(),
+        ..KernelGenConfig::default()
+    };
+    for kind in FormatFault::ALL {
+        for seed in 0..3u64 {
+            let text = write(&generate(seed, &cfg).decls, &ExportMeta::default());
+            assert_eq!(checker.check(&text).unwrap().signature(), ALL_ACCEPT);
+            let bad = apply(&text, Fault { kind, seed }).unwrap();
+            let r = checker.check(&bad).unwrap();
+            println!(
+                "{} seed {seed}: {} ({})",
+                kind.name(),
+                r.signature(),
+                r.classification.evidence
+            );
+            assert_ne!(
+                r.signature(),
+                ALL_ACCEPT,
+                "nanoda accepts {kind:?} seed {seed}"
+            );
+        }
+    }
+}

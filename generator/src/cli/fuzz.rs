@@ -103,6 +103,9 @@ pub struct FuzzArgs {
     /// --target kernels: the share of tests also judged against a semantics-preserving variant (binder names or infos, mdata, reordered or unused declarations, β/η-expanded values); a kernel whose answer flips is a metamorphic finding
     #[arg(long, value_name = "R", default_value_t = 0.25, value_parser = parse_rate)]
     pub metamorphic_rate: f64,
+    /// --target kernels: the share of generated inputs whose export file carries a format fault (a dangling or forward id, a gap in the expression or name ids, level lines out of order); a kernel that accepts one is an unexpected-accept finding
+    #[arg(long, value_name = "R", default_value_t = 0.02, value_parser = parse_rate)]
+    pub format_fault_rate: f64,
     /// --target kernels: a relation the metamorphic variants use (repeatable) [default: all: binder-names, binder-infos, mdata, reorder, unused-decl, beta-expand, eta-expand]
     #[arg(long = "metamorphic-relation", value_name = "RELATION", value_parser = parse_relation)]
     pub metamorphic_relations: Vec<Relation>,
@@ -184,7 +187,8 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
                 args.metamorphic_rate,
                 &args.metamorphic_relations,
                 args.gen.seed,
-            );
+            )
+            .with_format_faults(args.format_fault_rate);
             campaign(&args, target, &solutions)
         }
     }

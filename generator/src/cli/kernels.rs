@@ -14,8 +14,9 @@ use crate::harness::kernels::{KernelChecker, KernelSpec};
 use crate::harness::process::Limits;
 use crate::harness::Checker;
 use crate::harness::{interrupt, HarnessError};
+use crate::kernel::faults::FormatFault;
 use crate::kernel::{false_theorem, lean_source, ndjson, Decl};
-use crate::oracles::label::{explain_rejection, judge};
+use crate::oracles::label::{explain_rejection, judge, judge_format};
 use crate::oracles::metamorphic;
 use crate::oracles::Label;
 use crate::triage::FindingRecord;
@@ -45,14 +46,25 @@ pub struct KernelsArgs {
 pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(&args.file)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.file.display()))?;
-    let (_, decls) =
-        ndjson::read(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     let kernels = kernels_for(&args.file, &args.kernels)?;
     let record = FindingRecord::read(&args.file).ok();
     let label = record
         .as_ref()
         .and_then(|r| r.meta.label.clone())
         .unwrap_or(Label::Unknown);
+    // A file stored with a format fault is checked as it is, unread.
+    let fault = match &label {
+        Label::FormatFault { fault } => FormatFault::parse(fault),
+        _ => None,
+    };
+    let decls = match fault {
+        Some(_) => Vec::new(),
+        None => {
+            ndjson::read(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?
+                .1
+        }
+    };
     let variant = record.as_ref().and_then(|r| r.meta.metamorphic.clone());
     interrupt::install_handler();
     let work = tempfile::Builder::new()
@@ -77,12 +89,15 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
     let check = |ds: &[Decl]| checker.check(&ndjson::write(ds, &Default::default()));
     let judged = checker
         .check_file(&file)
-        .and_then(|report| judge(report, &decls, &label, &|k| check(&decls[..k])))
+        .and_then(|report| match fault {
+            Some(kind) => Ok(judge_format(report, kind)),
+            None => judge(report, &decls, &label, &|k| check(&decls[..k])),
+        })
         .and_then(|report| match &variant {
             Some(spec) => metamorphic::judge(report, &decls, spec, &check),
             None => Ok(report),
         });
-    let explained = if args.explain {
+    let explained = if args.explain && fault.is_none() {
         judged
             .as_ref()
             .ok()
@@ -154,6 +169,9 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
                 for line in words.lines().take(20) {
                     println!("  {line}");
                 }
+            }
+            None if fault.is_some() => {
+                println!("first rejected: not looked for (the file has a format fault)")
             }
             None => println!("first rejected: none (no kernel rejects the file)"),
         }

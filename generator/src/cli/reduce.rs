@@ -20,7 +20,7 @@ use crate::harness::{interrupt, Pipeline};
 use crate::kernel::ndjson;
 use crate::lean::gen::GenConfig;
 use crate::lean::render::render_program;
-use crate::oracles::LabelledKernels;
+use crate::oracles::{Label, LabelledKernels};
 use crate::triage::reduce::{
     reduce_environment, reduce_program, reduce_text, Oracle, Progress, Reduced,
 };
@@ -58,8 +58,19 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     if args.file.extension().is_some_and(|e| e == "ndjson") {
-        let (_, decls) =
-            ndjson::read(&source).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+        let label = record
+            .as_ref()
+            .and_then(|r| r.meta.label.clone())
+            .unwrap_or_default();
+        // A file with a format fault is not read: it is shrunk by lines.
+        let decls = match &label {
+            Label::FormatFault { .. } => None,
+            _ => Some(
+                ndjson::read(&source)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?
+                    .1,
+            ),
+        };
         let kernels = kernels_for(&args.file, &args.kernels)?;
         interrupt::install_handler();
         let work = tempfile::Builder::new()
@@ -67,18 +78,21 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
             .tempdir_in(args.pipeline.work_root()?)
             .map_err(|e| anyhow::anyhow!("cannot make a work dir: {e}"))?;
         meta.kernels = kernels.iter().map(KernelSpec::spec_string).collect();
-        meta.label = record.as_ref().and_then(|r| r.meta.label.clone());
+        meta.label = Some(label.clone());
         let judge = LabelledKernels {
             checker: KernelChecker {
                 kernels,
                 limits: args.pipeline.limits(),
                 work_root: work.path().to_path_buf(),
             },
-            label: meta.label.clone().unwrap_or_default(),
+            label,
             metamorphic: record.as_ref().and_then(|r| r.meta.metamorphic.clone()),
         };
         meta.metamorphic = judge.metamorphic.clone();
-        let how = format!(" ({} declarations before)", decls.len());
+        let how = match &decls {
+            Some(d) => format!(" ({} declarations before)", d.len()),
+            None => " (a format fault: by lines)".to_string(),
+        };
         return reduce_with(
             &args,
             &judge,
@@ -86,7 +100,10 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
             record,
             meta,
             &how,
-            &|oracle, jobs, show| reduce_environment(&decls, oracle, jobs, show),
+            &|oracle, jobs, show| match &decls {
+                Some(d) => reduce_environment(d, oracle, jobs, show),
+                None => reduce_text(&source, oracle, jobs, show),
+            },
         );
     }
     if let Some(k) = args.kernels.first() {

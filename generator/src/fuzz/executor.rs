@@ -80,6 +80,7 @@ impl<T: FuzzTarget> TargetExecutor<T> {
         if tested.stored {
             self.stats.stored += 1;
         }
+        self.stats.checked += tested.checked;
         let exit = match tested.verdict {
             Verdict::Crash => ExitKind::Crash,
             Verdict::Timeout => ExitKind::Timeout,

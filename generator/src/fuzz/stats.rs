@@ -23,6 +23,9 @@ pub struct RunStats {
     /// did (the target decides what "as meant" is).
     pub judged: u64,
     pub valid: u64,
+    /// The checked files' own stage time, summed (the target's cost run
+    /// by hand).
+    pub checked: std::time::Duration,
 }
 
 impl Default for RunStats {
@@ -34,6 +37,7 @@ impl Default for RunStats {
             stored: 0,
             judged: 0,
             valid: 0,
+            checked: std::time::Duration::ZERO,
         }
     }
 }
@@ -53,6 +57,11 @@ pub struct StatsLine {
     pub verdicts: BTreeMap<String, u64>,
     pub stored_findings: u64,
     pub validity_rate: f64,
+    /// Seconds the checked files' own stages took: `tests / checked_secs`
+    /// is the target's rate run by hand on the same files, the ceiling of
+    /// `tests_per_sec`.
+    #[serde(default)]
+    pub checked_secs: f64,
     pub timeouts: u64,
     /// LibAFL's execution counter (kept across restarts with the state).
     pub executions: u64,
@@ -106,6 +115,7 @@ impl RunStats {
                 .collect(),
             stored_findings: self.stored,
             validity_rate: self.validity_rate(),
+            checked_secs: self.checked.as_secs_f64(),
             timeouts: self
                 .verdicts
                 .get(Verdict::Timeout.as_str())

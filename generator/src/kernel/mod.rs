@@ -7,6 +7,7 @@
 
 pub mod edit;
 pub mod expr;
+pub mod faults;
 pub mod features;
 pub mod gen;
 pub mod inductive;

@@ -4,6 +4,7 @@
 //! declaration says so by dropping the labels, as does a literal change
 //! (which may turn a true fact false).
 
+use super::faults::Fault;
 use rand::Rng;
 
 use super::edit::{
@@ -72,6 +73,11 @@ pub const BOUNDARY_LITERALS: [&str; 8] = [
 pub struct Labelled {
     pub env: Environment,
     pub labelled: bool,
+    /// A fault of the export format written into this input's file (the
+    /// environment itself is untouched): every kernel must decline or
+    /// reject it.
+    #[serde(default)]
+    pub fault: Option<Fault>,
 }
 
 /// Environments stop growing (append, splice, corrupt no longer apply)
@@ -85,6 +91,7 @@ impl Labelled {
         Labelled {
             env: generate(seed, cfg),
             labelled: true,
+            fault: None,
         }
     }
 }

@@ -406,6 +406,7 @@ impl Reader {
         } else {
             return Err(self.err("a name must be \"str\" or \"num\""));
         };
+        self.next_id(id, self.names.len() as u64 + 1, "name")?;
         self.names.insert(id, n);
         Ok(())
     }
@@ -431,6 +432,7 @@ impl Reader {
         } else {
             return Err(self.err("a level must be succ, max, imax or param"));
         };
+        self.next_id(id, self.levels.len() as u64 + 1, "level")?;
         self.levels.insert(id, l);
         Ok(())
     }
@@ -503,8 +505,22 @@ impl Reader {
         } else {
             return Err(self.err("unknown kind of expression"));
         };
+        self.next_id(id, self.exprs.len() as u64, "expression")?;
         self.exprs.insert(id, e);
         Ok(())
+    }
+
+    /// Ids come in order and without gaps (names and levels from 1, `0`
+    /// being the anonymous name and level zero; expressions from 0), as
+    /// lean4export writes them: a file that skips or repeats one is
+    /// malformed, whatever a kernel would make of it.
+    fn next_id(&self, id: u64, expected: u64, what: &str) -> Result<(), ReadError> {
+        if id == expected {
+            return Ok(());
+        }
+        Err(self.err(format!(
+            "{what} id {id} out of order: the next {what} id is {expected} (ids are contiguous and in order)"
+        )))
     }
 
     fn decl(&self, v: &Value) -> Result<Decl, ReadError> {

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::harness::kernels::{reason, KernelChecker, ALL_ACCEPT, ALL_REJECT};
 use crate::harness::{Checker, Classification, HarnessError, KernelAnswer, Report, Verdict};
+use crate::kernel::faults::FormatFault;
 use crate::kernel::ndjson::{self, ExportMeta};
 use crate::kernel::{false_theorem, Decl};
 use crate::oracles::metamorphic::{self, Metamorphic};
@@ -30,6 +31,9 @@ pub enum Label {
     /// The first ill-formed declaration, in file order, and its family:
     /// every kernel must accept what comes before it and reject it.
     IllFormed { family: String, decl: String },
+    /// The file breaks the export format (`kernel::faults`): every kernel
+    /// must decline or reject it.
+    FormatFault { fault: String },
 }
 
 impl Label {
@@ -193,6 +197,27 @@ fn first_failure(
     })
 }
 
+/// Judges kernels' report on a file with a format fault: a kernel that
+/// accepts it is `unexpected-accept` (it took a malformed file for an
+/// environment); declining or rejecting is as meant.
+pub fn judge_format(report: Report, fault: FormatFault) -> Report {
+    if report.verdict() != Verdict::Rejected || report.signature() != ALL_ACCEPT {
+        return report;
+    }
+    let who: Vec<String> = report
+        .kernel_runs()
+        .filter(|(_, a)| *a == KernelAnswer::Accept)
+        .map(|(s, _)| s.name.clone())
+        .collect();
+    let who = who.join("+");
+    let fault = fault.name();
+    report.reclassified(Classification::new(
+        Verdict::UnexpectedAccept,
+        format!("unexpected-accept:{who}:format-{fault}"),
+        format!("{who} accept an export file with a format fault ({fault})"),
+    ))
+}
+
 /// Where and why the kernels first reject `decls`: the index of the first
 /// declaration a prefix of the environment is rejected at, the kernel and
 /// its words (its stderr on that prefix); `None` when they accept it all.
@@ -239,8 +264,14 @@ pub struct LabelledKernels {
 }
 
 impl LabelledKernels {
-    /// Reads `text` (an export file) and judges it.
+    /// Reads `text` (an export file) and judges it; a file labelled with a
+    /// format fault is judged as it is, unread.
     pub fn judge_text(&self, text: &str) -> Result<Report, HarnessError> {
+        if let Label::FormatFault { fault } = &self.label {
+            let kind = FormatFault::parse(fault)
+                .ok_or_else(|| HarnessError::Input(format!("unknown format fault {fault}")))?;
+            return Ok(judge_format(self.checker.check(text)?, kind));
+        }
         let (_, decls) = ndjson::read(text).map_err(|e| HarnessError::Input(e.to_string()))?;
         judge_environment(
             &self.checker,

@@ -16,9 +16,10 @@ use std::path::{Path, PathBuf};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::{auto_reduce, MutationKind, Target, TestError, Tested};
+use super::{auto_reduce, checked_time, MutationKind, Target, TestError, Tested};
 use crate::harness::kernels::{KernelChecker, ALL_ACCEPT, ALL_DECLINED, ALL_REJECT};
 use crate::harness::{Checker, HarnessError, Pipeline, Report, Verdict};
+use crate::kernel::faults::{self, Fault, FormatFault};
 use crate::kernel::features::features;
 use crate::kernel::gen::{Environment, KernelGenConfig};
 use crate::kernel::lean_source;
@@ -26,6 +27,7 @@ use crate::kernel::mutate::{mutate as mutate_env, EnvMutation, Labelled};
 use crate::kernel::ndjson::{self, ExportMeta};
 use crate::kernel::variants::Relation;
 use crate::kernel::Name;
+use crate::oracles::label::judge_format;
 use crate::oracles::metamorphic::Metamorphic;
 use crate::oracles::{judge_environment, Label, LabelledKernels};
 use crate::triage::reduce::{reduce_environment, reduce_text, Oracle, Reduced};
@@ -38,6 +40,11 @@ pub type KernelInput = Labelled;
 
 /// What the generator claims about an input.
 pub fn label(input: &KernelInput) -> Label {
+    if let Some(f) = input.fault {
+        return Label::FormatFault {
+            fault: f.kind.name().to_string(),
+        };
+    }
     if !input.labelled {
         return Label::Unknown;
     }
@@ -88,12 +95,13 @@ pub trait Route: Checker {
     const PROFILE: &'static str;
     type Judge: Judge;
 
-    /// The file an environment becomes.
-    fn text(env: &Environment) -> String;
+    /// The file an input becomes.
+    fn text(input: &KernelInput) -> String;
 
-    /// Whether its reports can be compared with a variant's (the
-    /// metamorphic oracle needs each kernel's own answer).
-    const METAMORPHIC: bool;
+    /// Whether it checks export files with external kernels: only then
+    /// can a report be compared with a variant's (the metamorphic oracle
+    /// needs each kernel's own answer) and a file carry a format fault.
+    const EXTERNAL: bool;
 
     /// Checks an input (its file's text already made) and judges it, also
     /// against the variant `metamorphic` names.
@@ -118,22 +126,39 @@ impl Route for KernelChecker {
     const CAMPAIGN: &'static str = "leanfuzz-kernels";
     const PROFILE: &'static str = "kernels";
     type Judge = LabelledKernels;
-    const METAMORPHIC: bool = true;
+    const EXTERNAL: bool = true;
 
-    fn text(env: &Environment) -> String {
-        ndjson::write(&env.decls, &ExportMeta::default())
+    /// The export file, with the input's format fault written in.
+    fn text(input: &KernelInput) -> String {
+        let text = ndjson::write(&input.env.decls, &ExportMeta::default());
+        match input.fault {
+            Some(fault) => faults::apply(&text, fault).unwrap_or(text),
+            None => text,
+        }
     }
 
     fn judge_input(
         &self,
         input: &KernelInput,
-        _text: &str,
+        text: &str,
         metamorphic: Option<&Metamorphic>,
     ) -> Result<Report, HarnessError> {
-        judge_environment(self, &input.env.decls, &label(input), metamorphic)
+        match input.fault {
+            // The file, not the environment, is what is judged.
+            Some(fault) => Ok(judge_format(self.check(text)?, fault.kind)),
+            None => judge_environment(self, &input.env.decls, &label(input), metamorphic),
+        }
     }
 
     fn valid(input: &KernelInput, report: &Report) -> Option<bool> {
+        if input.fault.is_some() {
+            // As meant: declined or rejected by every kernel.
+            return match report.verdict() {
+                Verdict::Crash | Verdict::Timeout => None,
+                Verdict::Rejected => Some(report.signature() != ALL_ACCEPT),
+                _ => Some(false),
+            };
+        }
         if !input.labelled {
             return None;
         }
@@ -183,10 +208,10 @@ impl Route for Pipeline {
     const CAMPAIGN: &'static str = "leanfuzz-kernels-via-lean";
     const PROFILE: &'static str = "kernels-via-lean";
     type Judge = Pipeline;
-    const METAMORPHIC: bool = false;
+    const EXTERNAL: bool = false;
 
-    fn text(env: &Environment) -> String {
-        lean_text(env)
+    fn text(input: &KernelInput) -> String {
+        lean_text(&input.env)
     }
 
     fn judge_input(
@@ -234,17 +259,26 @@ pub struct KernelTarget<C: Route> {
     /// The share of tests also judged against a semantics-preserving
     /// variant, and the random source that picks them.
     metamorphic_rate: f64,
+    /// The share of generated inputs whose file carries a format fault.
+    fault_rate: f64,
     relations: Vec<Relation>,
     rng_seed: u64,
     rng: Xoshiro256PlusPlus,
 }
 
 impl<C: Route> KernelTarget<C> {
+    /// Writes a format fault into this share of the generated inputs'
+    /// files (route permitting).
+    pub fn with_format_faults(mut self, rate: f64) -> Self {
+        self.fault_rate = if C::EXTERNAL { rate } else { 0.0 };
+        self
+    }
+
     /// Judges this share of tests against a variant too (route
     /// permitting) under one of `relations` (all when empty), the variants
     /// picked from `seed` (and each process's name).
     pub fn with_metamorphic(mut self, rate: f64, relations: &[Relation], seed: u64) -> Self {
-        self.metamorphic_rate = if C::METAMORPHIC { rate } else { 0.0 };
+        self.metamorphic_rate = if C::EXTERNAL { rate } else { 0.0 };
         self.relations = if relations.is_empty() {
             Relation::ALL.to_vec()
         } else {
@@ -293,6 +327,7 @@ impl<C: Route> KernelTarget<C> {
             gen,
             auto_reduce: auto_reduce.then(HashSet::new),
             metamorphic_rate: 0.0,
+            fault_rate: 0.0,
             relations: Relation::ALL.to_vec(),
             rng_seed: 0,
             rng: Xoshiro256PlusPlus::seed_from_u64(0),
@@ -306,7 +341,17 @@ impl<C: Route> Target for KernelTarget<C> {
     type Mutation = EnvMutation;
 
     fn generate(&self, seed: u64) -> KernelInput {
-        KernelInput::generated(seed, &self.gen)
+        let mut input = KernelInput::generated(seed, &self.gen);
+        // Whether this one's file carries a format fault: from the seed,
+        // so the same seed gives the same input.
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ 0x5eed_fa17);
+        if self.fault_rate > 0.0 && rng.random_bool(self.fault_rate.min(1.0)) {
+            input.fault = Some(Fault {
+                kind: FormatFault::ALL[rng.random_range(0..FormatFault::ALL.len())],
+                seed: rng.random(),
+            });
+        }
+        input
     }
 
     fn mutation_config(&self) -> KernelGenConfig {
@@ -314,15 +359,20 @@ impl<C: Route> Target for KernelTarget<C> {
     }
 
     fn features(input: &KernelInput) -> Vec<String> {
-        features(&input.env)
+        let mut out = features(&input.env);
+        if let Some(f) = input.fault {
+            out.push(format!("fault:{}", f.kind.name()));
+            out.sort();
+        }
+        out
     }
 
     fn input_name(input: &KernelInput) -> String {
-        content_hash(&KernelChecker::text(&input.env))[..16].to_string()
+        content_hash(&KernelChecker::text(input))[..16].to_string()
     }
 
     fn test(&mut self, input: &KernelInput) -> Result<Tested, TestError> {
-        let text = C::text(&input.env);
+        let text = C::text(input);
         let variant = self.pick_variant(input);
         let report = self.checker.judge_input(input, &text, variant.as_ref())?;
         let verdict = report.verdict();
@@ -357,6 +407,7 @@ impl<C: Route> Target for KernelTarget<C> {
             signature: report.signature().to_string(),
             valid,
             stored,
+            checked: checked_time(&report),
         })
     }
 
@@ -374,6 +425,7 @@ impl<C: Route> Target for KernelTarget<C> {
                 ill_formed: Vec::new(),
             },
             labelled: true,
+            fault: None,
         })
     }
 

@@ -33,6 +33,21 @@ pub struct Tested {
     pub valid: Option<bool>,
     /// Whether this test wrote a new finding file.
     pub stored: bool,
+    /// The time the checked file's own stages took (build and judge, or
+    /// each kernel once): what the same file costs run by hand, so the
+    /// loop's overhead is the rest. Oracle re-checks (a cut export, a
+    /// variant) are not in it.
+    pub checked: std::time::Duration,
+}
+
+/// The time of a report's own stages (not a variant's, named `k@relation`).
+pub fn checked_time(report: &Report) -> std::time::Duration {
+    report
+        .stages
+        .iter()
+        .filter(|s| !s.name.contains('@'))
+        .map(|s| s.duration)
+        .sum()
 }
 
 /// Why a test gave no result.

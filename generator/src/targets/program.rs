@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
-use super::{auto_reduce, MutationKind, Target, TestError, Tested};
+use super::{auto_reduce, checked_time, MutationKind, Target, TestError, Tested};
 use crate::harness::classify::build_errors;
 use crate::harness::{Checker, Pipeline, Verdict};
 use crate::lean::ast::Program;
@@ -192,6 +192,7 @@ impl Target for ProgramTarget {
             signature: report.signature().to_string(),
             valid,
             stored,
+            checked: checked_time(&report),
         })
     }
 
