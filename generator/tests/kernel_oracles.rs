@@ -258,6 +258,7 @@ fn a_real_nanoda_rejects_recursor_rules_with_its_own_binder_infos() {
     use generator::kernel::gen::{generate, IllFormedRates, KernelGenConfig};
     use generator::kernel::variants::{variant, Relation, Scope};
     use generator::kernel::Decl;
+    use generator::oracles::label::Confirmations;
     use generator::oracles::metamorphic::Metamorphic;
     use generator::oracles::{judge_environment, Label};
 
@@ -313,8 +314,14 @@ fn a_real_nanoda_rejects_recursor_rules_with_its_own_binder_infos() {
                 from: env.prelude,
                 decl: None,
             };
-            let r =
-                judge_environment(&checker, &env.decls, &Label::WellFormed, Some(&spec)).unwrap();
+            let r = judge_environment(
+                &checker,
+                &env.decls,
+                &Label::WellFormed,
+                Some(&spec),
+                &mut Confirmations::always(),
+            )
+            .unwrap();
             assert_eq!(
                 r.signature(),
                 "metamorphic:binder-infos:nanoda",
@@ -375,6 +382,17 @@ fn a_kernel_that_accepts_a_malformed_export_file_is_unexpected_accept() {
     let out = reduce(&c, file, &[]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("by lines"));
+    let reduced: Vec<_> = c
+        .findings("unexpected-accept")
+        .into_iter()
+        .filter(|(_, m)| m["origin"] == "reduce")
+        .collect();
+    assert_eq!(reduced.len(), 1, "{}", text(&out));
+    assert_eq!(reduced[0].1["signature"], meta["signature"]);
+    // The fault is still there: the reduction kept what the finding is.
+    let shrunk = std::fs::read_to_string(&reduced[0].0).unwrap();
+    assert!(shrunk.len() < std::fs::read_to_string(file).unwrap().len());
+    assert!(generator::kernel::ndjson::read(&shrunk).is_err());
 }
 
 /// The real nanoda declines or rejects every kind of format fault (the

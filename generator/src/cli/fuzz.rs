@@ -101,7 +101,7 @@ pub struct FuzzArgs {
     #[arg(long)]
     pub auto_reduce: bool,
     /// --target kernels: the share of tests also judged against a semantics-preserving variant (binder names or infos, mdata, reordered or unused declarations, β/η-expanded values); a kernel whose answer flips is a metamorphic finding
-    #[arg(long, value_name = "R", default_value_t = 0.25, value_parser = parse_rate)]
+    #[arg(long, value_name = "R", default_value_t = 0.1, value_parser = parse_rate)]
     pub metamorphic_rate: f64,
     /// --target kernels: the share of generated inputs whose export file carries a format fault (a dangling or forward id, a gap in the expression or name ids, level lines out of order); a kernel that accepts one is an unexpected-accept finding
     #[arg(long, value_name = "R", default_value_t = 0.02, value_parser = parse_rate)]

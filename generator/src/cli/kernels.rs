@@ -16,7 +16,7 @@ use crate::harness::Checker;
 use crate::harness::{interrupt, HarnessError};
 use crate::kernel::faults::FormatFault;
 use crate::kernel::{false_theorem, lean_source, ndjson, Decl};
-use crate::oracles::label::{explain_rejection, judge, judge_format};
+use crate::oracles::label::{explain_rejection, judge, judge_format, Confirmations};
 use crate::oracles::metamorphic;
 use crate::oracles::Label;
 use crate::triage::FindingRecord;
@@ -91,7 +91,13 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
         .check_file(&file)
         .and_then(|report| match fault {
             Some(kind) => Ok(judge_format(report, kind)),
-            None => judge(report, &decls, &label, &|k| check(&decls[..k])),
+            None => judge(
+                report,
+                &decls,
+                &label,
+                &|k| check(&decls[..k]),
+                &mut Confirmations::always(),
+            ),
         })
         .and_then(|report| match &variant {
             Some(spec) => metamorphic::judge(report, &decls, spec, &check),

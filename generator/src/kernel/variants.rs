@@ -103,24 +103,14 @@ pub fn variant(decls: &[Decl], scope: &Scope, relation: Relation, seed: u64) -> 
     };
     match relation {
         Relation::BinderNames => {
-            let i = pick(
-                &mut rng,
-                (from..out.len())
-                    .filter(|&i| has_binders(&out[i]))
-                    .collect(),
-            )?;
+            let i = pick(&mut rng, with_binders(&out, from))?;
             let mut k = 0;
             for t in terms_mut(&mut out[i]) {
                 *t = rename_binders(t, &mut k);
             }
         }
         Relation::BinderInfos => {
-            let i = pick(
-                &mut rng,
-                (from..out.len())
-                    .filter(|&i| has_binders(&out[i]))
-                    .collect(),
-            )?;
+            let i = pick(&mut rng, with_binders(&out, from))?;
             let from_type = rng.random_bool(0.5);
             let before = out[i].clone();
             if let (true, Decl::Inductive { recs, .. }) = (from_type, &mut out[i]) {
@@ -240,10 +230,16 @@ fn succ(l: Level) -> Level {
     Level::Succ(Box::new(l))
 }
 
-fn has_binders(d: &Decl) -> bool {
-    super::edit::terms(d)
-        .iter()
-        .any(|t| matches!(t, Expr::Lam(..) | Expr::ForallE(..) | Expr::LetE { .. }))
+/// Declarations from `from` on with a binder somewhere at the top of a
+/// term.
+fn with_binders(decls: &[Decl], from: usize) -> Vec<usize> {
+    (from..decls.len())
+        .filter(|&i| {
+            super::edit::terms(&decls[i])
+                .iter()
+                .any(|t| matches!(t, Expr::Lam(..) | Expr::ForallE(..) | Expr::LetE { .. }))
+        })
+        .collect()
 }
 
 /// Definitions and theorems from `from` on (their values are closed terms).

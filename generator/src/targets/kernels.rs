@@ -10,13 +10,12 @@
 //! Findings go to the store as `.ndjson` or `.lean` files; with
 //! `--auto-reduce` the first of each signature is shrunk.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::{auto_reduce, checked_time, MutationKind, Target, TestError, Tested};
+use super::{checked_time, Findings, MutationKind, Target, TestError, Tested};
 use crate::harness::kernels::{KernelChecker, ALL_ACCEPT, ALL_DECLINED, ALL_REJECT};
 use crate::harness::{Checker, HarnessError, Pipeline, Report, Verdict};
 use crate::kernel::faults::{self, Fault, FormatFault};
@@ -27,12 +26,12 @@ use crate::kernel::mutate::{mutate as mutate_env, EnvMutation, Labelled};
 use crate::kernel::ndjson::{self, ExportMeta};
 use crate::kernel::variants::Relation;
 use crate::kernel::Name;
-use crate::oracles::label::judge_format;
+use crate::oracles::label::{judge_format, Confirmations};
 use crate::oracles::metamorphic::Metamorphic;
 use crate::oracles::{judge_environment, Label, LabelledKernels};
 use crate::triage::reduce::{reduce_environment, reduce_text, Oracle, Reduced};
 use crate::triage::store::content_hash;
-use crate::triage::workflow::{store_finding, Judge};
+use crate::triage::workflow::Judge;
 use crate::triage::{FindingMeta, Store};
 
 /// The kernel targets' input: an environment with its labels.
@@ -110,6 +109,7 @@ pub trait Route: Checker {
         input: &KernelInput,
         text: &str,
         metamorphic: Option<&Metamorphic>,
+        confirmations: &mut Confirmations,
     ) -> Result<Report, HarnessError>;
 
     /// Whether the input came out as labelled.
@@ -142,11 +142,18 @@ impl Route for KernelChecker {
         input: &KernelInput,
         text: &str,
         metamorphic: Option<&Metamorphic>,
+        confirmations: &mut Confirmations,
     ) -> Result<Report, HarnessError> {
         match input.fault {
             // The file, not the environment, is what is judged.
             Some(fault) => Ok(judge_format(self.check(text)?, fault.kind)),
-            None => judge_environment(self, &input.env.decls, &label(input), metamorphic),
+            None => judge_environment(
+                self,
+                &input.env.decls,
+                &label(input),
+                metamorphic,
+                confirmations,
+            ),
         }
     }
 
@@ -184,8 +191,13 @@ impl Route for KernelChecker {
         }
     }
 
-    fn reduce(input: &KernelInput, _text: &str, oracle: &dyn Oracle) -> anyhow::Result<Reduced> {
-        reduce_environment(&input.env.decls, oracle, 1, &|_| {})
+    /// Declarations and terms; a file with a format fault by its lines
+    /// (its environment, written again, would lose the fault).
+    fn reduce(input: &KernelInput, text: &str, oracle: &dyn Oracle) -> anyhow::Result<Reduced> {
+        match input.fault {
+            Some(_) => reduce_text(text, oracle, 1, &|_| {}),
+            None => reduce_environment(&input.env.decls, oracle, 1, &|_| {}),
+        }
     }
 }
 
@@ -219,6 +231,7 @@ impl Route for Pipeline {
         _input: &KernelInput,
         text: &str,
         _metamorphic: Option<&Metamorphic>,
+        _confirmations: &mut Confirmations,
     ) -> Result<Report, HarnessError> {
         self.check(text)
     }
@@ -250,15 +263,15 @@ impl Route for Pipeline {
 #[derive(Clone)]
 pub struct KernelTarget<C: Route> {
     checker: C,
-    store: Store,
+    findings: Findings,
     meta: FindingMeta,
     gen: KernelGenConfig,
-    /// With `--auto-reduce`: the signatures this process has reduced a
-    /// finding of.
-    auto_reduce: Option<HashSet<String>>,
     /// The share of tests also judged against a semantics-preserving
     /// variant, and the random source that picks them.
     metamorphic_rate: f64,
+    /// When the label oracle confirms where an ill-formed environment is
+    /// rejected.
+    confirmations: Confirmations,
     /// The share of generated inputs whose file carries a format fault.
     fault_rate: f64,
     relations: Vec<Relation>,
@@ -322,11 +335,11 @@ impl<C: Route> KernelTarget<C> {
         };
         KernelTarget {
             checker,
-            store,
+            findings: Findings::new(store, auto_reduce),
             meta,
             gen,
-            auto_reduce: auto_reduce.then(HashSet::new),
             metamorphic_rate: 0.0,
+            confirmations: Confirmations::default(),
             fault_rate: 0.0,
             relations: Relation::ALL.to_vec(),
             rng_seed: 0,
@@ -374,7 +387,9 @@ impl<C: Route> Target for KernelTarget<C> {
     fn test(&mut self, input: &KernelInput) -> Result<Tested, TestError> {
         let text = C::text(input);
         let variant = self.pick_variant(input);
-        let report = self.checker.judge_input(input, &text, variant.as_ref())?;
+        let report =
+            self.checker
+                .judge_input(input, &text, variant.as_ref(), &mut self.confirmations)?;
         let verdict = report.verdict();
         let valid = C::valid(input, &report);
         let mut stored = false;
@@ -382,25 +397,13 @@ impl<C: Route> Target for KernelTarget<C> {
             let mut meta = self.meta.clone();
             meta.label = Some(label(input));
             meta.metamorphic = variant.filter(|_| report.verdict() == Verdict::Metamorphic);
-            let path = store_finding(&self.store, &text, self.checker.extension(), &report, &meta)
-                .map_err(|e| TestError::Fatal(format!("findings store: {e}")))?;
-            if let Some(path) = path {
-                stored = true;
-                if self
-                    .auto_reduce
-                    .as_mut()
-                    .is_some_and(|done| done.insert(report.signature().to_string()))
-                {
-                    auto_reduce(
-                        &self.checker.judge_for(input, meta.metamorphic.clone()),
-                        &self.store,
-                        &meta,
-                        &report,
-                        &path,
-                        &|oracle| C::reduce(input, &text, oracle),
-                    )?;
-                }
-            }
+            stored = self.findings.keep(
+                &text,
+                &report,
+                &meta,
+                &self.checker.judge_for(input, meta.metamorphic.clone()),
+                &|oracle| C::reduce(input, &text, oracle),
+            )?;
         }
         Ok(Tested {
             verdict,

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::harness::{interrupt, HarnessError, Report, Verdict};
 use crate::triage::reduce::{Oracle, Reduced};
-use crate::triage::workflow::{reduce_confirmed, reduced_meta, Judge};
+use crate::triage::workflow::{reduce_confirmed, reduced_meta, store_finding, Judge};
 use crate::triage::{FindingMeta, Store};
 
 /// One test's result, as the loop sees it.
@@ -131,6 +131,50 @@ pub trait Target: Clone + Sized + 'static {
     /// The same target for one fuzzing process: its name in finding
     /// metadata and its own work directory.
     fn for_process(&self, instance: &str, work_root: PathBuf) -> Self;
+}
+
+/// Where a target's findings go: the store, and with `--auto-reduce` the
+/// signatures this process has reduced a finding of.
+#[derive(Debug, Clone)]
+pub struct Findings {
+    pub store: Store,
+    auto_reduced: Option<std::collections::HashSet<String>>,
+}
+
+impl Findings {
+    pub fn new(store: Store, auto_reduce: bool) -> Self {
+        Findings {
+            store,
+            auto_reduced: auto_reduce.then(Default::default),
+        }
+    }
+
+    /// Stores `text` (a finding of `report`) and, with `--auto-reduce`,
+    /// reduces the first finding of each signature beside it (`judge`
+    /// and `reduce` as [`auto_reduce`] takes them). Whether a new file
+    /// was written.
+    pub fn keep(
+        &mut self,
+        text: &str,
+        report: &Report,
+        meta: &FindingMeta,
+        judge: &dyn Judge,
+        reduce: &dyn Fn(&dyn Oracle) -> anyhow::Result<Reduced>,
+    ) -> Result<bool, TestError> {
+        let path = store_finding(&self.store, text, judge.extension(), report, meta)
+            .map_err(|e| TestError::Fatal(format!("findings store: {e}")))?;
+        let Some(path) = path else {
+            return Ok(false);
+        };
+        if self
+            .auto_reduced
+            .as_mut()
+            .is_some_and(|done| done.insert(report.signature().to_string()))
+        {
+            auto_reduce(judge, &self.store, meta, report, &path, reduce)?;
+        }
+        Ok(true)
+    }
 }
 
 /// `--auto-reduce` of the finding at `path`: shrunk with `reduce` while

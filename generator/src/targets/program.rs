@@ -4,13 +4,12 @@
 //! `--auto-reduce` the first of each signature is shrunk on the tree, then
 //! on the text.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
-use super::{auto_reduce, checked_time, MutationKind, Target, TestError, Tested};
+use super::{checked_time, Findings, MutationKind, Target, TestError, Tested};
 use crate::harness::classify::build_errors;
 use crate::harness::{Checker, Pipeline, Verdict};
 use crate::lean::ast::Program;
@@ -21,7 +20,6 @@ use crate::lean::render::render_program;
 use crate::lean::validity::{BuildError, Validity, ValidityStats};
 use crate::triage::reduce::reduce_program;
 use crate::triage::store::content_hash;
-use crate::triage::workflow::store_finding;
 use crate::triage::{FindingMeta, Store};
 
 /// The input: one generated program (its tree, not its text), so
@@ -80,13 +78,10 @@ impl MutationKind for Mutation {
 #[derive(Clone)]
 pub struct ProgramTarget {
     pipeline: Pipeline,
-    store: Store,
+    findings: Findings,
     meta: FindingMeta,
     gen: GenConfig,
     solution_file: String,
-    /// With `--auto-reduce`: the signatures this process has reduced a
-    /// finding of.
-    auto_reduce: Option<HashSet<String>>,
     validity: ValidityStats,
 }
 
@@ -101,7 +96,7 @@ impl ProgramTarget {
             .unwrap_or_default();
         ProgramTarget {
             pipeline,
-            store,
+            findings: Findings::new(store, auto_reduce),
             meta: FindingMeta {
                 origin: "fuzz".into(),
                 depth: Some(gen.depth),
@@ -109,7 +104,6 @@ impl ProgramTarget {
             },
             gen,
             solution_file,
-            auto_reduce: auto_reduce.then(HashSet::new),
             validity: ValidityStats::default(),
         }
     }
@@ -166,26 +160,12 @@ impl Target for ProgramTarget {
             let mut meta = self.meta.clone();
             meta.profile = Some(format!("{:?}", input.program.profile).to_lowercase());
             meta.program = Some(input.program.clone());
-            let path = store_finding(&self.store, &rendered.text, "lean", &report, &meta)
-                .map_err(|e| TestError::Fatal(format!("findings store: {e}")))?;
-            if let Some(path) = path {
-                stored = true;
-                if self
-                    .auto_reduce
-                    .as_mut()
-                    .is_some_and(|done| done.insert(report.signature().to_string()))
-                {
-                    let depth = self.gen.depth;
-                    auto_reduce(
-                        &self.pipeline,
-                        &self.store,
-                        &self.meta,
-                        &report,
-                        &path,
-                        &|oracle| reduce_program(&input.program, depth, oracle, 1, &|_| {}),
-                    )?;
-                }
-            }
+            let depth = self.gen.depth;
+            stored =
+                self.findings
+                    .keep(&rendered.text, &report, &meta, &self.pipeline, &|oracle| {
+                        reduce_program(&input.program, depth, oracle, 1, &|_| {})
+                    })?;
         }
         Ok(Tested {
             verdict,
