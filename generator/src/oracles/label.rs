@@ -62,6 +62,12 @@ pub struct FirstFailure {
     pub reason: String,
 }
 
+/// A fuzzing process skips optional re-checks (a confirming cut, a
+/// metamorphic variant) of an environment whose own check took longer than
+/// this: each would cost as much again, on the inputs that are already the
+/// campaign's slowest.
+pub const RECHECK_LIMIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// How often the oracle cuts an ill-formed environment's export to
 /// confirm that the kernels reject it at its labelled declaration and not
 /// before (one more kernel run each time): always for a family and
@@ -86,6 +92,9 @@ impl Confirmations {
     fn due(&mut self, family: &str, report: &Report) -> bool {
         if self.always {
             return true;
+        }
+        if report.total > RECHECK_LIMIT {
+            return false;
         }
         let why = report
             .kernel_runs()
@@ -118,8 +127,11 @@ pub fn judge_environment(
         confirmations,
     )?;
     match metamorphic {
-        Some(spec) => metamorphic::judge(report, decls, spec, &check),
-        None => Ok(report),
+        // Recorded with a finding (`always`): judged whatever it costs.
+        Some(spec) if confirmations.always || report.total <= RECHECK_LIMIT => {
+            metamorphic::judge(report, decls, spec, &check)
+        }
+        _ => Ok(report),
     }
 }
 
@@ -371,6 +383,11 @@ mod tests {
         let a = rejected("panicked at src/tc.rs:925:5:\nassertion failed\n");
         let b = rejected("panicked at src/tc.rs:477:5:\ninfer_proj prop\n");
         let due: Vec<bool> = (0..32).map(|_| c.due("loose-bvar", &a)).collect();
+        // A slow check is not confirmed in a campaign.
+        let mut slow = rejected("panicked at src/tc.rs:925:5:\nassertion failed\n");
+        slow.total = RECHECK_LIMIT * 2;
+        assert!(!Confirmations::default().due("loose-bvar", &slow));
+        assert!(Confirmations::always().due("loose-bvar", &slow));
         assert_eq!(due.iter().filter(|d| **d).count(), 3 + 2, "{due:?}");
         // Another reason, or another family, starts again.
         assert!(c.due("loose-bvar", &b));
