@@ -7,27 +7,7 @@
 mod common;
 use common::*;
 use serde_json::Value;
-use std::path::Path;
 use std::time::Duration;
-
-fn files_with_ext(dir: &Path, ext: &str) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == ext) {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
 
 #[test]
 fn a_construct_triggered_crash_is_stored_and_counted_once() {

@@ -108,22 +108,9 @@ fn a_kernel_campaign_stores_reproducible_disagreements() {
         &[],
     );
     assert!(out.status.success(), "{}", text(&out));
-    let copies = walk(&merged.join("disagreement"), "ndjson");
+    let copies = files_with_ext(&merged.join("disagreement"), "ndjson");
     assert_eq!(copies.len(), found.len() + 1);
     assert!(copies.iter().all(|p| p.with_extension("json").is_file()));
-}
-
-fn walk(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p, ext));
-        } else if p.extension().is_some_and(|e| e == ext) {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]
@@ -359,7 +346,7 @@ fn kernel_environments_go_through_lean_as_add_decl_files() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out));
-    let crashes = walk(&sb.dir.path().join("solutions/crash"), "lean");
+    let crashes = files_with_ext(&sb.dir.path().join("solutions/crash"), "lean");
     assert!(!crashes.is_empty(), "{}", text(&out));
     let mut reduced = 0;
     for f in &crashes {

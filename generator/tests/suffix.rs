@@ -15,7 +15,6 @@ use generator::lean::gen::{generate, GenConfig};
 use generator::lean::render::{render_decl, render_program, GOLDEN_SUFFIX};
 use generator::targets::kernels::lean_text;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 
 /// The lines of the theorem `name` (its header to the next top-level line).
 fn theorem_block<'t>(text: &'t str, name: &str) -> Vec<&'t str> {
@@ -189,25 +188,6 @@ fn kernel_files_end_with_the_same_suffix() {
     }
 }
 
-fn walk(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == ext) {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
 /// The fuzz loop over generated programs: every program that builds is
 /// judged by the replay config, whose export holds the generated
 /// declarations; the stand-in nanoda rejects (exit 101) any export holding a
@@ -241,7 +221,7 @@ fn generated_programs_reach_the_kernels_and_a_disagreement_fires() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let found = walk(&sb.dir.path().join("solutions/disagreement"), "lean");
+    let found = files_with_ext(&sb.dir.path().join("solutions/disagreement"), "lean");
     assert!(!found.is_empty(), "no disagreement: {stdout}");
     for f in &found {
         let meta: Value =
@@ -296,7 +276,7 @@ fn kernel_environments_through_lean_reach_the_kernels() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let found = walk(&sb.dir.path().join("solutions/disagreement"), "lean");
+    let found = files_with_ext(&sb.dir.path().join("solutions/disagreement"), "lean");
     assert!(!found.is_empty(), "no disagreement: {stdout}");
     for f in &found {
         let text = std::fs::read_to_string(f).unwrap();
