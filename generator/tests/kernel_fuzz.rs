@@ -318,6 +318,18 @@ fn bad_kernel_campaign_input_is_one_clear_line() {
             "does not exist",
         ),
     ] {
+        // Every path in the campaign's own directory: nothing is read from
+        // or written into the checkout.
+        let (sol, corpus, work) = (c.path("solutions"), c.path("corpus"), c.path("work"));
+        let mut args = args;
+        args.extend([
+            "--solutions",
+            sol.to_str().unwrap(),
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--work-dir",
+            work.to_str().unwrap(),
+        ]);
         let out = c.main(&args, &[]);
         assert!(!out.status.success(), "{args:?} succeeded");
         let err = String::from_utf8_lossy(&out.stderr);
