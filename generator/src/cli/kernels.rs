@@ -12,12 +12,10 @@ use std::time::Duration;
 use super::args::{parse_seconds, parse_size, MemLimit};
 use crate::harness::kernels::{KernelChecker, KernelSpec};
 use crate::harness::process::Limits;
-use crate::harness::Checker;
 use crate::harness::{interrupt, HarnessError};
 use crate::kernel::faults::FormatFault;
-use crate::kernel::{false_theorem, lean_source, ndjson, Decl};
-use crate::oracles::label::{explain_rejection, judge, judge_format, Confirmations};
-use crate::oracles::metamorphic;
+use crate::kernel::{false_theorem, lean_source, ndjson};
+use crate::oracles::label::{explain_rejection, judge_checked, judge_format, Confirmations};
 use crate::oracles::Label;
 use crate::triage::FindingRecord;
 
@@ -85,39 +83,32 @@ pub fn run(args: KernelsArgs) -> anyhow::Result<ExitCode> {
         work_root: work.path().to_path_buf(),
     };
     // The file as it is, then the oracles: its label, and the variant a
-    // metamorphic finding was compared with.
-    let check = |ds: &[Decl]| checker.check(&ndjson::write(ds, &Default::default()));
-    let judged = checker
-        .check_file(&file)
-        .and_then(|report| match fault {
-            Some(kind) => Ok(judge_format(report, kind)),
-            None => judge(
+    // metamorphic finding was compared with; `--explain` cuts the file.
+    let judged = checker.check_file(&file).and_then(|report| {
+        let explained = match fault {
+            None if args.explain => explain_rejection(&checker, &decls, &report)?,
+            _ => None,
+        };
+        let report = match fault {
+            Some(kind) => judge_format(report, kind),
+            None => judge_checked(
                 report,
+                &checker,
                 &decls,
                 &label,
-                &|k| check(&decls[..k]),
+                variant.as_ref(),
                 &mut Confirmations::always(),
-            ),
-        })
-        .and_then(|report| match &variant {
-            Some(spec) => metamorphic::judge(report, &decls, spec, &check),
-            None => Ok(report),
-        });
-    let explained = if args.explain && fault.is_none() {
-        judged
-            .as_ref()
-            .ok()
-            .map(|_| explain_rejection(&checker, &decls))
-    } else {
-        None
-    };
-    let (report, explained) = match (judged, explained.transpose()) {
-        (Ok(r), Ok(e)) => (r, e.flatten()),
-        (Err(HarnessError::Interrupted), _) | (_, Err(HarnessError::Interrupted)) => {
+            )?,
+        };
+        Ok((report, explained))
+    });
+    let (report, explained) = match judged {
+        Ok(r) => r,
+        Err(HarnessError::Interrupted) => {
             eprintln!("interrupted");
             return Ok(ExitCode::from(130));
         }
-        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
+        Err(e) => return Err(e.into()),
     };
     if args.json {
         let mut value = serde_json::to_value(&report)?;

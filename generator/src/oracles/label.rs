@@ -107,10 +107,8 @@ impl Confirmations {
     }
 }
 
-/// Checks an environment with `checker` and judges the report against
-/// `label` (and against a theorem of `False`, whatever the label), then,
-/// when that found nothing and `metamorphic` names a variant, against the
-/// kernels' answers on the variant.
+/// Checks an environment with `checker` and judges the report as
+/// [`judge_checked`] does.
 pub fn judge_environment(
     checker: &KernelChecker,
     decls: &[Decl],
@@ -118,14 +116,24 @@ pub fn judge_environment(
     metamorphic: Option<&Metamorphic>,
     confirmations: &mut Confirmations,
 ) -> Result<Report, HarnessError> {
+    let report = checker.check(&ndjson::write(decls, &ExportMeta::default()))?;
+    judge_checked(report, checker, decls, label, metamorphic, confirmations)
+}
+
+/// Judges the kernels' `report` on `decls` against `label` (and against a
+/// theorem of `False`, whatever the label), then, when that found nothing
+/// and `metamorphic` names a variant, against the kernels' answers on the
+/// variant; `checker` checks the cut exports and the variant.
+pub fn judge_checked(
+    report: Report,
+    checker: &KernelChecker,
+    decls: &[Decl],
+    label: &Label,
+    metamorphic: Option<&Metamorphic>,
+    confirmations: &mut Confirmations,
+) -> Result<Report, HarnessError> {
     let check = |ds: &[Decl]| checker.check(&ndjson::write(ds, &ExportMeta::default()));
-    let report = judge(
-        check(decls)?,
-        decls,
-        label,
-        &|k| check(&decls[..k]),
-        confirmations,
-    )?;
+    let report = judge(report, decls, label, &|k| check(&decls[..k]), confirmations)?;
     match metamorphic {
         // Recorded with a finding (`always`): judged whatever it costs.
         Some(spec) if confirmations.always || report.total <= RECHECK_LIMIT => {
@@ -239,21 +247,34 @@ fn first_failure(
         .find(|(_, a)| *a == KernelAnswer::Reject)
         .map(|(s, _)| (s.name.clone(), reason(s)))
         .unwrap_or_default();
-    // Invariant: the first `lo` are accepted, the first `hi` rejected.
-    let (mut lo, mut hi) = (0usize, n);
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if check_prefix(mid)?.signature() == ALL_REJECT {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
+    let rejected = |k: usize| Ok(check_prefix(k)?.signature() == ALL_REJECT);
+    let hi = shortest_rejected_prefix(n, &rejected)?;
     Ok(FirstFailure {
         index: hi.saturating_sub(1),
         kernel,
         reason: why,
     })
+}
+
+/// The length of the shortest prefix of a file of `n` declarations that
+/// `rejected` holds for, by bisection, given that the whole file is
+/// rejected (kernels check in order, so a rejected prefix stays rejected
+/// when it grows). Its last declaration is the first one rejected.
+fn shortest_rejected_prefix(
+    n: usize,
+    rejected: &dyn Fn(usize) -> Result<bool, HarnessError>,
+) -> Result<usize, HarnessError> {
+    // Invariant: the first `lo` are accepted, the first `hi` rejected.
+    let (mut lo, mut hi) = (0usize, n);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if rejected(mid)? {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Ok(hi)
 }
 
 /// Judges kernels' report on a file with a format fault: a kernel that
@@ -277,28 +298,21 @@ pub fn judge_format(report: Report, fault: FormatFault) -> Report {
     ))
 }
 
-/// Where and why the kernels first reject `decls`: the index of the first
-/// declaration a prefix of the environment is rejected at, the kernel and
-/// its words (its stderr on that prefix); `None` when they accept it all.
+/// Where and why the kernels first reject `decls`, whose whole file they
+/// answered with `whole`: the index of the first declaration a prefix is
+/// rejected at, the kernel and its words (its output on that prefix);
+/// `None` when no kernel rejects the file.
 pub fn explain_rejection(
     checker: &KernelChecker,
     decls: &[Decl],
+    whole: &Report,
 ) -> Result<Option<(usize, String, String)>, HarnessError> {
-    let prefix = |k: usize| checker.check(&ndjson::write(&decls[..k], &ExportMeta::default()));
-    let whole = prefix(decls.len())?;
-    if whole.signature() != ALL_REJECT && whole.verdict() != Verdict::Disagreement {
+    let rejects = |r: &Report| r.kernel_runs().any(|(_, a)| a == KernelAnswer::Reject);
+    if !rejects(whole) || decls.is_empty() {
         return Ok(None);
     }
-    let rejects = |r: &Report| r.kernel_runs().any(|(_, a)| a == KernelAnswer::Reject);
-    let (mut lo, mut hi) = (0usize, decls.len());
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if rejects(&prefix(mid)?) {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
+    let prefix = |k: usize| checker.check(&ndjson::write(&decls[..k], &ExportMeta::default()));
+    let hi = shortest_rejected_prefix(decls.len(), &|k| Ok(rejects(&prefix(k)?)))?;
     let at = prefix(hi)?;
     let Some((stage, _)) = at.kernel_runs().find(|(_, a)| *a == KernelAnswer::Reject) else {
         return Ok(None);

@@ -182,7 +182,7 @@ impl Findings {
 /// stored beside it. A failed or flaky reduction is reported and the
 /// campaign goes on; an interrupt ends it as usual; a store that cannot be
 /// written ends it.
-pub(crate) fn auto_reduce(
+fn auto_reduce(
     judge: &dyn Judge,
     store: &Store,
     meta: &FindingMeta,
