@@ -145,7 +145,7 @@ pub fn judge_checked(
 
 /// Judges a kernels' report of `decls` against `label`; `check_prefix(k)`
 /// checks the first `k` declarations alone.
-pub fn judge(
+fn judge(
     report: Report,
     decls: &[Decl],
     label: &Label,

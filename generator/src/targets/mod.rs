@@ -137,7 +137,7 @@ pub trait Target: Clone + Sized + 'static {
 /// signatures this process has reduced a finding of.
 #[derive(Debug, Clone)]
 pub struct Findings {
-    pub store: Store,
+    store: Store,
     auto_reduced: Option<std::collections::HashSet<String>>,
 }
 
