@@ -7,9 +7,10 @@
 //! Several processes share one store, so the file is updated under an
 //! exclusive `flock`. Counts are kept per origin: `local` for this store's
 //! own drops, and one entry per store merged in, set (not added) on each
-//! merge, so merging the same store twice counts its drops once.
+//! merge, so merging the same store twice counts its drops once; files a
+//! merge removes to keep the cap are remembered by content hash.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -32,12 +33,17 @@ pub struct Dropped {
     /// When the last of them was seen.
     #[serde(default)]
     pub last_seen_unix_secs: Option<u64>,
+    /// Content hashes of the files `main merge` removed to keep the cap:
+    /// a later merge of the same source neither takes them again nor
+    /// counts them twice.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub pruned: BTreeSet<String>,
 }
 
 impl Dropped {
     /// Findings not kept, from every origin.
     pub fn total(&self) -> u64 {
-        self.by_origin.values().sum()
+        self.by_origin.values().sum::<u64>() + self.pruned.len() as u64
     }
 }
 
@@ -62,6 +68,11 @@ pub fn count_one(sig_dir: &Path) -> anyhow::Result<()> {
         *d.by_origin.entry(LOCAL.into()).or_default() += 1;
         d.last_seen_unix_secs = Some(now());
     })
+}
+
+/// Records the content hashes of files of `sig_dir` that a merge removed.
+pub fn count_pruned(sig_dir: &Path, shas: impl IntoIterator<Item = String>) -> anyhow::Result<()> {
+    update(sig_dir, |d| d.pruned.extend(shas))
 }
 
 /// Records in `into_dir` what `from_dir` (a signature directory of the

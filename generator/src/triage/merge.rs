@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dropped;
 use super::record::RecordHead;
-use super::store::{content_hash, write_atomic};
+use super::store::{content_hash, prune, write_atomic};
 use crate::harness::Verdict;
 
 /// The store's verdict folders, most severe first: one per verdict that
@@ -84,10 +84,14 @@ pub struct MergeReport {
     pub skipped: Vec<(PathBuf, String)>,
     pub signatures: usize,
     pub index: PathBuf,
+    /// Files removed to keep the cap per signature (counted as dropped).
+    pub pruned: usize,
 }
 
-/// Merges `sources` into `into`.
-pub fn merge(sources: &[PathBuf], into: &Path) -> anyhow::Result<MergeReport> {
+/// Merges `sources` into `into`, then keeps at most `cap` files per
+/// signature there (the first found and the smallest; the others counted
+/// as dropped), when a cap is given.
+pub fn merge(sources: &[PathBuf], into: &Path, cap: Option<usize>) -> anyhow::Result<MergeReport> {
     check_paths(sources, into)?;
     let mut report = MergeReport::default();
     let mut candidates = Vec::new();
@@ -170,6 +174,13 @@ pub fn merge(sources: &[PathBuf], into: &Path) -> anyhow::Result<MergeReport> {
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", into.display()))?;
     for src in sources {
         merge_dropped(src, into)?;
+    }
+    if let Some(cap) = cap {
+        for verdict in verdict_dirs() {
+            for sigdir in subdirs(&into.join(verdict)) {
+                report.pruned += prune(&sigdir, cap)?;
+            }
+        }
     }
     report.signatures = write_index(into)?;
     report.index = into.join(INDEX);
@@ -392,6 +403,8 @@ fn shas_in(root: &Path) -> HashSet<String> {
                 out.insert(stem.to_string_lossy().into_owned());
             }
         }
+        // Pruned by an earlier merge: counted there, not to be taken again.
+        out.extend(dropped::read(&dir).pruned);
     }
     out
 }

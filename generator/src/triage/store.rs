@@ -191,6 +191,49 @@ impl Store {
     }
 }
 
+/// Brings `sig_dir` down to `cap` files (at least 2): the first found (by
+/// its record) and the smallest stay, the others go and are counted as
+/// dropped. `main merge` uses it, since merging N stores of `cap` files
+/// each would hold N × `cap`. Returns how many files were removed.
+pub fn prune(sig_dir: &Path, cap: usize) -> anyhow::Result<usize> {
+    let cap = cap.max(2);
+    let files = finding_files(sig_dir);
+    if files.len() <= cap {
+        return Ok(0);
+    }
+    let mut kept: Vec<(PathBuf, u64, u64)> = files
+        .into_iter()
+        .map(|p| {
+            let len = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(u64::MAX);
+            let found = super::record::RecordHead::read(&p.with_extension("json"))
+                .ok()
+                .and_then(|h| h.found_unix_secs)
+                .unwrap_or(u64::MAX);
+            (p, len, found)
+        })
+        .collect();
+    // The first found leads, then by size: keep the first `cap`.
+    let first = kept
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, (p, _, found))| (*found, p.clone()))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    kept.remove(first);
+    kept.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+    let gone: Vec<PathBuf> = kept.split_off(cap - 1).into_iter().map(|k| k.0).collect();
+    dropped::count_pruned(
+        sig_dir,
+        gone.iter()
+            .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned())),
+    )?;
+    for file in &gone {
+        let _ = std::fs::remove_file(file);
+        let _ = std::fs::remove_file(file.with_extension("json"));
+    }
+    Ok(gone.len())
+}
+
 /// Whether a new finding of `bytes` joins a signature folder capped at
 /// `cap` files, and which file it replaces.
 enum Admission {
