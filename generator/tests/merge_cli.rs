@@ -430,7 +430,7 @@ fn merging_keeps_the_cap_per_signature_and_carries_the_dropped_counts() {
     assert_eq!(entry["count"], 4);
     // 6 pruned here + 5 store a had dropped.
     assert_eq!(entry["dropped"], 11, "{entry}");
-    assert_eq!(entry["last_seen_unix_secs"].as_u64().unwrap() >= 400, true);
+    assert!(entry["last_seen_unix_secs"].as_u64().unwrap() >= 400);
 
     // Merging a again neither takes the pruned files back nor counts
     // anything twice.
