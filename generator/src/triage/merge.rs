@@ -390,6 +390,10 @@ pub struct SignatureEntry {
     /// Relative to the store's root.
     pub smallest: String,
     pub smallest_bytes: u64,
+    /// The judges' outcome keys its files were found with (the verifier
+    /// table's combinations), each once.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub verifiers: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -426,8 +430,12 @@ pub fn build_index(root: &Path) -> Index {
                     last_seen_unix_secs: found,
                     smallest: rel(&file),
                     smallest_bytes: bytes,
+                    verifiers: Vec::new(),
                 });
                 e.count += 1;
+                if let Some(v) = head.verifiers.filter(|v| !e.verifiers.contains(v)) {
+                    e.verifiers.push(v);
+                }
                 e.first_seen_unix_secs = min_opt(e.first_seen_unix_secs, found);
                 e.last_seen_unix_secs = e.last_seen_unix_secs.max(found);
                 if bytes < e.smallest_bytes {
