@@ -220,10 +220,13 @@ pub fn build_outcome(class: &Classification, built: bool) -> JudgeOutcome {
 pub fn comparator_outcome(stage: &str, class: &Classification) -> JudgeOutcome {
     let sig = class.signature.as_str();
     let (accepted, soundness, replay) = if stage == "replay" {
+        // `replay-reject:kernel-error:<k>:exit-N` is an external kernel
+        // that gave no judgment (classify, `KernelRuns::disagreement`).
+        let kernel_rejected = sig.starts_with("replay-reject:kernel-")
+            && !sig.starts_with("replay-reject:kernel-error:");
         let replay = if sig == "replay-ok" {
             Some(true)
-        } else if sig.starts_with("replay-reject:kernel-") || class.verdict == Verdict::Disagreement
-        {
+        } else if kernel_rejected || class.verdict == Verdict::Disagreement {
             Some(false)
         } else {
             None
@@ -245,6 +248,15 @@ pub fn comparator_outcome(stage: &str, class: &Classification) -> JudgeOutcome {
         soundness,
         replay,
     }
+}
+
+/// The fixed place of a stage in reports and keys: the build, comparator's
+/// configs, SafeVerify, lean4checker (unknown stages last).
+pub fn stage_rank(stage: &str) -> usize {
+    ["lake", "comparator", "replay", "safeverify", "lean4checker"]
+        .iter()
+        .position(|s| *s == stage)
+        .unwrap_or(usize::MAX)
 }
 
 /// The verifier-table key of a test: `stage:outcome` for the build and

@@ -216,6 +216,7 @@ impl Pipeline {
                 )),
             }
         }
+        outcomes.sort_by_key(|o| judges::stage_rank(&o.stage));
         // Across judges: one accepting the challenge is soundness; two
         // answering the replay question both ways disagree. On a tie the
         // judgement across judges wins (it names them all).
@@ -269,7 +270,7 @@ impl Pipeline {
     /// submission; checked at /work/refs/GasStationManager+SafeVerify).
     /// `lake env` gives it the project's `LEAN_PATH`, as comparator gets
     /// it. The challenge's `.olean` normally comes with the template's
-    /// `.lake` (`main doctor --build`); when it is missing, `lake build
+    /// `.lake` (`main doctor --build`); when the template has none, `lake build
     /// <Challenge>` runs first (stage `challenge`), and when that fails
     /// SafeVerify is skipped (`None`).
     fn run_safeverify(
@@ -289,7 +290,11 @@ impl Pipeline {
             })?;
         let challenge = cfg.template.config.challenge_module.as_str();
         let solution = cfg.template.config.solution_module.as_str();
-        if !ws.project_dir().join(olean_path(challenge)).is_file() {
+        // The workspace's `.lake` is the template's (an overlay or a copy;
+        // an overlay is only visible inside the stages), and building the
+        // solution does not build the challenge.
+        let challenge_built = cfg.template.root.join(olean_path(challenge)).is_file();
+        if !challenge_built {
             let spec = self.stage_spec(ws, &cfg.lake).arg("build").arg(challenge);
             let out = process::run(&spec)?;
             let ok = out.termination.success();
