@@ -67,8 +67,8 @@ pub struct PipelineArgs {
     /// How a workspace gets the template's .lake without being able to change it
     #[arg(long, value_enum, default_value = "auto")]
     pub isolation: IsolationArg,
-    /// A judge every build is checked by: comparator, safeverify or lean4checker; repeat for several [default: comparator]
-    #[arg(long = "judge", value_name = "NAME", value_parser = parse_judge)]
+    /// A judge every build is checked by: comparator, safeverify or lean4checker; repeat for several; `--judge` alone is comparator [default: comparator]
+    #[arg(long = "judge", value_name = "NAME", value_parser = parse_judge, num_args = 0..=1, default_missing_value = "comparator")]
     pub judges: Vec<Judge>,
     /// The SafeVerify binary, safe_verify [default: $SAFEVERIFY_PATH, then PATH]
     #[arg(long, value_name = "PATH")]
