@@ -403,3 +403,64 @@ fn a_fuzz_run_finds_a_judge_disagreement() {
     assert_eq!(record["origin"], "fuzz");
     assert!(sb.work_leftovers().is_empty(), "{:?}", sb.work_leftovers());
 }
+
+/// The fuzz loop's view of a test (`targets::Tested`): its verifier key is
+/// the report's, one `stage:outcome` per stage in the fixed order.
+#[test]
+fn each_tested_program_carries_its_verifier_key() {
+    use generator::harness::isolation::IsolationMode;
+    use generator::harness::judges::{Judge, Judges};
+    use generator::harness::process::Limits;
+    use generator::harness::template::Template;
+    use generator::harness::{ComparatorMode, Pipeline, PipelineConfig};
+    use generator::lean::gen::GenConfig;
+    use generator::targets::program::ProgramTarget;
+    use generator::targets::Target;
+    use generator::triage::Store;
+
+    let sb = Sandbox::new(true);
+    let pipeline = Pipeline::new(PipelineConfig {
+        template: Template::open(&sb.template).unwrap(),
+        lake: standin_dir().join("lake"),
+        comparator: None,
+        work_root: sb.work.clone(),
+        limits: Limits::default(),
+        comparator_mode: ComparatorMode::OnSuccess,
+        isolation: IsolationMode::Copy,
+        judges: Judges {
+            list: vec![Judge::Lean4checker],
+            lean4checker: Some(standin_dir().join("lean4checker")),
+            ..Judges::default()
+        },
+    });
+    let gen = GenConfig {
+        depth: 4,
+        ..GenConfig::default()
+    };
+    let mut target = ProgramTarget::new(
+        pipeline,
+        Store::new(sb.dir.path().join("solutions")),
+        gen,
+        false,
+    );
+    let mut keys = Vec::new();
+    for seed in 0..4 {
+        let input = target.generate(seed);
+        let tested = target
+            .test(&input)
+            .unwrap_or_else(|_| panic!("seed {seed}"));
+        let key = tested.verifiers.expect("a program test has judges");
+        assert!(key.starts_with("lake:"), "{key}");
+        if key.starts_with("lake:pass") {
+            assert_eq!(key, "lake:pass lean4checker:pass");
+        } else {
+            assert!(key.ends_with("lean4checker:skip"), "{key}");
+        }
+        keys.push(key);
+    }
+    assert!(
+        keys.iter().any(|k| k == "lake:pass lean4checker:pass"),
+        "{keys:?}"
+    );
+    assert!(sb.work_leftovers().is_empty());
+}
