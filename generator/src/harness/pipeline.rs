@@ -105,17 +105,19 @@ impl Pipeline {
         stages.push(report("build", &build_spec, build));
 
         let mut outcomes = vec![judges::build_outcome(&build_class, built)];
-        let run_judge = match cfg.comparator_mode {
-            ComparatorMode::Never => {
-                skipped.push("judges: --comparator-mode never".to_string());
-                false
-            }
+        let not_judged = match cfg.comparator_mode {
+            ComparatorMode::Never => Some("--comparator-mode never"),
             ComparatorMode::OnSuccess if !built => {
-                skipped.push("judges: the build failed (--comparator-mode on-success)".into());
-                false
+                Some("the build failed (--comparator-mode on-success)")
             }
-            _ => true,
+            _ => None,
         };
+        let run_judge = not_judged.is_none();
+        if let Some(why) = not_judged {
+            for judge in &cfg.judges.list {
+                skipped.push(format!("{judge}: {why}"));
+            }
+        }
         let comparator_on = cfg.judges.has(Judge::Comparator);
         let run_soundness = comparator_on && run_judge && sorry_in.is_none();
         let run_replay = comparator_on && run_judge && built && cfg.template.replay.is_some();
