@@ -39,19 +39,23 @@ pub fn judge_safeverify(out: &StageOutput) -> (Classification, JudgeOutcome) {
         .signature
         .strip_prefix("safeverify-reject:")
         .unwrap_or("");
-    // Both files replayed (target first, then submission): the kernel
-    // accepted every Solution declaration, whatever failed after.
-    let replayed = out
-        .lines()
-        .filter(|l| l.starts_with("Finished replay."))
-        .count()
-        >= 2;
+    // The target is replayed first, then the submission (`Replaying
+    // <olean>` before each). A kernel refusal while the second is
+    // replayed or re-checked (`kernel verification failed` comes after its
+    // `Finished replay.` line) is about a Solution declaration; a refusal
+    // in the target's is about the Challenge and answers nothing; once the
+    // submission's replay and re-check are through, whatever failed after
+    // was not the kernel.
+    let count = |prefix: &str| out.lines().filter(|l| l.starts_with(prefix)).count();
+    let in_submission = count("Replaying ") >= 2;
     let replay = if !answered {
         None
-    } else if accepted || replayed {
+    } else if accepted {
         Some(true)
     } else if kind.starts_with("replay:") {
-        Some(false)
+        in_submission.then_some(false)
+    } else if in_submission && count("Finished replay.") >= 2 {
+        Some(true)
     } else {
         None
     };
@@ -229,6 +233,22 @@ mod tests {
             "safeverify-reject:replay:kernel-declaration-type-mismatch"
         );
         assert_eq!(o.replay, Some(false));
+        // The theorem re-check after the submission's replay line.
+        let (c, o) = run(
+            1,
+            &format!("{REPLAYED}uncaught exception: kernel verification failed for 'x': inferred type does not match declared type\n"),
+        );
+        assert_eq!(
+            c.signature,
+            "safeverify-reject:replay:inferred-type-does-not-match-declared"
+        );
+        assert_eq!(o.replay, Some(false));
+        // A refusal in the target's replay says nothing of the Solution.
+        let (_, o) = run(
+            1,
+            "Replaying C.olean\nuncaught exception: (kernel) unknown constant 'y'\n",
+        );
+        assert_eq!(o.replay, None);
         let (c, _) = run(1, "uncaught exception: 'S.olean' has no imports (possible prelude file). Submissions must import Init\n");
         assert_eq!(c.signature, "safeverify-reject:no-imports");
         let (c, o) = run(1, "uncaught exception: unsafe constant foo detected\n");
