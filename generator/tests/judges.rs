@@ -464,3 +464,59 @@ fn each_tested_program_carries_its_verifier_key() {
     );
     assert!(sb.work_leftovers().is_empty());
 }
+
+#[test]
+fn a_stored_judge_disagreement_reduces_with_the_judges_it_was_found_with() {
+    let sb = Sandbox::new(true);
+    let mut src = String::new();
+    for i in 0..3 {
+        src.push_str(&format!("def pad{i} : Nat := {i}\n"));
+    }
+    src.push_str(
+        "def standin_lean4checker_reject : Nat := 1\ntheorem soundness_check : False := by\n  first | simp_all | sorry\n\
+         theorem replay_check : True :=\n  have _ := @standin_lean4checker_reject\n  True.intro\n",
+    );
+    let solutions = sb.dir.path().join("solutions");
+    let sol = solutions.to_str().unwrap();
+    let r = sb.repro(
+        &src,
+        &[
+            "--judge",
+            "comparator",
+            "--judge",
+            "lean4checker",
+            "--save",
+            "--solutions",
+            sol,
+        ],
+    );
+    assert_eq!(r["verdict"], "judge-disagreement", "{r:#}");
+    let stored = files_with_ext(&solutions.join("judge-disagreement"), "lean");
+    assert_eq!(stored.len(), 1);
+    // No --judge: the recorded judges are used, so the signature holds.
+    let out = sb
+        .main(&[
+            "reduce",
+            stored[0].to_str().unwrap(),
+            "--jobs",
+            "2",
+            "--solutions",
+            sol,
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let leans = files_with_ext(&solutions.join("judge-disagreement"), "lean");
+    assert_eq!(leans.len(), 2, "{stdout}");
+    let smallest = leans
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .min_by_key(|t| t.len())
+        .unwrap();
+    assert!(!smallest.contains("pad"), "{smallest}");
+}
