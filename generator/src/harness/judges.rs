@@ -514,6 +514,46 @@ mod tests {
     }
 
     #[test]
+    fn comparator_configs_answer_their_own_question() {
+        let c = |v, sig: &str| Classification::new(v, sig, "");
+        let ok = comparator_outcome("replay", &c(Verdict::Rejected, "replay-ok"));
+        assert_eq!(
+            (ok.outcome, ok.replay, ok.soundness),
+            (Outcome::Pass, Some(true), None)
+        );
+        let kernel = comparator_outcome(
+            "replay",
+            &c(
+                Verdict::Rejected,
+                "replay-reject:kernel-declaration-type-mismatch",
+            ),
+        );
+        assert_eq!(
+            (kernel.outcome, kernel.replay),
+            (Outcome::Fail, Some(false))
+        );
+        // nanoda exiting without a judgment, the axiom check: no answer.
+        for sig in [
+            "replay-reject:kernel-error:nanoda:exit-127",
+            "replay-reject:illegal-axiom:sorryax",
+        ] {
+            let o = comparator_outcome("replay", &c(Verdict::Rejected, sig));
+            assert_eq!((o.outcome, o.replay), (Outcome::Fail, None), "{sig}");
+        }
+        let accepted = comparator_outcome(
+            "comparator",
+            &c(Verdict::Soundness, "soundness:judge-accepted"),
+        );
+        assert_eq!(
+            (accepted.outcome, accepted.soundness),
+            (Outcome::Pass, Some(true))
+        );
+        let crashed =
+            comparator_outcome("comparator", &c(Verdict::Crash, "crash:comparator:SIGSEGV"));
+        assert_eq!((crashed.outcome, crashed.soundness), (Outcome::Crash, None));
+    }
+
+    #[test]
     fn a_documented_gap_is_labelled() {
         let v = [
             o(
