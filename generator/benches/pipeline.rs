@@ -75,6 +75,7 @@ fn pipeline(template: &Path, work: &Path, isolation: IsolationMode) -> Pipeline 
         limits: limits(),
         comparator_mode: ComparatorMode::OnSuccess,
         isolation,
+        judges: Default::default(),
     })
 }
 

@@ -224,3 +224,62 @@ fn help_works() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("repro") && text.contains("doctor"), "{text}");
 }
+
+#[test]
+fn reports_each_judge_with_where_it_was_found_and_its_lean() {
+    let sb = Sandbox::new(true);
+    let (ok, text) = doctor(
+        &sb,
+        &[
+            "--judge",
+            "comparator",
+            "--judge",
+            "safeverify",
+            "--judge",
+            "lean4checker",
+        ],
+    );
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("judges: comparator, safeverify, lean4checker"),
+        "{text}"
+    );
+    // SafeVerify's Lean, from the line it prints on every run.
+    assert!(
+        text.contains("ok safeverify")
+            && text.contains("(from PATH; Lean leanprover/lean4:v4.34.0-rc2)"),
+        "{text}"
+    );
+    assert!(text.contains("ok lean4checker"), "{text}");
+    // Not a judge: a note only.
+    let (ok, text) = doctor(&sb, &[]);
+    assert!(ok, "{text}");
+    assert!(text.contains("note safeverify"), "{text}");
+    assert!(text.contains("(not a --judge)"), "{text}");
+    // Built for another Lean than the template's: a problem, named.
+    let out = sb
+        .main(&["doctor", "--judge", "safeverify"])
+        .env("STANDIN_SAFEVERIFY_LEAN", "4.27.0")
+        .output()
+        .unwrap();
+    let text = squash(&String::from_utf8(out.stdout).unwrap());
+    assert!(!out.status.success(), "{text}");
+    assert!(
+        text.contains("PROBLEM safeverify")
+            && text.contains("built for leanprover/lean4:v4.27.0 but the template pins leanprover/lean4:v4.34.0-rc2"),
+        "{text}"
+    );
+    // A configured judge that is missing is a problem naming the path.
+    let (ok, text) = doctor(
+        &sb,
+        &[
+            "--judge",
+            "lean4checker",
+            "--lean4checker",
+            "/nonexistent/lean4checker",
+        ],
+    );
+    assert!(!ok, "{text}");
+    assert!(text.contains("PROBLEM lean4checker"), "{text}");
+    assert!(text.contains("/nonexistent/lean4checker"), "{text}");
+}

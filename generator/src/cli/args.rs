@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::harness::isolation::{self, IsolationMode, IsolationRequest};
+use crate::harness::judges::{Judge, Judges};
 use crate::harness::process::Limits;
 use crate::harness::template::Template;
 use crate::harness::toolchain;
@@ -67,6 +68,26 @@ pub struct PipelineArgs {
     /// How a workspace gets the template's .lake without being able to change it
     #[arg(long, value_enum, default_value = "auto")]
     pub isolation: IsolationArg,
+    /// A judge every build is checked by: comparator, safeverify or lean4checker; repeat for several; `--judge` alone is comparator [default: comparator]
+    #[arg(long = "judge", value_name = "NAME", value_parser = parse_judge, num_args = 0..=1, default_missing_value = "comparator")]
+    pub judges: Vec<Judge>,
+    /// The SafeVerify binary, safe_verify [default: $SAFEVERIFY_PATH, then PATH]
+    #[arg(long, value_name = "PATH")]
+    pub safeverify: Option<PathBuf>,
+    /// The lean4checker binary [default: $LEAN4CHECKER_PATH, then lean4checker or leanchecker on PATH]
+    #[arg(long, value_name = "PATH")]
+    pub lean4checker: Option<PathBuf>,
+    /// Run lean4checker with --fresh: replay the Solution's imports too (slower)
+    #[arg(long)]
+    pub lean4checker_fresh: bool,
+}
+
+/// A judge's name, for `--judge`.
+pub fn parse_judge(s: &str) -> Result<Judge, String> {
+    Judge::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Judge::ALL.iter().map(|j| j.name()).collect();
+        format!("unknown judge {s:?} (known: {})", names.join(", "))
+    })
 }
 
 /// Seconds as a positive decimal number.
@@ -120,6 +141,12 @@ impl PipelineArgs {
     /// The template: `--template` or the repository's.
     pub fn template_dir(&self) -> PathBuf {
         self.template.clone().unwrap_or_else(default_template)
+    }
+
+    /// The configured judges (`--judge`, comparator when none), in their
+    /// fixed order.
+    pub fn judge_list(&self) -> Vec<Judge> {
+        Judges::ordered(&self.judges)
     }
 
     /// `--solutions` or `solutions/` beside the template.
@@ -197,12 +224,27 @@ impl PipelineArgs {
     pub fn pipeline_config_for(&self, mode: ComparatorMode) -> anyhow::Result<PipelineConfig> {
         let template = Template::open(&self.template_dir())?;
         let lake = toolchain::find_lake()?.path;
+        let list = self.judge_list();
+        let judging = mode != ComparatorMode::Never;
         let comparator = match mode {
+            _ if !list.contains(&Judge::Comparator) => None,
             ComparatorMode::Never => None,
             _ => {
                 toolchain::check_helper_overrides()?;
                 Some(toolchain::find_comparator(self.comparator.as_deref())?.path)
             }
+        };
+        let judges = Judges {
+            safeverify: match judging && list.contains(&Judge::SafeVerify) {
+                true => Some(toolchain::find_safeverify(self.safeverify.as_deref())?.path),
+                false => None,
+            },
+            lean4checker: match judging && list.contains(&Judge::Lean4checker) {
+                true => Some(toolchain::find_lean4checker(self.lean4checker.as_deref())?.path),
+                false => None,
+            },
+            lean4checker_fresh: self.lean4checker_fresh,
+            list,
         };
         let work_root = self.work_root()?;
         let (isolation, fallback) =
@@ -227,6 +269,7 @@ impl PipelineArgs {
             limits: self.limits(),
             comparator_mode: mode,
             isolation,
+            judges,
         })
     }
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use super::args::{describe_isolation, parse_seconds, PipelineArgs};
 use crate::harness::isolation;
+use crate::harness::judges::Judge;
 use crate::harness::process::{self, Limits, ProcessSpec, Termination};
 use crate::harness::template::Template;
 use crate::harness::toolchain::{self, Tool, HELPERS};
@@ -75,7 +76,8 @@ pub fn run(args: DoctorArgs) -> anyhow::Result<ExitCode> {
         }
     };
     // Lake finds its own `lean`; comparator needs one on PATH.
-    let judge_needed = args.pipeline.comparator_mode() != ComparatorMode::Never;
+    let judging = args.pipeline.comparator_mode() != ComparatorMode::Never;
+    let judge_needed = judging && args.pipeline.judge_list().contains(&Judge::Comparator);
     match toolchain::find_lean() {
         Ok(t) => r.ok("lean", tool_line(&t, &version_cwd)),
         Err(e) if judge_needed => r.problem("lean", e.to_string()),
@@ -90,7 +92,7 @@ pub fn run(args: DoctorArgs) -> anyhow::Result<ExitCode> {
         Err(e) if judge_needed => r.problem("comparator", e.to_string()),
         Err(e) => r.note(
             "comparator",
-            format!("{e} (not needed: --comparator-mode never)"),
+            format!("{e} (not needed: --comparator-mode never, or not a --judge)"),
         ),
     }
     let mut helpers_found = Vec::new();
@@ -242,6 +244,7 @@ pub fn run(args: DoctorArgs) -> anyhow::Result<ExitCode> {
             "a config sets enable_nanoda but nanoda_bin is not on PATH and COMPARATOR_NANODA is not set; build https://github.com/ammkrn/nanoda_lib",
         );
     }
+    check_judges(&mut r, &args.pipeline, pinned.as_deref(), judging);
     if let Some(lake) = &lake {
         let mut fresh = freshness(&lake.path, &template);
         if args.build && !matches!(fresh, Freshness::Fresh) {
@@ -305,6 +308,79 @@ pub fn run(args: DoctorArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(finish(&r))
+}
+
+/// The judges beside comparator (`--judge`): each tool's path, where it
+/// was found and the Lean it runs on, which must be the template's (both
+/// read the `.olean` files the template's Lean writes). A configured judge
+/// that is missing is a problem; an unconfigured one is a note.
+fn check_judges(r: &mut Report, args: &PipelineArgs, pinned: Option<&str>, judging: bool) {
+    let list = args.judge_list();
+    println!("judges:    {}", {
+        let names: Vec<&str> = list.iter().map(|j| j.name()).collect();
+        names.join(", ")
+    });
+    let tools = [
+        (
+            Judge::SafeVerify,
+            toolchain::find_safeverify(args.safeverify.as_deref()),
+        ),
+        (
+            Judge::Lean4checker,
+            toolchain::find_lean4checker(args.lean4checker.as_deref()),
+        ),
+    ];
+    for (judge, found) in tools {
+        let needed = judging && list.contains(&judge);
+        match found {
+            Ok(t) => {
+                let built = toolchain::judge_toolchain(&t.path).or_else(|| {
+                    (judge == Judge::SafeVerify)
+                        .then(|| safeverify_lean(&t.path))
+                        .flatten()
+                });
+                let line = format!(
+                    "{} (from {}; {})",
+                    t.path.display(),
+                    t.source,
+                    built
+                        .as_deref()
+                        .map(|tc| format!("Lean {tc}"))
+                        .unwrap_or_else(|| "Lean version unknown: not a Lake or elan build".into())
+                );
+                match (built, pinned) {
+                    (Some(tc), Some(p)) if tc != p && needed => r.problem(
+                        judge.name(),
+                        format!("{line}: built for {tc} but the template pins {p}; they must match to read its .olean files"),
+                    ),
+                    _ if needed => r.ok(judge.name(), line),
+                    _ => r.note(judge.name(), format!("{line} (not a --judge)")),
+                }
+            }
+            Err(e) if needed => r.problem(judge.name(), e.to_string()),
+            Err(e) => r.note(judge.name(), format!("{e} (not a --judge)")),
+        }
+    }
+}
+
+/// The Lean SafeVerify runs on, from the line it prints first on every
+/// run (`Currently running on Lean v<version>`, its `Main.lean`, `runMain`,
+/// checked at /work/refs/GasStationManager+SafeVerify/Main.lean), asked
+/// with two missing files so that it stops right after; as a toolchain
+/// name (`leanprover/lean4:v<version>`).
+fn safeverify_lean(path: &Path) -> Option<String> {
+    let dir = tempfile::tempdir().ok()?;
+    let missing = dir.path().join("missing.olean");
+    let spec = ProcessSpec::new(path, dir.path(), quick_limits())
+        .arg(&missing)
+        .arg(&missing);
+    let out = process::run(&spec).ok()?;
+    out.stdout
+        .text
+        .lines()
+        .chain(out.stderr.text.lines())
+        .find_map(|l| l.trim().strip_prefix("Currently running on Lean v"))
+        .map(|v| format!("leanprover/lean4:v{}", v.trim()))
 }
 
 fn finish(r: &Report) -> ExitCode {

@@ -113,7 +113,19 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
             args.file.display()
         );
     }
-    let config = args.pipeline.pipeline_config()?;
+    // Without --judge, the judges the finding was found with (a judge
+    // disagreement only reproduces with both judges).
+    let mut pipeline_args = args.pipeline.clone();
+    if pipeline_args.judges.is_empty() {
+        if let Some(r) = &record {
+            pipeline_args.judges = r
+                .judges
+                .iter()
+                .filter_map(|o| crate::harness::judges::Judge::parse(&o.judge))
+                .collect();
+        }
+    }
+    let config = pipeline_args.pipeline_config()?;
     interrupt::install_handler();
     let pipeline = Pipeline::new(config);
     // A finding the generator wrote carries its tree: shrink that first.

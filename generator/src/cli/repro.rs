@@ -72,6 +72,7 @@ pub fn run(args: ReproArgs) -> anyhow::Result<ExitCode> {
         let mut value = serde_json::to_value(report)?;
         value["file"] = serde_json::json!(args.file.display().to_string());
         value["isolation"] = serde_json::json!(isolation.as_str());
+        value["verifiers"] = serde_json::json!(report.verifiers());
         value["runs"] = serde_json::to_value(&runs)?;
         if let Some(s) = &saved {
             value["saved"] = serde_json::json!(s.as_ref().map(|p| p.display().to_string()));
@@ -138,11 +139,30 @@ fn save(
     Ok(saved)
 }
 
+fn none_if_empty(v: &[String]) -> String {
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
 fn print_human(file: &Path, r: &Report, isolation: &str, show_output: bool) {
     println!("file:       {}", file.display());
     println!("verdict:    {}", r.verdict());
     println!("signature:  {}  ({})", r.signature(), r.signature_hash);
     println!("evidence:   {}", r.classification.evidence);
+    if let Some(key) = r.verifiers() {
+        println!("verifiers:  {key}");
+    }
+    if let Some(split) = &r.judge_split {
+        println!(
+            "judges:     {}: accepted by {}; rejected by {}",
+            split.question,
+            none_if_empty(&split.accepted),
+            none_if_empty(&split.rejected)
+        );
+    }
     println!("stages:");
     for s in &r.stages {
         println!(

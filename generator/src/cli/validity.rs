@@ -24,15 +24,15 @@ pub struct ValidityArgs {
     /// How many error kinds to show per family
     #[arg(long, default_value_t = 3)]
     pub top: usize,
-    /// Also run the judge (the replay config, and the soundness config on a sorry-free proof) and count the programs that reached comparator's kernels
-    #[arg(long)]
-    pub judge: bool,
     #[command(flatten)]
     pub pipeline: PipelineArgs,
 }
 
 pub fn run(args: ValidityArgs) -> anyhow::Result<ExitCode> {
-    let mode = if args.judge {
+    // `--judge` (alone: comparator) also runs the judges and counts the
+    // programs that reached comparator's kernels.
+    let judge = !args.pipeline.judges.is_empty();
+    let mode = if judge {
         ComparatorMode::OnSuccess
     } else {
         ComparatorMode::Never
@@ -89,7 +89,7 @@ pub fn run(args: ValidityArgs) -> anyhow::Result<ExitCode> {
         );
     }
     print!("{}", stats.report(args.top));
-    if args.judge {
+    if judge {
         println!(
             "valid: {reached}/{} programs reached comparator's kernels ({:.1} %)",
             stats.builds,

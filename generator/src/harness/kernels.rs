@@ -100,6 +100,8 @@ impl KernelChecker {
             classification,
             stages,
             skipped: Vec::new(),
+            judges: Vec::new(),
+            judge_split: None,
             workspace_setup: Duration::ZERO,
             total: start.elapsed(),
         })

@@ -12,6 +12,7 @@ pub mod classify;
 pub mod error;
 pub mod interrupt;
 pub mod isolation;
+pub mod judges;
 pub mod kernels;
 pub mod pipeline;
 pub mod process;

@@ -2,14 +2,17 @@
 //! one verdict (README, "One test").
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use super::classify::lean4checker::{self, judge_lean4checker};
+use super::classify::safeverify::{self, judge_safeverify};
 use super::classify::{
     classify_build, classify_comparator, classify_replay, warned_sorry, StageOutput,
 };
 use super::error::HarnessError;
 use super::isolation::IsolationMode;
+use super::judges::{self, Judge, JudgeOutcome, Judges};
 use super::process::{self, Limits, ProcessOutcome, ProcessSpec};
 use super::report::{Report, StageReport};
 use super::template::{module_file, Template, CONFIG_FILE, REPLAY_CONFIG_FILE};
@@ -43,6 +46,8 @@ pub struct PipelineConfig {
     pub limits: Limits,
     pub comparator_mode: ComparatorMode,
     pub isolation: IsolationMode,
+    /// The judges every build is checked by (`--judge`), with their tools.
+    pub judges: Judges,
 }
 
 /// Runs Lean files through the isolated pipeline.
@@ -99,28 +104,40 @@ impl Pipeline {
         };
         stages.push(report("build", &build_spec, build));
 
-        let run_judge = match cfg.comparator_mode {
-            ComparatorMode::Never => {
-                skipped.push("comparator: --comparator-mode never".to_string());
-                false
-            }
+        let mut outcomes = vec![judges::build_outcome(&build_class, built)];
+        let not_judged = match cfg.comparator_mode {
+            ComparatorMode::Never => Some("--comparator-mode never"),
             ComparatorMode::OnSuccess if !built => {
-                skipped.push("comparator: the build failed (--comparator-mode on-success)".into());
-                false
+                Some("the build failed (--comparator-mode on-success)")
             }
-            _ => true,
+            _ => None,
         };
-        let run_soundness = run_judge && sorry_in.is_none();
-        let run_replay = run_judge && built && cfg.template.replay.is_some();
-        if let (true, Some(name)) = (run_judge, sorry_in) {
+        let run_judge = not_judged.is_none();
+        if let Some(why) = not_judged {
+            for judge in &cfg.judges.list {
+                skipped.push(format!("{judge}: {why}"));
+            }
+        }
+        let comparator_on = cfg.judges.has(Judge::Comparator);
+        let run_soundness = comparator_on && run_judge && sorry_in.is_none();
+        let run_replay = comparator_on && run_judge && built && cfg.template.replay.is_some();
+        if let (true, true, Some(name)) = (comparator_on, run_judge, sorry_in) {
             skipped.push(format!(
                 "comparator ({CONFIG_FILE}): Lean reported `sorry` in `{name}`'s proof"
             ));
         }
-        if run_judge && built && cfg.template.replay.is_none() {
+        if comparator_on && run_judge && built && cfg.template.replay.is_none() {
             skipped.push(format!("replay: the template has no {REPLAY_CONFIG_FILE}"));
         }
         let mut judged: Option<Classification> = None;
+        let mut merge = |c: Classification| {
+            // The earlier stage's answer on a tie: the challenge's config
+            // comes first.
+            judged = Some(match judged.take() {
+                Some(before) => most_severe(before, c),
+                None => c,
+            });
+        };
         if run_soundness || run_replay {
             let comparator = cfg
                 .comparator
@@ -138,21 +155,82 @@ impl Pipeline {
             if run_soundness {
                 let spec = judge_spec(CONFIG_FILE);
                 let judge = process::run(&spec)?;
-                judged = Some(classify_comparator(&output_of(&judge), solution_module));
+                let class = classify_comparator(&output_of(&judge), solution_module);
+                outcomes.push(judges::comparator_outcome("comparator", &class));
+                merge(class);
                 stages.push(report("comparator", &spec, judge));
             }
             if run_replay {
                 let spec = judge_spec(REPLAY_CONFIG_FILE);
                 let judge = process::run(&spec)?;
-                let replay = classify_replay(&output_of(&judge), solution_module);
+                let class = classify_replay(&output_of(&judge), solution_module);
+                outcomes.push(judges::comparator_outcome("replay", &class));
+                merge(class);
                 stages.push(report("replay", &spec, judge));
-                // The soundness config's answer on a tie: it is the
-                // challenge's.
-                judged = Some(match judged {
-                    Some(soundness) => most_severe(soundness, replay),
-                    None => replay,
-                });
             }
+        }
+        if comparator_on {
+            if !run_soundness {
+                let why = if run_judge { "sorry" } else { "no-judging" };
+                outcomes.push(JudgeOutcome::skipped("comparator", "comparator", why));
+            }
+            if !run_replay && cfg.template.replay.is_some() {
+                let why = if run_judge {
+                    "build-failed"
+                } else {
+                    "no-judging"
+                };
+                outcomes.push(JudgeOutcome::skipped("replay", "comparator", why));
+            }
+        }
+        // SafeVerify and lean4checker read the .olean files the build
+        // wrote: after a successful build only.
+        let olean_judges = [Judge::SafeVerify, Judge::Lean4checker]
+            .into_iter()
+            .filter(|j| cfg.judges.has(*j));
+        for judge in olean_judges {
+            if !(run_judge && built) {
+                if run_judge {
+                    skipped.push(format!("{judge}: the build failed (no .olean to check)"));
+                }
+                let why = if run_judge {
+                    "build-failed"
+                } else {
+                    "no-judging"
+                };
+                outcomes.push(JudgeOutcome::skipped(judge.name(), judge.name(), why));
+                continue;
+            }
+            let stage = match judge {
+                Judge::SafeVerify => self.run_safeverify(&ws, &mut stages, &mut skipped)?,
+                Judge::Lean4checker => Some(self.run_lean4checker(&ws, &mut stages)?),
+                Judge::Comparator => None,
+            };
+            match stage {
+                Some((class, outcome)) => {
+                    outcomes.push(outcome);
+                    merge(class);
+                }
+                None => outcomes.push(JudgeOutcome::skipped(
+                    judge.name(),
+                    judge.name(),
+                    "challenge-unbuilt",
+                )),
+            }
+        }
+        outcomes.sort_by_key(|o| judges::stage_rank(&o.stage));
+        // Across judges: one accepting the challenge is soundness; two
+        // answering the replay question both ways disagree. On a tie the
+        // judgement across judges wins (it names them all).
+        let mut judge_split = None;
+        if let Some((across, split)) = judges::across_judges(&outcomes, source) {
+            judged = Some(match judged {
+                // comparator alone accepting keeps its own evidence line.
+                Some(own) if own.signature == across.signature => own,
+                Some(own) => most_severe(across, own),
+                None => across,
+            });
+            judge_split = Some(split);
         }
         let classification = match judged {
             Some(judge_class) if built => judge_class,
@@ -169,15 +247,104 @@ impl Pipeline {
             ),
             None => build_class,
         };
+        let judge_split = judge_split.filter(|_| {
+            matches!(
+                classification.verdict,
+                Verdict::Soundness | Verdict::JudgeDisagreement
+            )
+        });
         drop(ws);
         Ok(Report {
             signature_hash: classification.signature_hash(),
             classification,
             stages,
             skipped,
+            judges: outcomes,
+            judge_split,
             workspace_setup,
             total: start.elapsed(),
         })
+    }
+
+    /// SafeVerify on the build: `lake env safe_verify <Challenge>.olean
+    /// <Solution>.olean` in the workspace (its README, "Building an
+    /// executable", and `Main.lean`'s `mainCmd`: the target first, then the
+    /// submission; checked at /work/refs/GasStationManager+SafeVerify).
+    /// `lake env` gives it the project's `LEAN_PATH`, as comparator gets
+    /// it. The challenge's `.olean` normally comes with the template's
+    /// `.lake` (`main doctor --build`); when the template has none, `lake build
+    /// <Challenge>` runs first (stage `challenge`), and when that fails
+    /// SafeVerify is skipped (`None`).
+    fn run_safeverify(
+        &self,
+        ws: &Workspace,
+        stages: &mut Vec<StageReport>,
+        skipped: &mut Vec<String>,
+    ) -> Result<Option<(Classification, JudgeOutcome)>, HarnessError> {
+        let cfg = &self.config;
+        let tool = cfg
+            .judges
+            .safeverify
+            .as_ref()
+            .ok_or_else(|| HarnessError::ToolMissing {
+                tool: "safe_verify".into(),
+                hint: super::toolchain::SAFEVERIFY_HINT.into(),
+            })?;
+        let challenge = cfg.template.config.challenge_module.as_str();
+        let solution = cfg.template.config.solution_module.as_str();
+        // The workspace's `.lake` is the template's (an overlay or a copy;
+        // an overlay is only visible inside the stages), and building the
+        // solution does not build the challenge.
+        let challenge_built = cfg.template.root.join(olean_path(challenge)).is_file();
+        if !challenge_built {
+            let spec = self.stage_spec(ws, &cfg.lake).arg("build").arg(challenge);
+            let out = process::run(&spec)?;
+            let ok = out.termination.success();
+            stages.push(report("challenge", &spec, out));
+            if !ok {
+                skipped.push(format!("safeverify: `lake build {challenge}` failed"));
+                return Ok(None);
+            }
+        }
+        let spec = self
+            .stage_spec(ws, &cfg.lake)
+            .arg("env")
+            .arg(tool)
+            .arg(olean_path(challenge))
+            .arg(olean_path(solution));
+        let out = process::run(&spec)?;
+        let judged = judge_safeverify(&output_of(&out));
+        stages.push(report(safeverify::NAME, &spec, out));
+        Ok(Some(judged))
+    }
+
+    /// lean4checker on the build: `lake env lean4checker [--fresh]
+    /// <Solution>` in the workspace, so that its search path (`LEAN_PATH`)
+    /// finds the module's `.olean` (its README and `Main.lean`, checked at
+    /// /work/refs/leanprover+lean4checker).
+    fn run_lean4checker(
+        &self,
+        ws: &Workspace,
+        stages: &mut Vec<StageReport>,
+    ) -> Result<(Classification, JudgeOutcome), HarnessError> {
+        let cfg = &self.config;
+        let tool = cfg
+            .judges
+            .lean4checker
+            .as_ref()
+            .ok_or_else(|| HarnessError::ToolMissing {
+                tool: "lean4checker".into(),
+                hint: super::toolchain::LEAN4CHECKER_HINT.into(),
+            })?;
+        let mut spec = self.stage_spec(ws, &cfg.lake).arg("env").arg(tool);
+        if cfg.judges.lean4checker_fresh {
+            spec = spec.arg("--fresh");
+        }
+        let spec = spec.arg(&cfg.template.config.solution_module);
+        let out = process::run(&spec)?;
+        let judged = judge_lean4checker(&output_of(&out));
+        stages.push(report(lean4checker::NAME, &spec, out));
+        Ok(judged)
     }
 
     /// A stage command in the workspace, with the limits, the overlay and
@@ -208,6 +375,12 @@ pub fn decl_lines(source: &str, name: &str) -> Option<(usize, usize)> {
         .map(|i| first + 1 + i)
         .unwrap_or(lines.len());
     Some((first + 1, end + 1))
+}
+
+/// Where `lake build` writes a module's `.olean`, relative to the
+/// project: `.lake/build/lib/lean/Foo/Bar.olean` (LEAN_TARGET.md).
+fn olean_path(module: &str) -> PathBuf {
+    Path::new(".lake/build/lib/lean").join(module_file(module).with_extension("olean"))
 }
 
 /// The more severe of two classifications; the first on a tie.

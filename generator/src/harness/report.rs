@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
+use super::judges::{JudgeOutcome, JudgeSplit};
 use super::process::Termination;
 use super::verdict::{Classification, Verdict};
 
@@ -52,6 +53,15 @@ pub struct Report {
     /// Stages that did not run, with the reason (e.g. comparator after a failed build).
     #[serde(default)]
     pub skipped: Vec<String>,
+    /// Each stage's outcome as the verifier table counts it (the build and
+    /// every configured judge stage, skipped ones too); empty for checkers
+    /// without judges (the external kernels).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub judges: Vec<JudgeOutcome>,
+    /// Which judges accepted and which rejected, when the verdict is one
+    /// across judges (soundness or a judge disagreement).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge_split: Option<JudgeSplit>,
     #[serde(with = "duration_secs")]
     pub workspace_setup: Duration,
     #[serde(with = "duration_secs")]
@@ -65,6 +75,12 @@ impl Report {
 
     pub fn signature(&self) -> &str {
         &self.classification.signature
+    }
+
+    /// The verifier-table key (`lake:pass comparator:skip replay:pass …`),
+    /// `None` when no judges applied (README, "Judges").
+    pub fn verifiers(&self) -> Option<String> {
+        super::judges::verifiers_key(&self.judges)
     }
 
     /// The same report under another classification (an oracle's

@@ -14,6 +14,15 @@ pub const LEAN_HINT: &str = "install Lean with elan (https://github.com/leanprov
 pub const COMPARATOR_HINT: &str = "build it from https://github.com/leanprover/comparator \
      (`lake build comparator`) and pass --comparator PATH, set COMPARATOR_PATH, or put it on PATH";
 
+/// How to get SafeVerify.
+pub const SAFEVERIFY_HINT: &str = "build it from https://github.com/GasStationManager/SafeVerify \
+     (`lake build`, which writes .lake/build/bin/safe_verify) on the template's Lean, and pass \
+     --safeverify PATH, set SAFEVERIFY_PATH, or put safe_verify on PATH";
+/// How to get lean4checker.
+pub const LEAN4CHECKER_HINT: &str = "Lean >= 4.28 ships it as `leanchecker` (on PATH with elan); \
+     or build https://github.com/leanprover/lean4checker on the template's Lean; pass \
+     --lean4checker PATH, set LEAN4CHECKER_PATH, or put lean4checker on PATH";
+
 /// A helper program comparator runs, with the variable that overrides it.
 #[derive(Debug, Clone, Copy)]
 pub struct Helper {
@@ -134,6 +143,88 @@ pub fn find_comparator(flag: Option<&Path>) -> Result<Tool, HarnessError> {
     })
 }
 
+/// A judge tool: the flag first, then the variable `env`, then each of
+/// `names` on PATH (a flag or variable must name an executable).
+fn find_judge_tool(
+    tool: &str,
+    flag: Option<&Path>,
+    flag_name: &str,
+    env: &str,
+    names: &[&str],
+    hint: &str,
+) -> Result<Tool, HarnessError> {
+    let named = |path: &Path, source: &str| -> Result<Tool, HarnessError> {
+        Ok(Tool {
+            name: tool.into(),
+            path: check_executable(tool, path)?,
+            source: source.into(),
+        })
+    };
+    if let Some(p) = flag {
+        return named(p, flag_name);
+    }
+    if let Some(p) = std::env::var_os(env).filter(|p| !p.is_empty()) {
+        return named(Path::new(&p), env);
+    }
+    for name in names {
+        if let Some(found) = on_path(name) {
+            return found.map(|path| Tool {
+                name: tool.into(),
+                path,
+                source: "PATH".into(),
+            });
+        }
+    }
+    Err(HarnessError::ToolMissing {
+        tool: tool.into(),
+        hint: hint.into(),
+    })
+}
+
+/// SafeVerify: `--safeverify` first, then `SAFEVERIFY_PATH`, then
+/// `safe_verify` on PATH (the executable its lakefile builds).
+pub fn find_safeverify(flag: Option<&Path>) -> Result<Tool, HarnessError> {
+    find_judge_tool(
+        "safe_verify",
+        flag,
+        "--safeverify",
+        "SAFEVERIFY_PATH",
+        &["safe_verify"],
+        SAFEVERIFY_HINT,
+    )
+}
+
+/// lean4checker: `--lean4checker` first, then `LEAN4CHECKER_PATH`, then
+/// `lean4checker` on PATH, then Lean's own `leanchecker` (lean4checker's
+/// README: built into every toolchain from v4.28.0, same interface).
+pub fn find_lean4checker(flag: Option<&Path>) -> Result<Tool, HarnessError> {
+    find_judge_tool(
+        "lean4checker",
+        flag,
+        "--lean4checker",
+        "LEAN4CHECKER_PATH",
+        &["lean4checker", "leanchecker"],
+        LEAN4CHECKER_HINT,
+    )
+}
+
+/// The Lean a judge tool runs on: the `lean-toolchain` of the Lake project
+/// that built it, or, for a `leanchecker` inside an elan toolchain
+/// (`~/.elan/toolchains/<name>/bin/leanchecker`), that toolchain's name
+/// (`leanprover--lean4---v4.34.0-rc2` → `leanprover/lean4:v4.34.0-rc2`).
+pub fn judge_toolchain(binary: &Path) -> Option<String> {
+    if let Some((tc, _)) = built_toolchain(binary) {
+        return Some(tc);
+    }
+    let dir = binary.parent()?.parent()?;
+    if dir.parent()?.file_name()? != "toolchains" {
+        return None;
+    }
+    let name = dir.file_name()?.to_str()?;
+    let (origin, version) = name.split_once("---")?;
+    Some(format!("{}:{version}", origin.replace("--", "/")))
+}
+
 /// A comparator helper: its override variable when set (which must then
 /// point at an executable), else PATH. `Ok(None)` when not found at all.
 pub fn find_helper(helper: &Helper) -> Result<Option<Tool>, HarnessError> {
@@ -240,6 +331,28 @@ mod tests {
         assert_eq!(
             comparator_toolchain(&root.join(".lake/build/bin/comparator")).unwrap(),
             "leanprover/lean4:v4.34.0-rc2"
+        );
+    }
+
+    #[test]
+    fn judge_tools_follow_flag_then_variable() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("safe_verify");
+        std::fs::write(&f, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let t = find_safeverify(Some(&f)).unwrap();
+        assert_eq!(t.source, "--safeverify");
+        let err = find_lean4checker(Some(Path::new("/nonexistent/lean4checker")))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("/nonexistent/lean4checker"), "{err}");
+        let elan = dir
+            .path()
+            .join("toolchains/leanprover--lean4---v4.34.0-rc2/bin");
+        std::fs::create_dir_all(&elan).unwrap();
+        assert_eq!(
+            judge_toolchain(&elan.join("leanchecker")).as_deref(),
+            Some("leanprover/lean4:v4.34.0-rc2")
         );
     }
 

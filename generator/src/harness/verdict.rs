@@ -13,6 +13,9 @@ pub enum Verdict {
     Soundness,
     /// The Lean kernel and an external kernel disagree.
     Disagreement,
+    /// Two judges (comparator, SafeVerify, lean4checker) answer the same
+    /// question about the same build differently (`harness::judges`).
+    JudgeDisagreement,
     /// A kernel accepted what the generator built ill-formed (soundness class).
     UnexpectedAccept,
     /// A kernel rejected what the generator built well-formed (a
@@ -34,6 +37,7 @@ impl Verdict {
         match self {
             Verdict::Soundness => "soundness",
             Verdict::Disagreement => "disagreement",
+            Verdict::JudgeDisagreement => "judge-disagreement",
             Verdict::UnexpectedAccept => "unexpected-accept",
             Verdict::UnexpectedReject => "unexpected-reject",
             Verdict::Metamorphic => "metamorphic",
@@ -45,9 +49,10 @@ impl Verdict {
 
     /// Every verdict, most severe first: the store's folders are the
     /// findings among them.
-    pub const ALL: [Verdict; 8] = [
+    pub const ALL: [Verdict; 9] = [
         Verdict::Soundness,
         Verdict::Disagreement,
+        Verdict::JudgeDisagreement,
         Verdict::UnexpectedAccept,
         Verdict::UnexpectedReject,
         Verdict::Metamorphic,
@@ -121,7 +126,8 @@ mod tests {
         v.reverse();
         v.sort();
         assert_eq!(v, Verdict::ALL.to_vec());
-        assert!(Verdict::Disagreement < Verdict::UnexpectedAccept);
+        assert!(Verdict::Disagreement < Verdict::JudgeDisagreement);
+        assert!(Verdict::JudgeDisagreement < Verdict::UnexpectedAccept);
         assert!(Verdict::UnexpectedReject < Verdict::Metamorphic);
         assert!(Verdict::Metamorphic < Verdict::Crash);
         for v in Verdict::ALL {

@@ -386,6 +386,8 @@ mod tests {
             classification: c,
             stages: vec![stage],
             skipped: vec![],
+            judges: vec![],
+            judge_split: None,
             workspace_setup: Duration::ZERO,
             total: Duration::ZERO,
         }

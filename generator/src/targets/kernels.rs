@@ -411,6 +411,7 @@ impl<C: Route> Target for KernelTarget<C> {
             valid,
             stored,
             checked: checked_time(&report),
+            verifiers: report.verifiers(),
         })
     }
 

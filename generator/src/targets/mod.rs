@@ -39,6 +39,9 @@ pub struct Tested {
     /// loop's overhead is the rest. Oracle re-checks (a cut export, a
     /// variant) are not in it.
     pub checked: std::time::Duration,
+    /// The judges' outcomes as one key (e.g. "lake:pass comparator:fail"),
+    /// for the verifier table; None when the target has no judges.
+    pub verifiers: Option<String>,
 }
 
 /// The time of a report's own stages (not a variant's, named `k@relation`).

@@ -173,6 +173,8 @@ impl Target for ProgramTarget {
             valid,
             stored,
             checked: checked_time(&report),
+            // `stage:outcome` per stage in run order (harness::judges).
+            verifiers: report.verifiers(),
         })
     }
 

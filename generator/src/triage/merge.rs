@@ -431,6 +431,10 @@ pub struct SignatureEntry {
     /// Findings of this signature seen but not kept (the store keeps at
     /// most N files per signature): `count + dropped` is how often it came up.
     pub dropped: u64,
+    /// The judges' outcome keys its files were found with (the verifier
+    /// table's combinations), each once.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub verifiers: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -468,8 +472,12 @@ pub fn build_index(root: &Path) -> Index {
                     smallest: rel(&file),
                     smallest_bytes: bytes,
                     dropped: 0,
+                    verifiers: Vec::new(),
                 });
                 e.count += 1;
+                if let Some(v) = head.verifiers.filter(|v| !e.verifiers.contains(v)) {
+                    e.verifiers.push(v);
+                }
                 e.first_seen_unix_secs = min_opt(e.first_seen_unix_secs, found);
                 e.last_seen_unix_secs = e.last_seen_unix_secs.max(found);
                 if bytes < e.smallest_bytes {

@@ -9,6 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::store::{content_hash, write_atomic, FindingMeta};
+use crate::harness::judges::{JudgeOutcome, JudgeSplit};
 use crate::harness::{Report, Verdict};
 
 /// What the store records beside a finding.
@@ -23,6 +24,15 @@ pub struct FindingRecord {
     #[serde(flatten)]
     pub meta: FindingMeta,
     pub report: Report,
+    /// The verifier-table key of the test (`lake:pass comparator:fail …`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verifiers: Option<String>,
+    /// What each judge stage said (outcome, normalized reason, answers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub judges: Vec<JudgeOutcome>,
+    /// For a verdict across judges: who accepted, who rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge_split: Option<JudgeSplit>,
 }
 
 /// The part of a record every version has: enough to place and index a
@@ -36,6 +46,8 @@ pub struct RecordHead {
     pub found_unix_secs: Option<u64>,
     #[serde(default)]
     pub origin: Option<String>,
+    #[serde(default)]
+    pub verifiers: Option<String>,
 }
 
 /// The record file beside a finding file.
@@ -58,6 +70,9 @@ impl FindingRecord {
                 .unwrap_or(0),
             meta: meta.clone(),
             report: report.clone(),
+            verifiers: report.verifiers(),
+            judges: report.judges.clone(),
+            judge_split: report.judge_split.clone(),
         }
     }
 

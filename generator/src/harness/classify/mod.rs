@@ -17,6 +17,9 @@
 use super::process::{signal_name, Termination};
 use super::verdict::{Classification, Verdict};
 
+pub mod lean4checker;
+pub mod safeverify;
+
 /// What the classifier reads of one stage.
 #[derive(Debug, Clone, Copy)]
 pub struct StageOutput<'a> {
