@@ -75,6 +75,9 @@ fn pipeline(template: &Path, work: &Path, isolation: IsolationMode) -> Pipeline 
         limits: limits(),
         comparator_mode: ComparatorMode::OnSuccess,
         isolation,
+        sandbox: generator::harness::sandbox::resolve(Default::default(), work)
+            .unwrap()
+            .0,
     })
 }
 
