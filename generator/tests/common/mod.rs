@@ -46,7 +46,13 @@ pub struct Sandbox {
 impl Sandbox {
     /// A template copy; `built` runs `main doctor --build` on it first.
     pub fn new(built: bool) -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        Self::new_in(&std::env::temp_dir(), built)
+    }
+
+    /// [`Sandbox::new`] in a scratch dir under `parent` (a stage's /tmp is
+    /// private: what must be seen as the host's file system goes elsewhere).
+    pub fn new_in(parent: &Path, built: bool) -> Self {
+        let dir = tempfile::tempdir_in(parent).unwrap();
         let template = dir.path().join("template");
         copy_tree(&repo_template(), &template, &[".lake"]).unwrap();
         let work = dir.path().join("work");

@@ -132,7 +132,8 @@ fn path_in(line: &str) -> Option<String> {
             return Some(inner.to_string());
         }
     }
-    line.split(": ")
+    // The last such part: a shell names itself first (`/bin/x: line 3: P`).
+    line.rsplit(": ")
         .map(str::trim)
         .find(|p| p.contains('/') && !p.contains(char::is_whitespace) && !p.contains(".lean:"))
         .map(str::to_string)
@@ -174,7 +175,7 @@ mod tests {
 
     #[test]
     fn permission_denied_in_the_workspace_is_the_harness() {
-        let r = out("lake: line 80: ./.lake/standin-lean: Permission denied\n");
+        let r = out("error: /opt/standin/lake: line 80: ./.lake/standin-lean: Permission denied\n");
         assert!(matches!(r, BuildIo::Harness(w) if w.contains("standin-lean")));
         let r = out("error: Solution.lean:2:0: permission denied (error code: 13)\n  file: /etc/shadow\n");
         assert!(matches!(r, BuildIo::Refused(_)), "{r:?}");
