@@ -214,3 +214,91 @@ fn kill_9_of_the_fuzzer_leaves_no_process_of_its_run() {
         );
     }
 }
+
+/// `main ARGS` in a user namespace whose namespace limits are 0: the
+/// kernel refuses every namespace `main` asks for, as on a machine that
+/// forbids them. `None` (and a SKIPPED line) where that cannot be made.
+fn main_where_namespaces_are_refused(sb: &Sandbox, args: &[&str]) -> Option<std::process::Output> {
+    let refuse = "for n in user mnt pid net; do echo 0 > /proc/sys/user/max_${n}_namespaces || exit 97; done; exec \"$@\"";
+    let main = sb.main(args);
+    let mut cmd = std::process::Command::new("unshare");
+    cmd.args(["-U", "-r", "--fork", "sh", "-c", refuse, "sh"])
+        .arg(main.get_program())
+        .args(main.get_args());
+    for (k, v) in main.get_envs() {
+        if let Some(v) = v {
+            cmd.env(k, v);
+        }
+    }
+    match cmd.output() {
+        Ok(o) if o.status.code() != Some(97) && !String::from_utf8_lossy(&o.stderr).contains("unshare:") => Some(o),
+        Ok(o) => {
+            say_skipped(
+                "namespaces refused",
+                &format!("cannot make a user namespace with limits here: {}", String::from_utf8_lossy(&o.stderr)),
+            );
+            None
+        }
+        Err(e) => {
+            say_skipped("namespaces refused", &format!("no unshare: {e}"));
+            None
+        }
+    }
+}
+
+#[test]
+fn where_namespaces_are_refused_builds_run_unsandboxed_with_one_warning() {
+    let sb = Sandbox::new(true);
+    let file = sb.file("Plain.lean", "-- standin-lean: error boom\n");
+    let Some(out) = main_where_namespaces_are_refused(&sb, &["repro", file.to_str().unwrap(), "--json"]) else {
+        return;
+    };
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["verdict"], "rejected", "{r:#}");
+    assert_eq!(r["signature"], "build-error:boom", "{r:#}");
+    let warnings: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("build sandbox unavailable"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(warnings[0].starts_with("warning: "), "{err}");
+    assert!(warnings[0].contains("refused the namespaces"), "{err}");
+
+    // `--sandbox on` there is one clear error instead.
+    let out = main_where_namespaces_are_refused(
+        &sb,
+        &["repro", file.to_str().unwrap(), "--json", "--sandbox", "on"],
+    )
+    .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    let lines: Vec<&str> = err.lines().filter(|l| !l.starts_with("warning:")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].contains("build sandbox is not available here"), "{err}");
+
+    // And `main doctor` says so.
+    let out = main_where_namespaces_are_refused(&sb, &["doctor"]).unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("sandbox      off"), "{text}");
+    assert!(text.contains("build sandbox unavailable"), "{text}");
+    assert!(text.contains("PID namespaces refused"), "{text}");
+}
+
+#[test]
+fn doctor_says_what_the_sandbox_does_here() {
+    let Some(sb) = sandboxed_area("doctor sandbox line") else {
+        return;
+    };
+    let out = sb.main(&["doctor"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("ok       sandbox      on (builds write only their workspace and a private /tmp; no network)"),
+        "{text}"
+    );
+    assert!(text.contains("its tree dies with the fuzzer"), "{text}");
+    let out = sb.main(&["doctor", "--sandbox", "off"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("sandbox      off (builds run with your rights)"), "{text}");
+}

@@ -114,6 +114,14 @@ pub fn probe(work_root: &Path) -> Result<(), String> {
     match super::process::run(&spec) {
         Ok(o) if o.termination.success() => Ok(()),
         Ok(o) => Err(format!("a sandboxed `true` ended with {}", o.termination)),
+        Err(HarnessError::Spawn { error, .. }) => Err(format!(
+            "the kernel refused the namespaces: {error}{}",
+            if error.raw_os_error() == Some(libc::ENOSPC) {
+                " (a limit in /proc/sys/user/max_*_namespaces)"
+            } else {
+                ""
+            }
+        )),
         Err(e) => Err(e.to_string()),
     }
 }
