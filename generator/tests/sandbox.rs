@@ -88,6 +88,25 @@ fn a_workspace_under_tmp_stays_writable() {
 }
 
 #[test]
+fn a_workspace_under_dev_shm_or_run_stays_writable() {
+    if skip_without_namespaces() {
+        return;
+    }
+    for parent in ["/dev/shm", "/run"] {
+        let Ok(area) = tempfile::tempdir_in(parent) else {
+            println!("SKIPPED for {parent}: cannot make a dir there");
+            continue;
+        };
+        let o = sandboxed(area.path(), "echo in > inside.txt && echo shm > /dev/shm/x");
+        assert!(o.termination.success(), "{parent}: {}{}", o.stdout.text, o.stderr.text);
+        assert_eq!(
+            std::fs::read_to_string(area.path().join("inside.txt")).unwrap(),
+            "in\n"
+        );
+    }
+}
+
+#[test]
 fn the_mounts_cannot_be_made_writable_again() {
     if skip_without_namespaces() {
         return;
@@ -110,7 +129,7 @@ fn the_mounts_cannot_be_made_writable_again() {
     // Only the harmless devices are there.
     for dev in text.lines().filter(|l| !l.contains(' ')) {
         assert!(
-            ["null", "zero", "full", "random", "urandom", "tty", "fd", "stdin", "stdout", "stderr"]
+            ["null", "zero", "full", "random", "urandom", "tty", "fd", "stdin", "stdout", "stderr", "shm"]
                 .contains(&dev),
             "unexpected /dev entry {dev:?}: {text}"
         );

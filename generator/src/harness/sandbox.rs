@@ -151,8 +151,9 @@ pub struct StageSandbox {
     policy: Policy,
     /// The one directory the stage may write (the workspace's project).
     writable: CString,
-    /// Directories to create in the private `/tmp` so that `writable`
-    /// (when it lies under `/tmp`) can be mounted back at its own path.
+    /// Directories to create in a private tmpfs (`/tmp`, `/run`, `/dev`)
+    /// so that `writable`, when it lies under one (a work dir in /tmp,
+    /// /run/user or /dev/shm), can be mounted back at its own path.
     tmp_dirs: Vec<CString>,
     uid_map: CString,
     gid_map: CString,
@@ -171,11 +172,13 @@ impl StageSandbox {
             .canonicalize()
             .map_err(|e| format!("{}: {e}", writable.display()))?;
         let mut tmp_dirs = Vec::new();
-        if let Ok(rest) = writable.strip_prefix("/tmp") {
-            let mut dir = PathBuf::from("/tmp");
-            for part in rest.components() {
-                dir.push(part);
-                tmp_dirs.push(cstring(&dir)?);
+        for private in PRIVATE_MOUNTS {
+            if let Ok(rest) = writable.strip_prefix(private) {
+                let mut dir = PathBuf::from(private);
+                for part in rest.components() {
+                    dir.push(part);
+                    tmp_dirs.push(cstring(&dir)?);
+                }
             }
         }
         let uid = nix::unistd::geteuid().as_raw();
@@ -325,10 +328,10 @@ impl StageSandbox {
     }
 
     /// Everything read-only but the writable directory; fresh tmpfs on
-    /// `/tmp` (writable), `/run` (no sockets of the host's services) and
-    /// `/dev` (only `null`, `zero`, `full`, `random`, `urandom` and `tty`
-    /// bound from the host's: a stage whose uid is root's must reach no
-    /// disk device). `/proc` stays writable until the locking user
+    /// `/tmp` and `/dev/shm` (writable), `/run` (no sockets of the host's
+    /// services) and `/dev` (only `null`, `zero`, `full`, `random`,
+    /// `urandom` and `tty` bound from the host's: a stage whose uid is
+    /// root's must reach no disk device). `/proc` stays writable until the locking user
     /// namespace has written its map files ([`Self::lock`]).
     unsafe fn make_read_only(&self) -> io::Result<()> {
         let tree = clone_tree(&self.writable, true)?;
@@ -345,15 +348,20 @@ impl StageSandbox {
             mount(Some(c"tmpfs"), target, Some(c"tmpfs"), flags, Some(options))
         };
         tmpfs(c"/tmp", private, c"mode=1777,size=25%")?;
-        if path_exists(c"/run") {
-            tmpfs(c"/run", private | libc::MS_RDONLY, c"mode=755,size=64k")?;
+        let run = path_exists(c"/run");
+        if run {
+            tmpfs(c"/run", private, c"mode=755,size=64k")?;
         }
         tmpfs(c"/dev", libc::MS_NOSUID | libc::MS_NOEXEC, c"mode=755,size=64k")?;
         for (fd, (_, node)) in nodes.iter().zip(DEV_NODES) {
             if *fd < 0 {
                 continue;
             }
-            let file = libc::open(node.as_ptr(), libc::O_CREAT | libc::O_WRONLY | libc::O_CLOEXEC, 0o666);
+            let file = libc::open(
+                node.as_ptr(),
+                libc::O_CREAT | libc::O_WRONLY | libc::O_CLOEXEC,
+                0o666,
+            );
             if file < 0 {
                 return Err(io::Error::last_os_error());
             }
@@ -365,7 +373,10 @@ impl StageSandbox {
                 return Err(io::Error::last_os_error());
             }
         }
-        set_attr(c"/dev", 0, MOUNT_ATTR_RDONLY, 0)?;
+        if libc::mkdir(c"/dev/shm".as_ptr(), 0o1777) != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        tmpfs(c"/dev/shm", private, c"mode=1777,size=25%")?;
         for dir in &self.tmp_dirs {
             if libc::mkdir(dir.as_ptr(), 0o755) != 0
                 && io::Error::last_os_error().raw_os_error() != Some(libc::EEXIST)
@@ -373,7 +384,12 @@ impl StageSandbox {
                 return Err(io::Error::last_os_error());
             }
         }
-        move_tree(tree, &self.writable)
+        move_tree(tree, &self.writable)?;
+        // Not recursive: the workspace mounted below stays writable.
+        if run {
+            set_attr(c"/run", 0, MOUNT_ATTR_RDONLY, 0)?;
+        }
+        set_attr(c"/dev", 0, MOUNT_ATTR_RDONLY, 0)
     }
 
     /// Locks the mounts: in a mount namespace owned by a less privileged
@@ -385,6 +401,9 @@ impl StageSandbox {
         set_attr(c"/proc", 0, MOUNT_ATTR_RDONLY, 0)
     }
 }
+
+/// Where a stage gets a fresh tmpfs (README, "Sandbox").
+const PRIVATE_MOUNTS: [&str; 3] = ["/tmp", "/run", "/dev"];
 
 /// The device nodes a stage gets: the host's path and its path in the
 /// stage's `/dev` (the same; both named to keep the pairs visible).
