@@ -77,7 +77,14 @@ fn times_tells_a_flaky_finding_from_a_stable_one() {
     std::fs::remove_file(&counter).unwrap();
     let file = sb.file("Flaky.lean", &source);
     let human = sb
-        .main(&["repro", file.to_str().unwrap(), "--times", "2", "--sandbox", "off"])
+        .main(&[
+            "repro",
+            file.to_str().unwrap(),
+            "--times",
+            "2",
+            "--sandbox",
+            "off",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&human.stdout);

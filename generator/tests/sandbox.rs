@@ -19,7 +19,9 @@ fn sandboxed(writable: &Path, script: &str) -> ProcessOutcome {
     )
     .arg("-c")
     .arg(script);
-    spec.sandbox = Some(Arc::new(StageSandbox::new(Policy::BUILD, writable).unwrap()));
+    spec.sandbox = Some(Arc::new(
+        StageSandbox::new(Policy::BUILD, writable).unwrap(),
+    ));
     run(&spec).unwrap()
 }
 
@@ -68,7 +70,10 @@ fn only_the_workspace_and_a_private_tmp_are_writable() {
     assert!(text.contains("Read-only file system"), "{text}");
     assert!(text.contains("tmp-ok"), "{text}");
     assert!(text.contains("tmpdir=/tmp"), "{text}");
-    assert_eq!(std::fs::read_to_string(ws.join("inside.txt")).unwrap(), "in\n");
+    assert_eq!(
+        std::fs::read_to_string(ws.join("inside.txt")).unwrap(),
+        "in\n"
+    );
     assert!(!outside.join("x.txt").exists());
     assert!(!Path::new("/tmp").join(&marker).exists());
 }
@@ -80,7 +85,12 @@ fn a_workspace_under_tmp_stays_writable() {
     }
     let area = tempfile::tempdir_in("/tmp").unwrap();
     let o = sandboxed(area.path(), "echo in > inside.txt && pwd");
-    assert!(o.termination.success(), "{}{}", o.stdout.text, o.stderr.text);
+    assert!(
+        o.termination.success(),
+        "{}{}",
+        o.stdout.text,
+        o.stderr.text
+    );
     assert_eq!(
         std::fs::read_to_string(area.path().join("inside.txt")).unwrap(),
         "in\n"
@@ -98,7 +108,12 @@ fn a_workspace_under_dev_shm_or_run_stays_writable() {
             continue;
         };
         let o = sandboxed(area.path(), "echo in > inside.txt && echo shm > /dev/shm/x");
-        assert!(o.termination.success(), "{parent}: {}{}", o.stdout.text, o.stderr.text);
+        assert!(
+            o.termination.success(),
+            "{parent}: {}{}",
+            o.stdout.text,
+            o.stderr.text
+        );
         assert_eq!(
             std::fs::read_to_string(area.path().join("inside.txt")).unwrap(),
             "in\n"
@@ -129,8 +144,11 @@ fn the_mounts_cannot_be_made_writable_again() {
     // Only the harmless devices are there.
     for dev in text.lines().filter(|l| !l.contains(' ')) {
         assert!(
-            ["null", "zero", "full", "random", "urandom", "tty", "fd", "stdin", "stdout", "stderr", "shm"]
-                .contains(&dev),
+            [
+                "null", "zero", "full", "random", "urandom", "tty", "fd", "stdin", "stdout",
+                "stderr", "shm"
+            ]
+            .contains(&dev),
             "unexpected /dev entry {dev:?}: {text}"
         );
     }

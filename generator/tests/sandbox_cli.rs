@@ -44,7 +44,11 @@ fn a_build_writing_outside_its_workspace_fails_and_the_attempt_is_recorded() {
         .env("HOME", &home)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["verdict"], "rejected", "{r:#}");
     assert_eq!(r["signature"], "build-error:sandbox-refused-write", "{r:#}");
@@ -74,12 +78,21 @@ fn a_build_writing_outside_its_workspace_fails_and_the_attempt_is_recorded() {
         .unwrap();
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("sandbox-refused-write"), "{text}");
-    assert!(text.contains(&format!("{}/pwned", home.display())), "{text}");
+    assert!(
+        text.contains(&format!("{}/pwned", home.display())),
+        "{text}"
+    );
 
     // Without the sandbox the same file does write there: the check above
     // can fail.
     let out = sb
-        .main(&["repro", file.to_str().unwrap(), "--json", "--sandbox", "off"])
+        .main(&[
+            "repro",
+            file.to_str().unwrap(),
+            "--json",
+            "--sandbox",
+            "off",
+        ])
         .env("HOME", &home)
         .output()
         .unwrap();
@@ -103,7 +116,10 @@ fn the_build_has_no_network() {
     let r = sb.repro(&source, &["--sandbox", "on"]);
     assert_eq!(r["verdict"], "rejected", "{r:#}");
     assert!(
-        r["evidence"].as_str().unwrap().contains("Connection refused"),
+        r["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("Connection refused"),
         "{r:#}"
     );
     assert!(listener.accept().is_err(), "the build reached the host");
@@ -113,7 +129,10 @@ fn the_build_has_no_network() {
     let build = &r["stages"][0];
     assert_eq!(build["termination"]["code"], 0, "{r:#}");
     assert!(
-        build["stdout"].as_str().unwrap().contains("connected to 127.0.0.1"),
+        build["stdout"]
+            .as_str()
+            .unwrap()
+            .contains("connected to 127.0.0.1"),
         "{r:#}"
     );
     let mut accepted = listener.accept();
@@ -131,8 +150,16 @@ fn the_build_has_no_network() {
 fn harness_error(sb: &Sandbox, source: &str, needle: &str) {
     let out = sb.repro_output(source, &[]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "a verdict was given: {}", String::from_utf8_lossy(&out.stdout));
-    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        !out.status.success(),
+        "a verdict was given: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let lines: Vec<&str> = err.lines().filter(|l| !l.starts_with("warning:")).collect();
     assert_eq!(lines.len(), 1, "not one line: {err}");
     assert!(lines[0].contains("not of the program"), "{err}");
@@ -142,7 +169,11 @@ fn harness_error(sb: &Sandbox, source: &str, needle: &str) {
 #[test]
 fn a_full_disk_or_a_denied_permission_in_a_build_is_a_harness_error() {
     let sb = Sandbox::new(true);
-    harness_error(&sb, "-- standin-lake: disk-full\n", "no space left on device");
+    harness_error(
+        &sb,
+        "-- standin-lake: disk-full\n",
+        "no space left on device",
+    );
     harness_error(&sb, "-- standin-lake: exec-denied\n", "Permission denied");
     assert!(sb.work_leftovers().is_empty(), "{:?}", sb.work_leftovers());
 
@@ -150,7 +181,10 @@ fn a_full_disk_or_a_denied_permission_in_a_build_is_a_harness_error() {
     let r = sb.repro("-- standin-lean: write /dev/full\n", &[]);
     assert_eq!(r["verdict"], "rejected", "{r:#}");
     assert!(
-        r["evidence"].as_str().unwrap().contains("no space left on device"),
+        r["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("no space left on device"),
         "{r:#}"
     );
 }
@@ -231,11 +265,19 @@ fn main_where_namespaces_are_refused(sb: &Sandbox, args: &[&str]) -> Option<std:
         }
     }
     match cmd.output() {
-        Ok(o) if o.status.code() != Some(97) && !String::from_utf8_lossy(&o.stderr).contains("unshare:") => Some(o),
+        Ok(o)
+            if o.status.code() != Some(97)
+                && !String::from_utf8_lossy(&o.stderr).contains("unshare:") =>
+        {
+            Some(o)
+        }
         Ok(o) => {
             say_skipped(
                 "namespaces refused",
-                &format!("cannot make a user namespace with limits here: {}", String::from_utf8_lossy(&o.stderr)),
+                &format!(
+                    "cannot make a user namespace with limits here: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                ),
             );
             None
         }
@@ -250,7 +292,9 @@ fn main_where_namespaces_are_refused(sb: &Sandbox, args: &[&str]) -> Option<std:
 fn where_namespaces_are_refused_builds_run_unsandboxed_with_one_warning() {
     let sb = Sandbox::new(true);
     let file = sb.file("Plain.lean", "-- standin-lean: error boom\n");
-    let Some(out) = main_where_namespaces_are_refused(&sb, &["repro", file.to_str().unwrap(), "--json"]) else {
+    let Some(out) =
+        main_where_namespaces_are_refused(&sb, &["repro", file.to_str().unwrap(), "--json"])
+    else {
         return;
     };
     let err = String::from_utf8_lossy(&out.stderr);
@@ -276,7 +320,10 @@ fn where_namespaces_are_refused_builds_run_unsandboxed_with_one_warning() {
     assert!(!out.status.success(), "{err}");
     let lines: Vec<&str> = err.lines().filter(|l| !l.starts_with("warning:")).collect();
     assert_eq!(lines.len(), 1, "{err}");
-    assert!(lines[0].contains("build sandbox is not available here"), "{err}");
+    assert!(
+        lines[0].contains("build sandbox is not available here"),
+        "{err}"
+    );
 
     // And `main doctor` says so.
     let out = main_where_namespaces_are_refused(&sb, &["doctor"]).unwrap();
@@ -300,5 +347,8 @@ fn doctor_says_what_the_sandbox_does_here() {
     assert!(text.contains("its tree dies with the fuzzer"), "{text}");
     let out = sb.main(&["doctor", "--sandbox", "off"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("sandbox      off (builds run with your rights)"), "{text}");
+    assert!(
+        text.contains("sandbox      off (builds run with your rights)"),
+        "{text}"
+    );
 }

@@ -262,7 +262,9 @@ pub fn sandbox_unavailable(why: &str) -> String {
 /// Human name of a sandbox mode with what it guarantees.
 pub fn describe_sandbox(mode: SandboxMode) -> &'static str {
     match mode {
-        SandboxMode::Build => "on (builds write only their workspace and a private /tmp; no network)",
+        SandboxMode::Build => {
+            "on (builds write only their workspace and a private /tmp; no network)"
+        }
         SandboxMode::Off => "off (builds run with your rights)",
     }
 }

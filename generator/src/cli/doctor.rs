@@ -11,8 +11,8 @@ use super::args::{
     describe_isolation, describe_sandbox, parse_seconds, sandbox_unavailable, PipelineArgs,
 };
 use crate::harness::isolation;
-use crate::harness::sandbox;
 use crate::harness::process::{self, Limits, ProcessSpec, Termination};
+use crate::harness::sandbox;
 use crate::harness::template::Template;
 use crate::harness::toolchain::{self, Tool, HELPERS};
 use crate::harness::{interrupt, ComparatorMode};

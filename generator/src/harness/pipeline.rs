@@ -12,8 +12,8 @@ use super::classify::{
 use super::error::HarnessError;
 use super::isolation::IsolationMode;
 use super::process::{self, Limits, ProcessOutcome, ProcessSpec};
-use super::sandbox::{Policy, SandboxMode, StageSandbox};
 use super::report::{Report, StageReport};
+use super::sandbox::{Policy, SandboxMode, StageSandbox};
 use super::template::{module_file, Template, CONFIG_FILE, REPLAY_CONFIG_FILE};
 use super::verdict::{Classification, Verdict};
 use super::workspace::Workspace;
@@ -102,7 +102,10 @@ impl Pipeline {
                 Classification::new(
                     Verdict::Rejected,
                     "build-error:sandbox-refused-write",
-                    format!("a write outside the workspace was refused: {}", writes.join("; ")),
+                    format!(
+                        "a write outside the workspace was refused: {}",
+                        writes.join("; ")
+                    ),
                 )
             }
             _ => build_class,

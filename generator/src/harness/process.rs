@@ -257,13 +257,13 @@ pub fn run(spec: &ProcessSpec) -> Result<ProcessOutcome, HarnessError> {
     let sandbox = spec.sandbox.clone().or_else(sandbox::containment);
     // B, the stage's init, writes C's wait status here (see `sandbox`).
     let status_pipe = match &sandbox {
-        Some(_) => Some(nix::unistd::pipe2(
-            nix::fcntl::OFlag::O_CLOEXEC | nix::fcntl::OFlag::O_NONBLOCK,
-        )
-        .map_err(|e| HarnessError::Spawn {
-            program: spec.program.display().to_string(),
-            error: e.into(),
-        })?),
+        Some(_) => Some(
+            nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC | nix::fcntl::OFlag::O_NONBLOCK)
+                .map_err(|e| HarnessError::Spawn {
+                    program: spec.program.display().to_string(),
+                    error: e.into(),
+                })?,
+        ),
         None => None,
     };
     match (&sandbox, &status_pipe) {

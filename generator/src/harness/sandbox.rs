@@ -306,7 +306,11 @@ impl StageSandbox {
 
         // C: no descriptor of ours reaches the program but stdio (and the
         // standard library's own exec-error pipe, already close-on-exec).
-        libc::close_range(3, libc::c_uint::MAX, libc::CLOSE_RANGE_CLOEXEC as libc::c_int);
+        libc::close_range(
+            3,
+            libc::c_uint::MAX,
+            libc::CLOSE_RANGE_CLOEXEC as libc::c_int,
+        );
         if self.policy.read_only {
             // The working directory was opened through the read-only
             // mount; enter it again through the writable one.
@@ -341,7 +345,12 @@ impl StageSandbox {
                 *fd = clone_tree(host, false)?;
             }
         }
-        set_attr(c"/", libc::AT_RECURSIVE, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID, 0)?;
+        set_attr(
+            c"/",
+            libc::AT_RECURSIVE,
+            MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID,
+            0,
+        )?;
         set_attr(c"/proc", 0, 0, MOUNT_ATTR_RDONLY)?;
         let private = libc::MS_NOSUID | libc::MS_NODEV;
         let tmpfs = |target: &std::ffi::CStr, flags, options: &std::ffi::CStr| {
@@ -352,7 +361,11 @@ impl StageSandbox {
         if run {
             tmpfs(c"/run", private, c"mode=755,size=64k")?;
         }
-        tmpfs(c"/dev", libc::MS_NOSUID | libc::MS_NOEXEC, c"mode=755,size=64k")?;
+        tmpfs(
+            c"/dev",
+            libc::MS_NOSUID | libc::MS_NOEXEC,
+            c"mode=755,size=64k",
+        )?;
         for (fd, (_, node)) in nodes.iter().zip(DEV_NODES) {
             if *fd < 0 {
                 continue;
@@ -482,7 +495,12 @@ struct MountAttr {
     userns_fd: u64,
 }
 
-unsafe fn set_attr(path: &std::ffi::CStr, flags: libc::c_int, set: u64, clear: u64) -> io::Result<()> {
+unsafe fn set_attr(
+    path: &std::ffi::CStr,
+    flags: libc::c_int,
+    set: u64,
+    clear: u64,
+) -> io::Result<()> {
     let attr = MountAttr {
         attr_set: set,
         attr_clr: clear,

@@ -244,7 +244,11 @@ pub fn marked_processes(marker: &str) -> Vec<(i32, String)> {
         return found;
     };
     for entry in entries.flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<i32>().ok())
+        else {
             continue;
         };
         let Ok(environ) = std::fs::read(entry.path().join("environ")) else {
@@ -275,7 +279,10 @@ pub fn wait_run_gone(marker: &str, secs: u64) -> Vec<(i32, String)> {
 pub fn wait_marked(marker: &str, comm: &str, secs: u64) -> Option<i32> {
     let end = std::time::Instant::now() + std::time::Duration::from_secs(secs);
     while std::time::Instant::now() < end {
-        if let Some((pid, _)) = marked_processes(marker).into_iter().find(|(_, c)| c == comm) {
+        if let Some((pid, _)) = marked_processes(marker)
+            .into_iter()
+            .find(|(_, c)| c == comm)
+        {
             return Some(pid);
         }
         std::thread::sleep(std::time::Duration::from_millis(20));

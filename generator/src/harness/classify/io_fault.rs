@@ -79,9 +79,10 @@ pub fn io_faults(out: &StageOutput) -> Vec<IoFault> {
 pub fn judge_build_io(out: &StageOutput, workspace: &Path) -> BuildIo {
     let mut refused = Vec::new();
     for fault in io_faults(out) {
-        let inside = fault.path.as_deref().is_none_or(|p| {
-            !p.starts_with('/') || Path::new(p).starts_with(workspace)
-        });
+        let inside = fault
+            .path
+            .as_deref()
+            .is_none_or(|p| !p.starts_with('/') || Path::new(p).starts_with(workspace));
         let what = match &fault.path {
             Some(p) if !fault.line.contains(p.as_str()) => format!("{} (file: {p})", fault.line),
             _ => fault.line.clone(),
@@ -106,7 +107,8 @@ pub fn judge_build_io(out: &StageOutput, workspace: &Path) -> BuildIo {
 fn errno_of(line: &str) -> Option<IoErrno> {
     let lower = line.to_lowercase();
     let code = |n: &str| {
-        lower.contains(&format!("(error code: {n})")) || lower.contains(&format!("(error code: {n},"))
+        lower.contains(&format!("(error code: {n})"))
+            || lower.contains(&format!("(error code: {n},"))
     };
     if lower.contains("no space left on device") || code("28") {
         Some(IoErrno::NoSpace)
@@ -170,14 +172,19 @@ mod tests {
         let r = out("lake: line 9: /work/leanfuzz-ws-1/project/x: No space left on device\n");
         assert!(matches!(r, BuildIo::Harness(_)));
         // No file named: ours too.
-        assert!(matches!(out("error: No space left on device\n"), BuildIo::Harness(_)));
+        assert!(matches!(
+            out("error: No space left on device\n"),
+            BuildIo::Harness(_)
+        ));
     }
 
     #[test]
     fn permission_denied_in_the_workspace_is_the_harness() {
         let r = out("error: /opt/standin/lake: line 80: ./.lake/standin-lean: Permission denied\n");
         assert!(matches!(r, BuildIo::Harness(w) if w.contains("standin-lean")));
-        let r = out("error: Solution.lean:2:0: permission denied (error code: 13)\n  file: /etc/shadow\n");
+        let r = out(
+            "error: Solution.lean:2:0: permission denied (error code: 13)\n  file: /etc/shadow\n",
+        );
         assert!(matches!(r, BuildIo::Refused(_)), "{r:?}");
     }
 
@@ -185,7 +192,10 @@ mod tests {
     fn a_full_device_outside_is_the_programs_own() {
         let r = out("error: Solution.lean:2:0: resource exhausted (error code: 28, no space left on device)\n  file: /dev/full\n");
         assert_eq!(r, BuildIo::Clean);
-        assert_eq!(out("error: Solution.lean:2:0: unknown identifier 'x'\n"), BuildIo::Clean);
+        assert_eq!(
+            out("error: Solution.lean:2:0: unknown identifier 'x'\n"),
+            BuildIo::Clean
+        );
     }
 
     #[test]
