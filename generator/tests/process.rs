@@ -121,3 +121,30 @@ fn a_missing_program_is_an_error_naming_it() {
     let e = run(&spec).unwrap_err().to_string();
     assert!(e.contains("/nonexistent/lake"), "{e}");
 }
+
+#[test]
+fn stages_started_from_worker_threads_run_to_completion() {
+    // A stage dies with the *thread* that started it (PR_SET_PDEATHSIG),
+    // as `reduce` starts stages from rayon workers: each must live as long
+    // as its thread waits for it, whatever the other threads do.
+    let outcomes: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                s.spawn(move || {
+                    run(&bash(
+                        &format!("sleep 0.{}; echo stage-{i}", 1 + i),
+                        limits(30_000),
+                    ))
+                    .unwrap()
+                })
+            })
+            .collect();
+        // A thread that ends while the stages run takes none of them along.
+        s.spawn(|| ()).join().unwrap();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (i, o) in outcomes.iter().enumerate() {
+        assert_eq!(o.termination, Termination::Exited { code: 0 }, "{o:?}");
+        assert_eq!(o.stdout.text, format!("stage-{i}\n"));
+    }
+}
