@@ -352,3 +352,28 @@ fn doctor_says_what_the_sandbox_does_here() {
         "{text}"
     );
 }
+
+#[test]
+fn a_campaign_on_a_full_disk_stops_with_a_harness_error_and_no_verdict() {
+    let sb = Sandbox::new(true);
+    let out = sb
+        .main(&["--mode", "simple", "--depth", "4", "--max-tests", "30"])
+        .env("STANDIN_LAKE_DISK_FULL", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("harness errors in a row"), "{err}");
+    assert!(err.contains("no space left on device"), "{err}");
+    assert!(err.contains("not of the program"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // Nothing was judged: no finding, no verdict counted.
+    assert!(files_with_ext(&sb.dir.path().join("solutions"), "json").is_empty());
+    if let Ok(stats) = std::fs::read_to_string(sb.dir.path().join("stats.jsonl")) {
+        for line in stats.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(v["tests"], 0, "{line}");
+        }
+    }
+    assert!(sb.work_leftovers().is_empty(), "{:?}", sb.work_leftovers());
+}
