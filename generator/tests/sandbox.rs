@@ -175,3 +175,38 @@ fn the_network_is_loopback_only() {
     let interfaces: Vec<&str> = o.stdout.text.lines().filter(|l| !l.contains('-')).collect();
     assert_eq!(interfaces, ["lo"], "{text}");
 }
+
+#[test]
+fn the_hosts_system_v_ipc_is_out_of_reach() {
+    if skip_without_namespaces() {
+        return;
+    }
+    // SAFETY: plain System V calls on a segment this test owns.
+    let id = unsafe { libc::shmget(libc::IPC_PRIVATE, 4096, libc::IPC_CREAT | 0o600) };
+    assert!(id >= 0, "{}", std::io::Error::last_os_error());
+    let shm_ids = |o: &ProcessOutcome| -> Vec<String> {
+        o.stdout
+            .text
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_whitespace().nth(1).map(str::to_string))
+            .collect()
+    };
+    let area = scratch();
+    let sandboxed_ids = shm_ids(&sandboxed(area.path(), "cat /proc/sysvipc/shm"));
+    // A stage that is only contained shares the host's IPC: the check
+    // can fail.
+    let contained =
+        run(&ProcessSpec::new("/bin/cat", "/", Limits::default()).arg("/proc/sysvipc/shm"))
+            .unwrap();
+    // SAFETY: removes the segment made above.
+    unsafe { libc::shmctl(id, libc::IPC_RMID, std::ptr::null_mut()) };
+    assert!(
+        !sandboxed_ids.contains(&id.to_string()),
+        "host segment {id} visible: {sandboxed_ids:?}"
+    );
+    assert!(
+        shm_ids(&contained).contains(&id.to_string()),
+        "{contained:?}"
+    );
+}

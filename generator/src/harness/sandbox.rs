@@ -19,7 +19,8 @@
 //! A stage with a [`Policy::build`] policy is also *sandboxed*: in its own
 //! user and mount namespaces the whole file system is read-only except the
 //! workspace's project directory, `/tmp` and `/run` are fresh private
-//! tmpfs, and a new network namespace has only loopback. The mounts are
+//! tmpfs, a new network namespace has only loopback, and System V IPC and
+//! the host name are its own. The mounts are
 //! then locked by one more user namespace, so even a stage running as root
 //! cannot remount them writable.
 //!
@@ -40,7 +41,8 @@ use super::isolation::OverlayMount;
 pub struct Policy {
     /// Read-only file system except the writable directory, private `/tmp`.
     pub read_only: bool,
-    /// A network namespace of its own (loopback only).
+    /// Network (loopback only), System V IPC and host name namespaces of
+    /// its own: nothing of the host's reachable but through files.
     pub isolate_network: bool,
 }
 
@@ -227,7 +229,7 @@ impl StageSandbox {
             flags |= libc::CLONE_NEWNS;
         }
         if self.policy.isolate_network {
-            flags |= libc::CLONE_NEWNET;
+            flags |= libc::CLONE_NEWNET | libc::CLONE_NEWIPC | libc::CLONE_NEWUTS;
         }
         let in_userns = if self.privileged && libc::unshare(flags) == 0 {
             false
