@@ -14,6 +14,7 @@
 
 use generator::harness::isolation::{probe_overlay, IsolationMode};
 use generator::harness::process::{self, Limits, ProcessSpec};
+use generator::harness::sandbox::{self, SandboxMode, SandboxRequest};
 use generator::harness::template::Template;
 use generator::harness::workspace::{copy_tree, Workspace};
 use generator::harness::{ComparatorMode, Pipeline, PipelineConfig};
@@ -66,7 +67,12 @@ fn limits() -> Limits {
     }
 }
 
-fn pipeline(template: &Path, work: &Path, isolation: IsolationMode) -> Pipeline {
+fn pipeline(
+    template: &Path,
+    work: &Path,
+    isolation: IsolationMode,
+    sandbox: SandboxMode,
+) -> Pipeline {
     Pipeline::new(PipelineConfig {
         template: Template::open(template).unwrap(),
         lake: standin().join("lake"),
@@ -76,10 +82,14 @@ fn pipeline(template: &Path, work: &Path, isolation: IsolationMode) -> Pipeline 
         comparator_mode: ComparatorMode::OnSuccess,
         isolation,
         judges: Default::default(),
+        sandbox,
     })
 }
 
-const SOURCE: &str = "theorem soundness_check : False := sorry\n-- standin-comparator: accept\n";
+// Without `sorry`: the pipeline runs the soundness config only when Lean
+// reports none in the checked theorem.
+const SOURCE: &str =
+    "theorem soundness_check : False := standin_proof\n-- standin-comparator: accept\n";
 
 fn by_hand_once(project: &Path) -> Duration {
     let start = Instant::now();
@@ -90,15 +100,18 @@ fn by_hand_once(project: &Path) -> Duration {
         .output()
         .unwrap();
     assert!(build.status.success());
-    let judge = Command::new(standin().join("lake"))
-        .arg("env")
-        .arg(standin().join("comparator"))
-        .arg("config.json")
-        .current_dir(project)
-        .env("LEAN_ABORT_ON_PANIC", "1")
-        .output()
-        .unwrap();
-    assert!(judge.status.success());
+    // Both comparator configs, as the pipeline runs them.
+    for config in ["config.json", "replay.json"] {
+        let judge = Command::new(standin().join("lake"))
+            .arg("env")
+            .arg(standin().join("comparator"))
+            .arg(config)
+            .current_dir(project)
+            .env("LEAN_ABORT_ON_PANIC", "1")
+            .output()
+            .unwrap();
+        assert!(judge.status.success());
+    }
     start.elapsed()
 }
 
@@ -121,10 +134,22 @@ fn overhead(root: &Path, rounds: usize, modes: &[IsolationMode]) {
     println!("Each round runs the commands by hand and then the pipeline once per");
     println!("isolation mode, so that drift and warm-up hit all of them alike; the");
     println!("overhead is the median of the per-round differences.\n");
-    let pipelines: Vec<Pipeline> = modes
+    // Each isolation mode with the build sandbox (where the kernel allows
+    // it) and without, to show what the sandbox costs.
+    let (sandboxed, _) = sandbox::resolve(SandboxRequest::Auto, &work).unwrap();
+    let mut variants = Vec::new();
+    for &m in modes {
+        for sb in [sandboxed, SandboxMode::Off] {
+            if !variants.contains(&(m, sb)) {
+                variants.push((m, sb));
+            }
+        }
+    }
+    let pipelines: Vec<Pipeline> = variants
         .iter()
-        .map(|&m| pipeline(&template, &work, m))
+        .map(|&(m, sb)| pipeline(&template, &work, m, sb))
         .collect();
+    let modes = &variants;
     let mut hand = Vec::new();
     let mut runs = vec![Vec::new(); modes.len()];
     let mut diffs = vec![Vec::new(); modes.len()];
@@ -144,12 +169,16 @@ fn overhead(root: &Path, rounds: usize, modes: &[IsolationMode]) {
     println!("|---|---|---|---|---|");
     let (med, p90, mean) = stats(hand);
     println!("| same commands by hand | {med:.1} | {p90:.1} | {mean:.1} | |");
-    for (i, mode) in modes.iter().enumerate() {
+    for (i, (mode, sb)) in modes.iter().enumerate() {
         let (med, p90, mean) = stats(runs[i].clone());
         diffs[i].sort_by(f64::total_cmp);
         let over = diffs[i][diffs[i].len() / 2];
+        let sb = match sb {
+            SandboxMode::Build => "sandboxed build",
+            SandboxMode::Off => "no sandbox",
+        };
         println!(
-            "| pipeline, isolation {} | {med:.1} | {p90:.1} | {mean:.1} | {over:.1} ms = {:.1} % of a 500 ms test |",
+            "| pipeline, isolation {}, {sb} | {med:.1} | {p90:.1} | {mean:.1} | {over:.1} ms = {:.1} % of a 500 ms test |",
             mode.as_str(),
             over / 5.0
         );

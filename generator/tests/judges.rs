@@ -432,6 +432,7 @@ fn each_tested_program_carries_its_verifier_key() {
             lean4checker: Some(standin_dir().join("lean4checker")),
             ..Judges::default()
         },
+        sandbox: generator::harness::sandbox::SandboxMode::Off,
     });
     let gen = GenConfig {
         depth: 4,

@@ -18,12 +18,12 @@ fn wait_gone(pids: &[i32]) {
 #[test]
 fn hanging_build_is_a_timeout_and_its_child_dies_too() {
     let sb = Sandbox::new(true);
-    let pids = tempfile::tempdir().unwrap();
+    let marker = run_marker("hang");
     let file = sb.file("Hang.lean", "-- standin-lean: hang\n");
     let start = Instant::now();
     let out = sb
         .main(&["repro", file.to_str().unwrap(), "--json", "--timeout", "1"])
-        .env("STANDIN_PID_DIR", pids.path())
+        .env(RUN_MARKER, &marker)
         .output()
         .unwrap();
     let elapsed = start.elapsed();
@@ -34,7 +34,12 @@ fn hanging_build_is_a_timeout_and_its_child_dies_too() {
     // The stand-in's child holds the output pipes: only a group kill ends
     // the stage this soon (a direct-child kill would wait for `sleep 300`).
     assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
-    wait_gone(&hang_pids(pids.path(), "lean"));
+    assert!(r["stages"][0]["stdout"]
+        .as_str()
+        .unwrap()
+        .contains("standin lean: hanging"));
+    let left = wait_run_gone(&marker, 5);
+    assert!(left.is_empty(), "survived the group kill: {left:?}");
     assert!(sb.work_leftovers().is_empty());
 }
 
@@ -73,21 +78,20 @@ fn memory_limit_kills_the_group() {
 #[test]
 fn ctrl_c_kills_the_stage_and_removes_the_workspace() {
     let sb = Sandbox::new(true);
-    let pids = tempfile::tempdir().unwrap();
+    let marker = run_marker("ctrl-c");
     let file = sb.file("Hang.lean", "-- standin-lean: hang\n");
     let child = sb
         .main(&["repro", file.to_str().unwrap(), "--timeout", "120"])
-        .env("STANDIN_PID_DIR", pids.path())
+        .env(RUN_MARKER, &marker)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     // Wait until the stage is really running.
-    let end = Instant::now() + Duration::from_secs(20);
-    while !pids.path().join("lean-child.pid").exists() {
-        assert!(Instant::now() < end, "the stand-in never started");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    assert!(
+        wait_marked(&marker, "sleep", 20).is_some(),
+        "the stand-in never started"
+    );
     assert_eq!(sb.work_leftovers().len(), 1, "one workspace while running");
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(child.id() as i32),
@@ -101,7 +105,8 @@ fn ctrl_c_kills_the_stage_and_removes_the_workspace() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    wait_gone(&hang_pids(pids.path(), "lean"));
+    let left = wait_run_gone(&marker, 5);
+    assert!(left.is_empty(), "survived Ctrl-C: {left:?}");
     assert!(sb.work_leftovers().is_empty(), "{:?}", sb.work_leftovers());
 }
 

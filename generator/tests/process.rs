@@ -42,11 +42,24 @@ fn read_pid(file: &std::path::Path) -> i32 {
         .unwrap()
 }
 
+/// A shell fragment that starts `sleep 300` in the background and waits
+/// until its pid, as this test sees it, is in `pidfile`. The stage runs in
+/// its own PID namespace, where `$!` is a pid of that namespace: the
+/// background shell reads its own pid from /proc (our /proc, so our pid),
+/// then becomes `sleep`.
+fn background_sleep(pidfile: &std::path::Path) -> String {
+    let f = pidfile.display();
+    format!(
+        "(read -r p _ < /proc/self/stat; echo $p > {f}.tmp; mv {f}.tmp {f}; exec sleep 300) & \
+         while [ ! -s {f} ]; do sleep 0.01; done"
+    )
+}
+
 #[test]
 fn timeout_kills_the_whole_group() {
     let dir = tempfile::tempdir().unwrap();
     let pidfile = dir.path().join("pid");
-    let script = format!("sleep 300 & echo $! > {}; wait", pidfile.display());
+    let script = format!("{}; wait", background_sleep(&pidfile));
     let start = Instant::now();
     let o = run(&bash(&script, limits(500))).unwrap();
     assert_eq!(o.termination, Termination::TimedOut);
@@ -60,10 +73,7 @@ fn orphans_holding_the_pipes_are_killed_after_a_normal_exit() {
     let dir = tempfile::tempdir().unwrap();
     let pidfile = dir.path().join("pid");
     // The leader exits at once; its background child keeps stdout open.
-    let script = format!(
-        "sleep 300 & echo $! > {}; echo done; exit 0",
-        pidfile.display()
-    );
+    let script = format!("{}; echo done; exit 0", background_sleep(&pidfile));
     let start = Instant::now();
     let o = run(&bash(&script, limits(60_000))).unwrap();
     assert_eq!(o.termination, Termination::Exited { code: 0 });
@@ -110,4 +120,31 @@ fn a_missing_program_is_an_error_naming_it() {
     let spec = ProcessSpec::new("/nonexistent/lake", "/", limits(1000));
     let e = run(&spec).unwrap_err().to_string();
     assert!(e.contains("/nonexistent/lake"), "{e}");
+}
+
+#[test]
+fn stages_started_from_worker_threads_run_to_completion() {
+    // A stage dies with the *thread* that started it (PR_SET_PDEATHSIG),
+    // as `reduce` starts stages from rayon workers: each must live as long
+    // as its thread waits for it, whatever the other threads do.
+    let outcomes: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                s.spawn(move || {
+                    run(&bash(
+                        &format!("sleep 0.{}; echo stage-{i}", 1 + i),
+                        limits(30_000),
+                    ))
+                    .unwrap()
+                })
+            })
+            .collect();
+        // A thread that ends while the stages run takes none of them along.
+        s.spawn(|| ()).join().unwrap();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (i, o) in outcomes.iter().enumerate() {
+        assert_eq!(o.termination, Termination::Exited { code: 0 }, "{o:?}");
+        assert_eq!(o.stdout.text, format!("stage-{i}\n"));
+    }
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::harness::isolation::{self, IsolationMode, IsolationRequest};
 use crate::harness::judges::{Judge, Judges};
 use crate::harness::process::Limits;
+use crate::harness::sandbox::{self, SandboxMode, SandboxRequest};
 use crate::harness::template::Template;
 use crate::harness::toolchain;
 use crate::harness::workdir;
@@ -39,6 +40,16 @@ pub enum IsolationArg {
     Overlay,
     /// A full copy of .lake per test (cost grows with .lake).
     Copy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SandboxArg {
+    /// The build sandbox where the kernel allows namespaces, else a warning.
+    Auto,
+    /// The build sandbox, or stop with an error.
+    On,
+    /// Builds run with your rights (their trees still die with the fuzzer).
+    Off,
 }
 
 /// Flags of every command that runs the pipeline.
@@ -80,6 +91,9 @@ pub struct PipelineArgs {
     /// Run lean4checker with --fresh: replay the Solution's imports too (slower)
     #[arg(long)]
     pub lean4checker_fresh: bool,
+    /// Whether `lake build` runs sandboxed: read-only file system but its workspace, private /tmp, no network (README, Sandbox)
+    #[arg(long, value_enum, default_value = "auto")]
+    pub sandbox: SandboxArg,
 }
 
 /// A judge's name, for `--judge`.
@@ -205,6 +219,14 @@ impl PipelineArgs {
         }
     }
 
+    pub fn sandbox_request(&self) -> SandboxRequest {
+        match self.sandbox {
+            SandboxArg::Auto => SandboxRequest::Auto,
+            SandboxArg::On => SandboxRequest::On,
+            SandboxArg::Off => SandboxRequest::Off,
+        }
+    }
+
     pub fn limits(&self) -> Limits {
         Limits {
             timeout: self.timeout,
@@ -255,6 +277,10 @@ impl PipelineArgs {
                 template.lake_dir().display()
             );
         }
+        let (sandbox, sandbox_fallback) = sandbox::resolve(self.sandbox_request(), &work_root)?;
+        if let Some(why) = sandbox_fallback {
+            eprintln!("warning: {}", sandbox_unavailable(&why));
+        }
         if !template.lake_dir().is_dir() {
             eprintln!(
                 "warning: template {} has no .lake: every test rebuilds the challenge (run `main doctor --build`)",
@@ -270,7 +296,23 @@ impl PipelineArgs {
             comparator_mode: mode,
             isolation,
             judges,
+            sandbox,
         })
+    }
+}
+
+/// The one line saying that builds are not sandboxed, and why.
+pub fn sandbox_unavailable(why: &str) -> String {
+    format!("build sandbox unavailable ({why}); builds run with your rights and a killed fuzzer may leave their processes")
+}
+
+/// Human name of a sandbox mode with what it guarantees.
+pub fn describe_sandbox(mode: SandboxMode) -> &'static str {
+    match mode {
+        SandboxMode::Build => {
+            "on (builds write only their workspace and a private /tmp; no network)"
+        }
+        SandboxMode::Off => "off (builds run with your rights)",
     }
 }
 

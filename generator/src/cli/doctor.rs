@@ -7,10 +7,13 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use super::args::{describe_isolation, parse_seconds, PipelineArgs};
+use super::args::{
+    describe_isolation, describe_sandbox, parse_seconds, sandbox_unavailable, PipelineArgs,
+};
 use crate::harness::isolation;
 use crate::harness::judges::Judge;
 use crate::harness::process::{self, Limits, ProcessSpec, Termination};
+use crate::harness::sandbox;
 use crate::harness::template::Template;
 use crate::harness::toolchain::{self, Tool, HELPERS};
 use crate::harness::{interrupt, ComparatorMode};
@@ -288,6 +291,26 @@ pub fn run(args: DoctorArgs) -> anyhow::Result<ExitCode> {
                     }
                 }
                 Err(e) => r.problem("isolation", e.to_string()),
+            }
+            match sandbox::resolve(args.pipeline.sandbox_request(), &work) {
+                Ok((mode, why)) => {
+                    r.ok("sandbox", describe_sandbox(mode));
+                    if let Some(why) = why {
+                        r.note("sandbox", sandbox_unavailable(&why));
+                    }
+                }
+                Err(e) => r.problem("sandbox", e.to_string()),
+            }
+            if sandbox::containment().is_some() {
+                r.ok(
+                    "processes",
+                    "each stage in its own PID namespace: its tree dies with the fuzzer",
+                );
+            } else {
+                r.note(
+                    "processes",
+                    "PID namespaces refused: a killed fuzzer may leave stage processes",
+                );
             }
         }
         Err(e) => r.problem("work dir", format!("{e:#}")),

@@ -38,6 +38,10 @@ pub enum HarnessError {
     },
     #[error("isolation {mode} is not available here: {why}")]
     Isolation { mode: String, why: String },
+    #[error("the build sandbox is not available here: {why} (--sandbox off builds unsandboxed)")]
+    Sandbox { why: String },
+    #[error("the {stage} stage failed for a reason of this machine, not of the program: {what}")]
+    StageEnvironment { stage: String, what: String },
     #[error("the input cannot be checked: {0}")]
     Input(String),
     #[error("interrupted")]

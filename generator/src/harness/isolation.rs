@@ -13,7 +13,7 @@
 //!   fresh; `copy_file_range` makes it a reflink on btrfs/XFS). Always safe,
 //!   but its cost grows with `.lake`: the fallback where overlay is refused.
 
-use std::ffi::{CStr, CString};
+use std::ffi::CString;
 use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
@@ -21,6 +21,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use super::error::HarnessError;
+use super::sandbox::write_proc;
 
 /// The strategy a campaign uses, decided once at start-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -179,11 +180,22 @@ impl OverlayMount {
             {
                 return Err(io::Error::last_os_error());
             }
-            let options = if in_userns {
-                &self.options_user
-            } else {
-                &self.options_root
-            };
+            self.mount(in_userns)
+        }
+    }
+
+    /// Mounts the overlay in the current (private) mount namespace;
+    /// `in_userns` says whether that namespace belongs to a user namespace
+    /// of ours (user xattrs) or to the host's root (trusted xattrs).
+    /// Only an async-signal-safe system call on pre-built strings.
+    pub fn mount(&self, in_userns: bool) -> io::Result<()> {
+        let options = if in_userns {
+            &self.options_user
+        } else {
+            &self.options_root
+        };
+        // SAFETY: a plain system call on valid NUL-terminated strings.
+        unsafe {
             if libc::mount(
                 c"overlay".as_ptr(),
                 self.target.as_ptr(),
@@ -197,22 +209,6 @@ impl OverlayMount {
         }
         Ok(())
     }
-}
-
-/// Writes `text` to a /proc file with raw system calls.
-unsafe fn write_proc(path: &CStr, text: &CStr) -> io::Result<()> {
-    let fd = libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    let bytes = text.to_bytes();
-    let n = libc::write(fd, bytes.as_ptr().cast(), bytes.len());
-    let err = io::Error::last_os_error();
-    libc::close(fd);
-    if n != bytes.len() as isize {
-        return Err(err);
-    }
-    Ok(())
 }
 
 /// Overlayfs leaves `work/work` with mode 000; an unprivileged owner must

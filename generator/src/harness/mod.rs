@@ -17,6 +17,7 @@ pub mod kernels;
 pub mod pipeline;
 pub mod process;
 pub mod report;
+pub mod sandbox;
 pub mod template;
 pub mod toolchain;
 pub mod verdict;

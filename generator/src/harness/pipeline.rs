@@ -8,13 +8,15 @@ use std::time::Instant;
 use super::classify::lean4checker::{self, judge_lean4checker};
 use super::classify::safeverify::{self, judge_safeverify};
 use super::classify::{
-    classify_build, classify_comparator, classify_replay, warned_sorry, StageOutput,
+    classify_build, classify_comparator, classify_replay, judge_build_io, warned_sorry, BuildIo,
+    StageOutput,
 };
 use super::error::HarnessError;
 use super::isolation::IsolationMode;
 use super::judges::{self, Judge, JudgeOutcome, Judges};
 use super::process::{self, Limits, ProcessOutcome, ProcessSpec};
 use super::report::{Report, StageReport};
+use super::sandbox::{Policy, SandboxMode, StageSandbox};
 use super::template::{module_file, Template, CONFIG_FILE, REPLAY_CONFIG_FILE};
 use super::verdict::{Classification, Verdict};
 use super::workspace::Workspace;
@@ -48,6 +50,8 @@ pub struct PipelineConfig {
     pub isolation: IsolationMode,
     /// The judges every build is checked by (`--judge`), with their tools.
     pub judges: Judges,
+    /// Whether the build stage runs in the build sandbox.
+    pub sandbox: SandboxMode,
 }
 
 /// Runs Lean files through the isolated pipeline.
@@ -78,13 +82,39 @@ impl Pipeline {
         let mut stages = Vec::new();
         let mut skipped = Vec::new();
 
-        let build_spec = self
+        let mut build_spec = self
             .stage_spec(&ws, &cfg.lake)
             .arg("build")
             .arg(solution_module);
+        if cfg.sandbox == SandboxMode::Build {
+            let sandbox = StageSandbox::new(Policy::BUILD, ws.project_dir())
+                .map_err(|why| HarnessError::Sandbox { why })?;
+            build_spec.sandbox = Some(std::sync::Arc::new(sandbox));
+        }
         let build = process::run(&build_spec)?;
         let build_class = classify_build(&output_of(&build), solution_module);
         let built = build.termination.success();
+        // A full disk or a denied permission is ours, never a verdict; a
+        // refused write outside the workspace is the program's attempt.
+        let build_class = match (built, judge_build_io(&output_of(&build), ws.path())) {
+            (false, BuildIo::Harness(what)) => {
+                return Err(HarnessError::StageEnvironment {
+                    stage: "build".into(),
+                    what,
+                })
+            }
+            (false, BuildIo::Refused(writes)) if build_class.verdict == Verdict::Rejected => {
+                Classification::new(
+                    Verdict::Rejected,
+                    "build-error:sandbox-refused-write",
+                    format!(
+                        "a write outside the workspace was refused: {}",
+                        writes.join("; ")
+                    ),
+                )
+            }
+            _ => build_class,
+        };
         // The soundness config only when Lean found no `sorry` in the
         // checked theorem's proof: comparator checks axioms before any
         // kernel, so a `sorry` proof is rejected there, at a full

@@ -12,6 +12,7 @@ use nix::unistd::Pid;
 use serde::{Deserialize, Serialize};
 use std::ffi::OsString;
 use std::io::Read;
+use std::os::fd::AsRawFd;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -23,6 +24,7 @@ use std::time::{Duration, Instant};
 use super::error::HarnessError;
 use super::interrupt;
 use super::isolation::OverlayMount;
+use super::sandbox::{self, StageSandbox};
 
 /// How often the wait loop wakes to check Ctrl-C. Process exit itself is
 /// reported at once by the waiter thread, so this adds no latency to a test.
@@ -69,6 +71,9 @@ pub struct ProcessSpec {
     /// Copy-on-write view of the template's `.lake`, mounted in the child's
     /// private mount namespace before it executes.
     pub overlay: Option<Arc<OverlayMount>>,
+    /// The namespaces the stage runs in ([`super::sandbox`]). `None`:
+    /// containment only (its tree dies with us), where the kernel allows it.
+    pub sandbox: Option<Arc<StageSandbox>>,
 }
 
 impl ProcessSpec {
@@ -81,6 +86,7 @@ impl ProcessSpec {
             env_remove: Vec::new(),
             limits,
             overlay: None,
+            sandbox: None,
         }
     }
 
@@ -248,18 +254,55 @@ pub fn run(spec: &ProcessSpec) -> Result<ProcessOutcome, HarnessError> {
     for (key, value) in &spec.env_set {
         cmd.env(key, value);
     }
-    if let Some(overlay) = &spec.overlay {
-        let overlay = Arc::clone(overlay);
-        // SAFETY: `enter` only makes async-signal-safe system calls on
-        // memory prepared before the fork.
-        unsafe {
-            cmd.pre_exec(move || overlay.enter());
+    let sandbox = spec.sandbox.clone().or_else(sandbox::containment);
+    // B, the stage's init, writes C's wait status here (see `sandbox`).
+    let status_pipe = match &sandbox {
+        Some(_) => Some(
+            nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC | nix::fcntl::OFlag::O_NONBLOCK)
+                .map_err(|e| HarnessError::Spawn {
+                    program: spec.program.display().to_string(),
+                    error: e.into(),
+                })?,
+        ),
+        None => None,
+    };
+    match (&sandbox, &status_pipe) {
+        (Some(sandbox), Some((_, status_w))) => {
+            if sandbox.policy().read_only {
+                cmd.env("TMPDIR", "/tmp");
+            }
+            let sandbox = Arc::clone(sandbox);
+            let overlay = spec.overlay.clone();
+            let parent = nix::unistd::getpid().as_raw();
+            let status_fd = status_w.as_raw_fd();
+            // SAFETY: `enter` only makes async-signal-safe system calls on
+            // memory prepared before the fork, and is called between fork
+            // and exec of a child of `parent`.
+            unsafe {
+                cmd.pre_exec(move || sandbox.enter(overlay.as_deref(), parent, status_fd));
+            }
+        }
+        _ => {
+            if let Some(overlay) = &spec.overlay {
+                let overlay = Arc::clone(overlay);
+                // SAFETY: `enter` only makes async-signal-safe system calls on
+                // memory prepared before the fork.
+                unsafe {
+                    cmd.pre_exec(move || overlay.enter());
+                }
+            }
         }
     }
 
     let start = Instant::now();
-    let mut child = cmd.spawn().map_err(|error| HarnessError::Spawn {
-        program: spec.program.display().to_string(),
+    let spawned = cmd.spawn();
+    // Only the child's copies of the write end may stay open.
+    let status_r = status_pipe.map(|(r, _w)| r);
+    let mut child = spawned.map_err(|error| HarnessError::Spawn {
+        program: match &sandbox {
+            Some(_) => format!("{} in its sandbox", spec.program.display()),
+            None => spec.program.display().to_string(),
+        },
         error,
     })?;
     let pid = Pid::from_raw(child.id() as i32);
@@ -340,12 +383,19 @@ pub fn run(spec: &ProcessSpec) -> Result<ProcessOutcome, HarnessError> {
         return Err(HarnessError::Interrupted);
     }
 
-    let termination = forced.unwrap_or_else(|| match (status.code(), status.signal()) {
+    // The program's own status, as the stage's init reported it; our
+    // direct child's when there is no init (or it was killed first).
+    let (code, signal, core_dumped) = status_r
+        .as_ref()
+        .and_then(read_status)
+        .map(sandbox::decode_status)
+        .unwrap_or((status.code(), status.signal(), status.core_dumped()));
+    let termination = forced.unwrap_or_else(|| match (code, signal) {
         (Some(code), _) => Termination::Exited { code },
         (None, Some(signal)) => Termination::Signaled {
             signal,
             name: signal_name(signal),
-            core_dumped: status.core_dumped(),
+            core_dumped,
         },
         (None, None) => Termination::Exited { code: -1 },
     });
@@ -357,6 +407,15 @@ pub fn run(spec: &ProcessSpec) -> Result<ProcessOutcome, HarnessError> {
         stderr,
         duration,
     })
+}
+
+/// The raw wait status the stage's init wrote, if it wrote one.
+fn read_status(pipe: &std::os::fd::OwnedFd) -> Option<i32> {
+    let mut bytes = [0u8; 4];
+    match nix::unistd::read(pipe, &mut bytes) {
+        Ok(4) => Some(i32::from_ne_bytes(bytes)),
+        _ => None,
+    }
 }
 
 /// Resident memory of every process in group `pgid`, from /proc.

@@ -46,7 +46,13 @@ pub struct Sandbox {
 impl Sandbox {
     /// A template copy; `built` runs `main doctor --build` on it first.
     pub fn new(built: bool) -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        Self::new_in(&std::env::temp_dir(), built)
+    }
+
+    /// [`Sandbox::new`] in a scratch dir under `parent` (a stage's /tmp is
+    /// private: what must be seen as the host's file system goes elsewhere).
+    pub fn new_in(parent: &Path, built: bool) -> Self {
+        let dir = tempfile::tempdir_in(parent).unwrap();
         let template = dir.path().join("template");
         copy_tree(&repo_template(), &template, &[".lake"]).unwrap();
         let work = dir.path().join("work");
@@ -213,4 +219,74 @@ pub fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// The variable that marks every process of one run (`main` and all it
+/// starts inherit it), so a test can find them in /proc.
+pub const RUN_MARKER: &str = "LEANFUZZ_TEST_RUN";
+
+/// A marker value no other run shares.
+pub fn run_marker(test: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{test}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Live processes (not zombies) whose environment holds `RUN_MARKER=marker`,
+/// with their command names.
+pub fn marked_processes(marker: &str) -> Vec<(i32, String)> {
+    let needle = format!("{RUN_MARKER}={marker}");
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let Ok(environ) = std::fs::read(entry.path().join("environ")) else {
+            continue;
+        };
+        if environ.split(|b| *b == 0).any(|v| v == needle.as_bytes()) && !process_gone(pid) {
+            let comm = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
+            found.push((pid, comm.trim().to_string()));
+        }
+    }
+    found
+}
+
+/// Waits up to `secs` for every process of the run to be gone; returns the
+/// survivors.
+pub fn wait_run_gone(marker: &str, secs: u64) -> Vec<(i32, String)> {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        let left = marked_processes(marker);
+        if left.is_empty() || std::time::Instant::now() >= end {
+            return left;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Waits up to `secs` for a process of the run named `comm`; its pid.
+pub fn wait_marked(marker: &str, comm: &str, secs: u64) -> Option<i32> {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < end {
+        if let Some((pid, _)) = marked_processes(marker)
+            .into_iter()
+            .find(|(_, c)| c == comm)
+        {
+            return Some(pid);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    None
 }

@@ -14,6 +14,10 @@
 //! - for the replay config (`replay_check`): `replay-ok`,
 //!   `replay-reject:<kind>`, `timeout:replay:<limit>`
 
+mod io_fault;
+
+pub use io_fault::{io_faults, judge_build_io, BuildIo, IoErrno, IoFault};
+
 use super::process::{signal_name, Termination};
 use super::verdict::{Classification, Verdict};
 
