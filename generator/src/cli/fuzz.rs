@@ -273,6 +273,7 @@ fn campaign<T: FuzzTarget>(
                 solutions.display(),
                 100.0 * summary.validity_rate,
             );
+            super::report::after_campaign(args, &stats_file, solutions);
             Ok(exit_code(summary.interrupted, false))
         }
         ModeArg::Llmp => {
@@ -323,6 +324,7 @@ fn campaign<T: FuzzTarget>(
             for (client, error) in &totals.errors {
                 eprintln!("error: {client} stopped: {error}");
             }
+            super::report::after_campaign(args, &stats_file, solutions);
             Ok(exit_code(interrupt::requested(), !totals.errors.is_empty()))
         }
     }
