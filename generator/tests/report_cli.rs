@@ -351,3 +351,45 @@ fn bad_report_inputs_are_one_clear_line_and_an_empty_stats_file_a_warning() {
     assert!(html.contains(&row("statistics", "none recorded")));
     assert!(html.contains("Too few statistics lines to plot"));
 }
+
+#[test]
+fn the_llmp_launcher_writes_the_report_of_its_clients() {
+    let sb = Sandbox::new(true);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let out = sb
+        .main(&[
+            "--cores",
+            "0",
+            "--broker-port",
+            &port,
+            "--max-tests",
+            "6",
+            "--depth",
+            "4",
+            "--stats-interval",
+            "0.05",
+        ])
+        .env("STANDIN_LEAN_CRASH_ON", "theorem")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let report = sb.dir.path().join("report.html");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Once, by the launcher (not by the client it forked).
+    assert_eq!(
+        stdout
+            .matches(&format!("report: {}", report.display()))
+            .count(),
+        1,
+        "{stdout}"
+    );
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains(&row("tests", "6")), "{html}");
+    assert!(html.contains("<code>crash:lean:SIGSEGV</code>"));
+    assert!(sb.work_leftovers().is_empty(), "{:?}", sb.work_leftovers());
+}

@@ -261,6 +261,7 @@ fn campaign<T: FuzzTarget>(
                 bail!("--remote-broker needs the LLMP mode (drop --mode simple)");
             }
             let summary = run_simple(opts, start, target)?;
+            super::report::after_campaign(args, &stats_file, solutions);
             println!(
                 "{} after {:.1} s: {} tests, corpus {} (kept {}), {} objective(s), {} finding file(s) stored in {}, validity {:.1} %",
                 if summary.interrupted { "interrupted" } else { "done" },
@@ -273,7 +274,6 @@ fn campaign<T: FuzzTarget>(
                 solutions.display(),
                 100.0 * summary.validity_rate,
             );
-            super::report::after_campaign(args, &stats_file, solutions);
             Ok(exit_code(summary.interrupted, false))
         }
         ModeArg::Llmp => {
@@ -309,6 +309,7 @@ fn campaign<T: FuzzTarget>(
             }
             let totals = campaign_totals(&stats_file, &campaign);
             let entries = entry_files(std::slice::from_ref(&corpus_dir)).len();
+            super::report::after_campaign(args, &stats_file, solutions);
             println!(
                 "{} after {:.1} s: {} tests by {} client(s), corpus {} entries on disk (kept {}), {} finding file(s) stored in {}, validity {:.1} %",
                 if interrupt::requested() { "interrupted" } else { "done" },
@@ -324,7 +325,6 @@ fn campaign<T: FuzzTarget>(
             for (client, error) in &totals.errors {
                 eprintln!("error: {client} stopped: {error}");
             }
-            super::report::after_campaign(args, &stats_file, solutions);
             Ok(exit_code(interrupt::requested(), !totals.errors.is_empty()))
         }
     }

@@ -28,7 +28,8 @@ code,pre{font-family:ui-monospace,monospace;font-size:.9em}pre{background:#f6f8f
 .finding{border:1px solid #ddd;border-radius:4px;padding:.2rem 1rem;margin:1rem 0}
 .v{display:inline-block;padding:0 .4rem;border-radius:3px;color:#fff;background:#777;font-size:.9em}
 .v-soundness,.v-unexpected-accept{background:#b00020}.v-disagreement,.v-metamorphic,.v-unexpected-reject{background:#c05000}.v-crash{background:#7030a0}.v-timeout{background:#406080}
-figure{margin:1rem 0}figcaption{color:#555;font-size:.9em}";
+td code{word-break:break-all}
+figure{margin:1rem 0}figure svg{max-width:100%;height:auto}figcaption{color:#555;font-size:.9em}";
 
 /// The page's HTML.
 pub fn render(page: &Page) -> anyhow::Result<String> {

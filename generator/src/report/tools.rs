@@ -39,8 +39,8 @@ pub fn rows(template: Option<&Path>, programs: &[(String, PathBuf, String)]) -> 
         .map(Path::to_path_buf)
         .unwrap_or_else(std::env::temp_dir);
     if let Some(t) = template {
-        let file = std::path::absolute(t.join("lean-toolchain"))
-            .unwrap_or_else(|_| t.join("lean-toolchain"));
+        let file = t.join("lean-toolchain");
+        let file = file.canonicalize().unwrap_or(file);
         if let Ok(tc) = std::fs::read_to_string(&file) {
             out.push(ToolRow {
                 name: "Lean (template)".into(),
