@@ -114,7 +114,11 @@ fn a_campaign_ends_with_a_report_of_its_stats_and_findings() {
     );
     // Three charts drawn from the lines, and no verifier counts yet.
     assert_eq!(html.matches("<svg").count(), 3, "{html}");
-    assert!(html.matches("<polyline").count() >= 3);
+    // Each chart draws its data (the axes are black).
+    for color in ["#1F77B4", "#2CA02C", "#E67814"] {
+        let drawn = format!("stroke=\"{color}\" stroke-width=\"2\" points=");
+        assert!(html.contains(&drawn), "no line of {color}: {html}");
+    }
     assert!(html.contains("Tests per second") && html.contains("seconds since start"));
     assert!(html.contains("No judges recorded"));
 
@@ -257,7 +261,7 @@ fn the_verifier_table_sums_each_combination_over_the_processes() {
             1010,
             20.0,
             20,
-            serde_json::json!({pass: 20}),
+            serde_json::json!({pass: 20, "odd:<x>": 0}),
         ),
     ];
     std::fs::write(&stats, lines.join("\n") + "\n").unwrap();
@@ -282,10 +286,36 @@ fn the_verifier_table_sums_each_combination_over_the_processes() {
         "<tr><td><code>{split}</code></td><td class=\"n\">20</td><td class=\"n\">20.0 %</td></tr>"
     )));
     assert!(!html.contains("No judges recorded"));
+    // Text from the files is escaped.
+    assert!(html.contains("<code>odd:&lt;x&gt;</code>") && !html.contains("<x>"));
     assert!(html.contains(&row("tests", "100")));
     assert!(html.contains(&row("clients", "2 (2 process(es))")));
     // No store beside the stats file: said so, not an error.
     assert!(html.contains("No findings: the store"), "{html}");
+
+    // A store holding only a file without our metadata lists it.
+    let store = dir.path().join("solutions/unclassified");
+    std::fs::create_dir_all(&store).unwrap();
+    std::fs::write(store.join("old.lean"), "theorem x : False := sorry\n").unwrap();
+    let out = main_cmd(&[
+        "report",
+        "--stats",
+        stats.to_str().unwrap(),
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let html = std::fs::read_to_string(&out_file).unwrap();
+    assert!(
+        html.contains("0 file(s) in 0 signature(s), 1 unclassified"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "unclassified/old.lean</code></td><td>no-metadata</td><td class=\"n\">27</td>"
+        ),
+        "{html}"
+    );
 }
 
 /// Asserts a one-line error on stderr naming `needle`.

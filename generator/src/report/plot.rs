@@ -102,9 +102,19 @@ pub fn svg(chart: &Chart) -> anyhow::Result<String> {
                     None => runs.push(Vec::new()),
                 }
             }
-            for run in runs.into_iter().filter(|r| !r.is_empty()) {
-                c.draw_series(LineSeries::new(run, color.stroke_width(2)))
-                    .map_err(|e| fail(&e))?;
+            for run in runs {
+                match run.as_slice() {
+                    [] => {}
+                    // A lone point draws no line: a dot shows it.
+                    [p] => {
+                        c.draw_series(std::iter::once(Circle::new(*p, 3, color.filled())))
+                            .map_err(|e| fail(&e))?;
+                    }
+                    _ => {
+                        c.draw_series(LineSeries::new(run, color.stroke_width(2)))
+                            .map_err(|e| fail(&e))?;
+                    }
+                }
             }
         }
         root.present().map_err(|e| fail(&e))?;
@@ -125,7 +135,12 @@ mod tests {
             lines: vec![Line {
                 label: "all clients",
                 color: BLUE,
-                points: vec![(1.0, Some(2.0)), (2.0, None), (3.0, Some(4.0))],
+                points: vec![
+                    (1.0, Some(2.0)),
+                    (2.0, Some(3.0)),
+                    (3.0, None),
+                    (4.0, Some(4.0)),
+                ],
             }],
         })
         .unwrap();
@@ -133,7 +148,16 @@ mod tests {
         assert!(svg.trim_end().ends_with("</svg>"));
         assert!(svg.contains("Tests per second"));
         assert!(svg.contains("seconds since start"));
-        // Two runs of points: the gap breaks the line.
-        assert_eq!(svg.matches("<polyline").count(), 2, "{svg}");
+        // The gap breaks the line: a line, then a lone point as a dot.
+        let line = format!("stroke=\"{}\"", css(BLUE).to_uppercase());
+        let dot = line.replace("stroke", "fill");
+        let lines = svg
+            .lines()
+            .filter(|l| l.starts_with("<polyline") && l.contains(&line));
+        assert_eq!(lines.count(), 1, "{svg}");
+        let dots = svg
+            .lines()
+            .filter(|l| l.starts_with("<circle") && l.contains(&dot));
+        assert_eq!(dots.count(), 1, "{svg}");
     }
 }
