@@ -16,6 +16,7 @@ use crate::report::{self, Inputs};
 /// The report's file name in a campaign's directory.
 pub const REPORT_FILE: &str = "report.html";
 
+/// Where `main report` reads a campaign from and writes its page.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The campaign's directory, holding stats.jsonl and solutions/ [default: the fuzzer's default, the directory holding the template]
@@ -35,6 +36,7 @@ pub struct ReportArgs {
     pub template: Option<PathBuf>,
 }
 
+/// Writes the report of the campaign the flags name, and prints where.
 pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.campaign {
         if !dir.is_dir() {
