@@ -90,12 +90,27 @@ fn unreadable_and_non_utf8_files() {
 fn unusable_work_dir() {
     let sb = Sandbox::new(false);
     let f = sb.file("A.lean", "-- x\n");
+    // A missing work dir is created; one that cannot be is one line.
+    let blocker = sb.file("plain-file", "x");
+    let bad = blocker.join("work");
     let out = repro_with(
         &sb,
         f.to_str().unwrap(),
-        &["--work-dir", "/nonexistent/work"],
+        &["--work-dir", bad.to_str().unwrap()],
     );
-    one_line_error(&out, "/nonexistent/work");
+    one_line_error(&out, &format!("cannot create work dir {}", bad.display()));
+    let fresh = sb.dir.path().join("new/work");
+    let out = repro_with(
+        &sb,
+        f.to_str().unwrap(),
+        &["--work-dir", fresh.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_dir(&fresh).unwrap().count(), 0, "left behind");
     // /proc refuses new directories even to root.
     let out = repro_with(
         &sb,

@@ -352,3 +352,92 @@ fn the_merge_script_merges_once_or_periodically_and_explains_its_usage() {
         );
     }
 }
+
+#[test]
+fn merging_keeps_the_cap_per_signature_and_carries_the_dropped_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, dst) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("merged"),
+    );
+    let sig = "crash:lean:SIGSEGV";
+    // Found first (oldest), and the largest: it stays anyway.
+    let first = finding(
+        &a,
+        "crash",
+        sig,
+        &format!("-- first {}\n", "x".repeat(90)),
+        10,
+    );
+    for i in 0..4 {
+        finding(
+            &a,
+            "crash",
+            sig,
+            &format!("-- a{i} {}\n", "y".repeat(20 + i)),
+            100 + i as u64,
+        );
+        finding(
+            &b,
+            "crash",
+            sig,
+            &format!("-- b{i} {}\n", "z".repeat(40 + i)),
+            200 + i as u64,
+        );
+    }
+    let smallest = finding(&b, "crash", sig, "-- s\n", 300);
+    // Store a had already dropped 5 of this signature.
+    let sigdir = first.parent().unwrap();
+    std::fs::write(
+        sigdir.join(".dropped.json"),
+        r#"{"by_origin":{"local":5},"last_seen_unix_secs":400}"#,
+    )
+    .unwrap();
+
+    let keep = |srcs: &[&Path]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_main"))
+            .arg("merge")
+            .args(srcs)
+            .args(["--keep-per-signature", "4", "--into"])
+            .arg(&dst)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let said = keep(&[&a, &b]);
+    assert!(
+        said.contains("6 over the cap per signature removed"),
+        "{said}"
+    );
+    let kept = leans(&dst);
+    assert_eq!(kept.len(), 4, "{kept:?}");
+    let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        kept.iter().any(|k| k.ends_with(&name(&first))),
+        "first found dropped"
+    );
+    assert!(
+        kept.iter().any(|k| k.ends_with(&name(&smallest))),
+        "smallest dropped"
+    );
+    let entry = &index(&dst)["signatures"][0];
+    assert_eq!(entry["count"], 4);
+    // 6 pruned here + 5 store a had dropped.
+    assert_eq!(entry["dropped"], 11, "{entry}");
+    assert!(entry["last_seen_unix_secs"].as_u64().unwrap() >= 400);
+
+    // Merging a again neither takes the pruned files back nor counts
+    // anything twice.
+    let before = contents(&dst);
+    let said = keep(&[&a]);
+    assert!(said.contains("merged 0 new file(s)"), "{said}");
+    assert_eq!(leans(&dst), kept);
+    assert_eq!(index(&dst)["signatures"][0]["dropped"], 11);
+    assert_eq!(contents(&dst).len(), before.len());
+}

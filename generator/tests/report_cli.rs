@@ -81,6 +81,8 @@ fn a_campaign_ends_with_a_report_of_its_stats_and_findings() {
             "3",
             "--stats-interval",
             "0.05",
+            "--keep-per-signature",
+            "3",
         ])
         .env(crash_env.0, crash_env.1)
         .env("STANDIN_LEAN_COST_MS", "30")
@@ -133,10 +135,18 @@ fn a_campaign_ends_with_a_report_of_its_stats_and_findings() {
     let record: Value =
         serde_json::from_slice(&std::fs::read(leans[0].with_extension("json")).unwrap()).unwrap();
     let hash = record["signature_hash"].as_str().unwrap();
-    assert!(html.contains(&format!(
-        "<a href=\"#sig-{hash}\"><code>crash:lean:SIGSEGV</code></a></td><td class=\"n\">{}</td>",
-        leans.len()
-    )));
+    // The store keeps 3 files per signature and counts the others.
+    let index: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("solutions/index.json")).unwrap()).unwrap();
+    let dropped = index["signatures"][0]["dropped"].as_u64().unwrap();
+    assert_eq!(leans.len(), 3);
+    assert!(dropped > 0, "{index}");
+    assert!(
+        html.contains(&format!(
+            "<a href=\"#sig-{hash}\"><code>crash:lean:SIGSEGV</code></a></td><td class=\"n\">3 (+{dropped} not kept)</td>"
+        )),
+        "{html}"
+    );
     assert!(html.contains(&format!("({smallest} bytes)")), "{html}");
     assert!(html.contains("build: exit 1"), "{html}");
     // Tool versions: the template's Lean and the stand-in lake's answer.

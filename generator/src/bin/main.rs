@@ -10,7 +10,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = generator::cli::Cli::parse();
-    match generator::cli::run(cli) {
+    let result = generator::cli::run(cli);
+    // This process's work dir; one left by a kill is swept by the next run.
+    generator::harness::workdir::release_all();
+    match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");

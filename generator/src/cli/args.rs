@@ -10,6 +10,7 @@ use crate::harness::isolation::{self, IsolationMode, IsolationRequest};
 use crate::harness::process::Limits;
 use crate::harness::template::Template;
 use crate::harness::toolchain;
+use crate::harness::workdir;
 use crate::harness::{ComparatorMode, PipelineConfig};
 
 /// The repository's `template/`, the default when `--template` is not given.
@@ -145,17 +146,20 @@ impl PipelineArgs {
         })
     }
 
-    /// `--work-dir` (which must be an existing directory) or the temp dir.
+    /// This process's own locked directory under `--work-dir` (created
+    /// when missing) or the temp dir; directories of stopped runs there are
+    /// swept first ([`workdir`]).
     pub fn work_root(&self) -> anyhow::Result<PathBuf> {
         let dir = self.work_dir.clone().unwrap_or_else(std::env::temp_dir);
-        if !dir.is_dir() {
-            bail!(
-                "work dir {} does not exist or is not a directory",
-                dir.display()
-            );
+        if dir.exists() && !dir.is_dir() {
+            bail!("work dir {} is not a directory", dir.display());
         }
-        dir.canonicalize()
-            .with_context(|| format!("work dir {}", dir.display()))
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create work dir {}", dir.display()))?;
+        let dir = dir
+            .canonicalize()
+            .with_context(|| format!("work dir {}", dir.display()))?;
+        Ok(workdir::claim(&dir)?)
     }
 
     pub fn comparator_mode(&self) -> ComparatorMode {

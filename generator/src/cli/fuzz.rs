@@ -97,6 +97,9 @@ pub struct FuzzArgs {
     /// Count timeouts as objectives (they are stored as findings either way)
     #[arg(long)]
     pub timeouts_are_objectives: bool,
+    /// Files kept per signature in the store: the first seen and the smallest stay; the others are counted in index.json (`dropped`)
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u64).range(2..))]
+    pub keep_per_signature: u64,
     /// Reduce the first finding of each new signature right away and store the result beside it (costs tests)
     #[arg(long)]
     pub auto_reduce: bool,
@@ -147,7 +150,7 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
             let target = KernelTarget::new(
                 Pipeline::new(config),
                 Vec::new(),
-                Store::new(&solutions),
+                Store::open_for_campaign(&solutions, args.keep_per_signature as usize)?,
                 args.gen.kernel_config(),
                 args.auto_reduce,
             );
@@ -159,7 +162,7 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
             let solutions = args.pipeline.solutions_dir(&config.template);
             let target = ProgramTarget::new(
                 Pipeline::new(config),
-                Store::new(&solutions),
+                Store::open_for_campaign(&solutions, args.keep_per_signature as usize)?,
                 args.gen.config(),
                 args.auto_reduce,
             );
@@ -179,7 +182,7 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<ExitCode> {
             let target = KernelTarget::new(
                 checker,
                 args.kernels.iter().map(|k| k.spec_string()).collect(),
-                Store::new(&solutions),
+                Store::open_for_campaign(&solutions, args.keep_per_signature as usize)?,
                 args.gen.kernel_config(),
                 args.auto_reduce,
             )
@@ -261,6 +264,7 @@ fn campaign<T: FuzzTarget>(
                 bail!("--remote-broker needs the LLMP mode (drop --mode simple)");
             }
             let summary = run_simple(opts, start, target)?;
+            index_store(solutions);
             super::report::after_campaign(args, &stats_file, solutions);
             println!(
                 "{} after {:.1} s: {} tests, corpus {} (kept {}), {} objective(s), {} finding file(s) stored in {}, validity {:.1} %",
@@ -307,6 +311,7 @@ fn campaign<T: FuzzTarget>(
                 // A client or its respawner: the launcher reports.
                 return Ok(ExitCode::SUCCESS);
             }
+            index_store(solutions);
             let totals = campaign_totals(&stats_file, &campaign);
             let entries = entry_files(std::slice::from_ref(&corpus_dir)).len();
             super::report::after_campaign(args, &stats_file, solutions);
@@ -492,6 +497,17 @@ impl Totals {
         } else {
             self.valid_weighted / self.tests as f64
         }
+    }
+}
+
+/// Refreshes the store's `index.json` at the end of a campaign (per
+/// signature: files kept, files dropped by the cap, the smallest).
+fn index_store(solutions: &Path) {
+    if let Err(e) = crate::triage::merge::write_index(solutions) {
+        eprintln!(
+            "warning: cannot write the index of {}: {e:#}",
+            solutions.display()
+        );
     }
 }
 

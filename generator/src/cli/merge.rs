@@ -16,21 +16,26 @@ pub struct MergeArgs {
     /// The store to merge into (created if missing)
     #[arg(long, value_name = "DST")]
     pub into: PathBuf,
+    /// Files kept per signature in DST (the first found and the smallest stay; the others are counted in index.json as dropped); 0 keeps all
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub keep_per_signature: usize,
 }
 
 pub fn run(args: MergeArgs) -> anyhow::Result<ExitCode> {
-    let report = merge(&args.sources, &args.into)?;
+    let cap = (args.keep_per_signature > 0).then_some(args.keep_per_signature);
+    let report = merge(&args.sources, &args.into, cap)?;
     for (path, why) in &report.skipped {
         eprintln!("warning: skipped {}: {why}", path.display());
     }
     println!(
-        "merged {} new file(s) from {} source(s) into {} ({} already there, {} unclassified, {} skipped); {} signature(s) in {}",
+        "merged {} new file(s) from {} source(s) into {} ({} already there, {} unclassified, {} skipped, {} over the cap per signature removed); {} signature(s) in {}",
         report.copied,
         args.sources.len(),
         args.into.display(),
         report.already_there,
         report.unclassified,
         report.skipped.len(),
+        report.pruned,
         report.signatures,
         report.index.display()
     );

@@ -19,6 +19,7 @@ pub mod report;
 pub mod template;
 pub mod toolchain;
 pub mod verdict;
+pub mod workdir;
 pub mod workspace;
 
 pub use checker::Checker;

@@ -14,7 +14,10 @@ pub struct FindingGroup {
     pub verdict: String,
     pub signature: String,
     pub signature_hash: String,
+    /// Files kept in the store.
     pub count: usize,
+    /// Findings seen but not kept (the store's cap per signature).
+    pub dropped: u64,
     pub first_seen_unix: Option<u64>,
     pub last_seen_unix: Option<u64>,
     /// The smallest file of the group (absolute when the store's root is).
@@ -96,6 +99,7 @@ pub fn read(root: &Path, repro_flags: &[String]) -> Findings {
             signature: e.signature,
             signature_hash: e.signature_hash,
             count: e.count,
+            dropped: e.dropped,
             first_seen_unix: e.first_seen_unix_secs,
             last_seen_unix: e.last_seen_unix_secs,
             smallest,

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::findings::Findings;
+use super::findings::{FindingGroup, Findings};
 use super::plot::{self, Chart, Line};
 use super::stats::{Campaign, Totals};
 use super::tools::ToolRow;
@@ -270,7 +270,7 @@ fn findings(h: &mut String, f: &Findings) {
                 esc(&g.verdict),
                 esc(&g.signature_hash),
                 esc(&g.signature),
-                g.count,
+                files(g),
                 seen(g.first_seen_unix),
                 seen(g.last_seen_unix)
             );
@@ -292,7 +292,7 @@ fn findings(h: &mut String, f: &Findings) {
             "<tr><th>signature hash</th><td><code>{}</code></td></tr>",
             esc(&g.signature_hash)
         );
-        let _ = writeln!(h, "<tr><th>files</th><td>{}</td></tr>", g.count);
+        let _ = writeln!(h, "<tr><th>files</th><td>{}</td></tr>", files(g));
         let _ = writeln!(
             h,
             "<tr><th>first seen</th><td>{}</td></tr>\n<tr><th>last seen</th><td>{}</td></tr>",
@@ -335,6 +335,15 @@ fn findings(h: &mut String, f: &Findings) {
             );
         }
         h.push_str("</table>\n");
+    }
+}
+
+/// A group's files, and those the store's cap did not keep.
+fn files(g: &FindingGroup) -> String {
+    if g.dropped == 0 {
+        g.count.to_string()
+    } else {
+        format!("{} (+{} not kept)", g.count, g.dropped)
     }
 }
 

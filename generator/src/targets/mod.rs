@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::harness::{interrupt, HarnessError, Report, Verdict};
 use crate::triage::reduce::{Oracle, Reduced};
+use crate::triage::rescue::rescue;
 use crate::triage::workflow::{reduce_confirmed, reduced_meta, store_finding, Judge};
 use crate::triage::{FindingMeta, Store};
 
@@ -161,8 +162,17 @@ impl Findings {
         judge: &dyn Judge,
         reduce: &dyn Fn(&dyn Oracle) -> anyhow::Result<Reduced>,
     ) -> Result<bool, TestError> {
-        let path = store_finding(&self.store, text, judge.extension(), report, meta)
-            .map_err(|e| TestError::Fatal(format!("findings store: {e}")))?;
+        let path =
+            store_finding(&self.store, text, judge.extension(), report, meta).map_err(|e| {
+                TestError::Fatal(rescue(
+                    &self.store,
+                    &e,
+                    text,
+                    judge.extension(),
+                    report,
+                    meta,
+                ))
+            })?;
         let Some(path) = path else {
             return Ok(false);
         };
@@ -205,7 +215,17 @@ fn auto_reduce(
             &last,
             &reduced_meta(meta, path),
         )
-        .map_err(|e| TestError::Fatal(format!("findings store: {e}")))?;
+        .map_err(|e| {
+            let meta = reduced_meta(meta, path);
+            TestError::Fatal(rescue(
+                store,
+                &e,
+                &reduced.text,
+                judge.extension(),
+                &last,
+                &meta,
+            ))
+        })?;
     if let Some(saved) = saved {
         println!(
             "[{}] reduced {} bytes -> {} bytes in {} tests: {}",

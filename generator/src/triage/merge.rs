@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::dropped;
 use super::record::RecordHead;
-use super::store::{content_hash, write_atomic};
+use super::store::{content_hash, prune, write_atomic};
 use crate::harness::Verdict;
 
 /// The store's verdict folders, most severe first: one per verdict that
@@ -83,10 +84,14 @@ pub struct MergeReport {
     pub skipped: Vec<(PathBuf, String)>,
     pub signatures: usize,
     pub index: PathBuf,
+    /// Files removed to keep the cap per signature (counted as dropped).
+    pub pruned: usize,
 }
 
-/// Merges `sources` into `into`.
-pub fn merge(sources: &[PathBuf], into: &Path) -> anyhow::Result<MergeReport> {
+/// Merges `sources` into `into`, then keeps at most `cap` files per
+/// signature there (the first found and the smallest; the others counted
+/// as dropped), when a cap is given.
+pub fn merge(sources: &[PathBuf], into: &Path, cap: Option<usize>) -> anyhow::Result<MergeReport> {
     check_paths(sources, into)?;
     let mut report = MergeReport::default();
     let mut candidates = Vec::new();
@@ -167,9 +172,40 @@ pub fn merge(sources: &[PathBuf], into: &Path) -> anyhow::Result<MergeReport> {
     }
     std::fs::create_dir_all(into)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", into.display()))?;
+    for src in sources {
+        merge_dropped(src, into)?;
+    }
+    if let Some(cap) = cap {
+        for verdict in verdict_dirs() {
+            for sigdir in subdirs(&into.join(verdict)) {
+                report.pruned += prune(&sigdir, cap)?;
+            }
+        }
+    }
     report.signatures = write_index(into)?;
     report.index = into.join(INDEX);
     Ok(report)
+}
+
+/// Carries each signature's count of findings not kept from `src` into
+/// `into` (keyed by `src`'s path, so a second merge replaces the first).
+fn merge_dropped(src: &Path, into: &Path) -> anyhow::Result<()> {
+    let origin = absolute(src).display().to_string();
+    for verdict in verdict_dirs() {
+        for sigdir in subdirs(&src.join(verdict)) {
+            if !sigdir.join(dropped::DROPPED_FILE).is_file() {
+                continue;
+            }
+            let Some(name) = sigdir.file_name() else {
+                continue;
+            };
+            let dest = into.join(verdict).join(name);
+            std::fs::create_dir_all(&dest)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dest.display()))?;
+            dropped::merge_from(&sigdir, &origin, &dest)?;
+        }
+    }
+    Ok(())
 }
 
 /// Rebuilds `root/index.json` from the files; returns the number of
@@ -249,7 +285,7 @@ fn is_hidden(p: &Path) -> bool {
 }
 
 /// The finding files (`.lean`, `.ndjson`) directly in `dir`, sorted.
-fn finding_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn finding_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| rd.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -367,6 +403,8 @@ fn shas_in(root: &Path) -> HashSet<String> {
                 out.insert(stem.to_string_lossy().into_owned());
             }
         }
+        // Pruned by an earlier merge: counted there, not to be taken again.
+        out.extend(dropped::read(&dir).pruned);
     }
     out
 }
@@ -390,6 +428,9 @@ pub struct SignatureEntry {
     /// Relative to the store's root.
     pub smallest: String,
     pub smallest_bytes: u64,
+    /// Findings of this signature seen but not kept (the store keeps at
+    /// most N files per signature): `count + dropped` is how often it came up.
+    pub dropped: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -426,6 +467,7 @@ pub fn build_index(root: &Path) -> Index {
                     last_seen_unix_secs: found,
                     smallest: rel(&file),
                     smallest_bytes: bytes,
+                    dropped: 0,
                 });
                 e.count += 1;
                 e.first_seen_unix_secs = min_opt(e.first_seen_unix_secs, found);
@@ -434,6 +476,11 @@ pub fn build_index(root: &Path) -> Index {
                     e.smallest = rel(&file);
                     e.smallest_bytes = bytes;
                 }
+            }
+            if let Some(e) = entry.as_mut() {
+                let dropped = dropped::read(&sigdir);
+                e.dropped = dropped.total();
+                e.last_seen_unix_secs = e.last_seen_unix_secs.max(dropped.last_seen_unix_secs);
             }
             signatures.extend(entry);
         }

@@ -4,9 +4,12 @@
 //! reproduce, reduce, confirm, store, index — that the fuzz loop,
 //! `repro`, `reduce` and `kernels` all call. No LibAFL here.
 
+pub mod dropped;
 pub mod merge;
 pub mod record;
+pub mod recovery;
 pub mod reduce;
+pub mod rescue;
 pub mod store;
 pub mod workflow;
 

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::merge::finding_files;
 use super::record::FindingRecord;
+use super::{dropped, recovery};
 use crate::harness::{Report, Verdict};
 use crate::oracles::metamorphic::Metamorphic;
 use crate::oracles::Label;
@@ -74,6 +76,8 @@ pub struct Saved {
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
+    /// At most this many files per signature (campaigns); `None`: all.
+    cap: Option<usize>,
 }
 
 /// The hex SHA-256 of a finding's text: its file name.
@@ -86,7 +90,44 @@ pub fn content_hash(text: &str) -> String {
 
 impl Store {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Store { root: root.into() }
+        Store {
+            root: root.into(),
+            cap: None,
+        }
+    }
+
+    /// The same store keeping at most `cap` files per signature (at least
+    /// 2: the first seen and the smallest); the others are counted in the
+    /// signature's [`dropped`] file. Campaigns use it: one signature must
+    /// not fill the disk.
+    pub fn with_cap(mut self, cap: usize) -> Self {
+        self.cap = Some(cap.max(2));
+        self
+    }
+
+    /// The store a campaign writes to: created, checked writable (so a
+    /// finding is never the first thing to learn it is not), and cleared
+    /// of what writers killed half-way left ([`recovery`]).
+    pub fn open_for_campaign(root: &Path, cap: usize) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(root)
+            .map_err(|e| anyhow::anyhow!("cannot create findings store {}: {e}", root.display()))?;
+        tempfile::Builder::new()
+            .prefix(".tmp-probe-")
+            .tempfile_in(root)
+            .and_then(|mut f| f.write_all(b"probe").map(|()| f))
+            .map_err(|e| {
+                anyhow::anyhow!("findings store {} is not writable: {e}", root.display())
+            })?;
+        let cleaned = recovery::recover(root);
+        if cleaned.recovered + cleaned.removed > 0 {
+            eprintln!(
+                "findings store {}: {} finding(s) a stopped writer had not put in place recovered, {} half-written file(s) removed",
+                root.display(),
+                cleaned.recovered,
+                cleaned.removed
+            );
+        }
+        Ok(Store::new(root).with_cap(cap))
     }
 
     pub fn root(&self) -> &Path {
@@ -100,7 +141,9 @@ impl Store {
 
     /// Stores `text` (a file with extension `ext`) as a finding of
     /// `report` (a no-op when it is already there). Returns where it is,
-    /// or `None` when the verdict is not a finding.
+    /// or `None` when the verdict is not a finding or the signature already
+    /// has its capped number of files and this one is not smaller than
+    /// them all (it is then counted as dropped).
     pub fn save(
         &self,
         text: &str,
@@ -123,8 +166,24 @@ impl Store {
                 new: false,
             }));
         }
+        let victim = match self.cap {
+            Some(cap) => match cap_victim(&dir, cap, text.len())? {
+                Admission::Keep(victim) => victim,
+                Admission::Drop => {
+                    dropped::count_one(&dir)?;
+                    return Ok(None);
+                }
+            },
+            None => None,
+        };
         FindingRecord::new(text, report, meta).write(&file)?;
         write_atomic(&dir, &file, text.as_bytes())?;
+        if let Some(victim) = victim {
+            // Counted first: a finding is never gone without a trace.
+            dropped::count_one(&dir)?;
+            let _ = std::fs::remove_file(&victim);
+            let _ = std::fs::remove_file(victim.with_extension("json"));
+        }
         Ok(Some(Saved {
             path: file,
             new: true,
@@ -132,11 +191,96 @@ impl Store {
     }
 }
 
+/// Brings `sig_dir` down to `cap` files (at least 2): the first found (by
+/// its record) and the smallest stay, the others go and are counted as
+/// dropped. `main merge` uses it, since merging N stores of `cap` files
+/// each would hold N × `cap`. Returns how many files were removed.
+pub fn prune(sig_dir: &Path, cap: usize) -> anyhow::Result<usize> {
+    let cap = cap.max(2);
+    let files = finding_files(sig_dir);
+    if files.len() <= cap {
+        return Ok(0);
+    }
+    let mut kept: Vec<(PathBuf, u64, u64)> = files
+        .into_iter()
+        .map(|p| {
+            let len = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(u64::MAX);
+            let found = super::record::RecordHead::read(&p.with_extension("json"))
+                .ok()
+                .and_then(|h| h.found_unix_secs)
+                .unwrap_or(u64::MAX);
+            (p, len, found)
+        })
+        .collect();
+    // The first found leads, then by size: keep the first `cap`.
+    let first = kept
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, (p, _, found))| (*found, p.clone()))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    kept.remove(first);
+    kept.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+    let gone: Vec<PathBuf> = kept.split_off(cap - 1).into_iter().map(|k| k.0).collect();
+    dropped::count_pruned(
+        sig_dir,
+        gone.iter()
+            .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned())),
+    )?;
+    for file in &gone {
+        let _ = std::fs::remove_file(file);
+        let _ = std::fs::remove_file(file.with_extension("json"));
+    }
+    Ok(gone.len())
+}
+
+/// Whether a new finding of `bytes` joins a signature folder capped at
+/// `cap` files, and which file it replaces.
+enum Admission {
+    Keep(Option<PathBuf>),
+    Drop,
+}
+
+/// Below the cap every finding is kept. At the cap, one smaller than all
+/// kept replaces the largest file that is not the first seen; any other is
+/// dropped.
+fn cap_victim(dir: &Path, cap: usize, bytes: usize) -> anyhow::Result<Admission> {
+    let kept: Vec<(PathBuf, u64, std::time::SystemTime)> = finding_files(dir)
+        .into_iter()
+        .filter_map(|p| {
+            let m = std::fs::metadata(&p).ok()?;
+            Some((p, m.len(), m.modified().ok()?))
+        })
+        .collect();
+    if kept.len() < cap {
+        return Ok(Admission::Keep(None));
+    }
+    if kept.iter().any(|(_, len, _)| *len <= bytes as u64) {
+        return Ok(Admission::Drop);
+    }
+    let first = kept
+        .iter()
+        .min_by_key(|(p, _, t)| (*t, p.clone()))
+        .map(|(p, _, _)| p.clone());
+    let victim = kept
+        .iter()
+        .filter(|(p, _, _)| Some(p) != first.as_ref())
+        .max_by_key(|(p, len, _)| (*len, p.clone()))
+        .map(|(p, _, _)| p.clone());
+    Ok(Admission::Keep(victim))
+}
+
 /// Writes `bytes` to `path` through a temporary file in `dir` and a rename.
+/// The temporary file is named `.tmp-<final name>-XXXXXX`, so a start-up
+/// recovery knows what a writer killed half-way meant to write.
 pub(crate) fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let fail = |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", path.display());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut tmp = tempfile::Builder::new()
-        .prefix(".tmp-")
+        .prefix(&format!("{}{name}-", recovery::TMP_PREFIX))
         .tempfile_in(dir)
         .map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;

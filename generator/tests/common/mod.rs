@@ -73,7 +73,8 @@ impl Sandbox {
     /// stand-ins first on PATH; a flag given in ARGS replaces its default.
     pub fn main(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_main"));
-        c.args(args);
+        // Never the checkout: anything relative lands in the sandbox.
+        c.args(args).current_dir(self.dir.path());
         let defaults = [
             ("--template", self.template.clone()),
             ("--work-dir", self.work.clone()),

@@ -1,0 +1,215 @@
+//! Fault injection: campaigns killed with SIGKILL at random points, as an
+//! operator's `kill -9`, the OOM killer or a lost machine would. Whatever
+//! was running — the fuzzer, its stage processes, a store write — nothing
+//! may survive it: no process of the run, no workspace after the next
+//! start, no half-written file in the store, no finding without its record.
+//!
+//! Every process of a run carries a marker in its environment (inherited
+//! by every descendant, whatever namespace it runs in), so the test finds
+//! all of them in /proc.
+
+mod common;
+use common::*;
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use std::path::Path;
+use std::process::Child;
+use std::time::{Duration, Instant, SystemTime};
+
+const MARK: &str = "LEANFUZZ_FAULT_MARK";
+
+/// Pids of living processes whose environment holds `MARK=mark`.
+fn marked(mark: &str) -> Vec<i32> {
+    let needle = format!("{MARK}={mark}");
+    let mut pids = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(env) = std::fs::read(entry.path().join("environ")) else {
+            continue;
+        };
+        if env.split(|b| *b == 0).any(|v| v == needle.as_bytes()) && !process_gone(pid) {
+            pids.push(pid);
+        }
+    }
+    pids
+}
+
+/// Waits up to `limit` for every marked process to be gone.
+fn all_gone(mark: &str, limit: Duration) -> Result<(), Vec<String>> {
+    let deadline = Instant::now() + limit;
+    loop {
+        let left = marked(mark);
+        if left.is_empty() {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(left
+                .iter()
+                .map(|p| {
+                    let cmd = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
+                    format!("{p}: {}", String::from_utf8_lossy(&cmd).replace('\0', " "))
+                })
+                .collect());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn kill9(child: &mut Child) {
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    child.wait().unwrap();
+}
+
+/// Moves every file under `root` an hour into the past: the next start
+/// sees them as left by writers long gone, not by living ones.
+fn age_all(root: &Path) {
+    let old = SystemTime::now() - Duration::from_secs(3600);
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(f) = std::fs::OpenOptions::new().write(true).open(&p) {
+                let _ = f.set_times(
+                    std::fs::FileTimes::new()
+                        .set_modified(old)
+                        .set_accessed(old),
+                );
+            }
+        }
+    }
+}
+
+/// Checks the store: no temporary file, every finding named by its content
+/// with its record beside it, every record with its finding.
+fn store_is_whole(solutions: &Path) {
+    for ext in ["lean", "json"] {
+        for f in files_with_ext(solutions, ext) {
+            let name = f.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(!name.starts_with(".tmp-"), "left: {}", f.display());
+            if f.parent() == Some(solutions) || name == ".dropped.json" {
+                continue; // the index, a signature's count of findings not kept
+            }
+            if ext == "lean" {
+                let text = std::fs::read_to_string(&f).unwrap();
+                assert_eq!(
+                    f.file_stem().unwrap().to_string_lossy(),
+                    generator::triage::store::content_hash(&text),
+                    "cut short: {}",
+                    f.display()
+                );
+                assert!(
+                    f.with_extension("json").is_file(),
+                    "no record: {}",
+                    f.display()
+                );
+            } else {
+                assert!(
+                    f.with_extension("lean").is_file(),
+                    "lone record: {}",
+                    f.display()
+                );
+            }
+        }
+    }
+    let tmp: Vec<_> = walk(solutions)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".tmp-")
+        })
+        .collect();
+    assert!(tmp.is_empty(), "temporary files left: {tmp:?}");
+}
+
+fn walk(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p.clone());
+            }
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn simple_campaigns_killed_at_random_points_leave_nothing_behind() {
+    let seed: u64 = std::env::var("FAULT_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    eprintln!("fault injection seed {seed} (FAULT_SEED={seed} repeats it)");
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let sb = Sandbox::new(true);
+    let solutions = sb.dir.path().join("solutions");
+    for round in 0..4 {
+        let mark = format!("simple-{seed}-{round}");
+        // Builds of random cost, many crashes (store writes all the time);
+        // the last round is killed in the middle of a build that would
+        // last a minute, which must die with the fuzzer.
+        let cost = if round == 3 {
+            "60000".to_string()
+        } else {
+            rng.random_range(0..400).to_string()
+        };
+        let corpus = sb.dir.path().join(format!("corpus-{round}"));
+        let mut child = sb
+            .main(&[
+                "--mode",
+                "simple",
+                "--depth",
+                "5",
+                "--seed",
+                &round.to_string(),
+                "--corpus",
+                corpus.to_str().unwrap(),
+            ])
+            .env(MARK, &mark)
+            .env("STANDIN_LEAN_CRASH_ON", "theorem")
+            .env("STANDIN_LEAN_COST_MS", &cost)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let after = Duration::from_millis(rng.random_range(200..2500));
+        std::thread::sleep(after);
+        kill9(&mut child);
+        if let Err(left) = all_gone(&mark, Duration::from_secs(5)) {
+            panic!("round {round} (killed after {after:?}, build cost {cost} ms): processes survived: {left:?}");
+        }
+    }
+    age_all(&solutions);
+    let out = sb
+        .main(&["--mode", "simple", "--max-tests", "1", "--depth", "4"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(sb.work_leftovers().is_empty(), "{:?}", sb.work_leftovers());
+    store_is_whole(&solutions);
+}
