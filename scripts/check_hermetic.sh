@@ -11,12 +11,12 @@
 #
 # `litter` does what a user's first session does — `main doctor --build` and
 # the README's fuzz command, from the repository root with its defaults —
-# leaving template/.lake, solutions/, corpus/ and stats.jsonl beside the
-# template; it refuses (exit 3) to touch a checkout that already holds any
+# leaving template/.lake, solutions/, corpus/, stats.jsonl and report.html
+# beside the template; it refuses (exit 3) to touch a checkout that already holds any
 # of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-made=(template/.lake solutions corpus logs stats.jsonl)
+made=(template/.lake solutions corpus logs stats.jsonl report.html)
 
 files() {
     # Every file but the build's and git's, with its content hash.
@@ -45,7 +45,7 @@ litter)
     export COMPARATOR_NANODA="$standin/nanoda" STANDIN_LEAN_CRASH_ON="structure "
     "$main" doctor --build --comparator "$standin/comparator" >/dev/null
     "$main" --mode simple --max-tests 30 --depth 6 --comparator "$standin/comparator" >/dev/null
-    for p in template/.lake solutions corpus stats.jsonl; do
+    for p in template/.lake solutions corpus stats.jsonl report.html; do
         [ -e "$p" ] || { echo "the fuzz command left no $p" >&2; exit 1; }
     done
     ;;

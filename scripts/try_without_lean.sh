@@ -63,3 +63,4 @@ run reduce "$finding" "${common[@]}" --comparator "$standin/comparator"
 
 echo
 echo "== done: findings, their index and the reduced file are in $dir/solutions"
+echo "   the campaign's report (rates, corpus, validity, findings): $dir/report.html"

@@ -18,11 +18,13 @@
 //! - [`triage`] keeps findings: the store and its typed records, merge and
 //!   index, reduction, and the one reproduce → reduce → confirm → store
 //!   workflow;
+//! - [`report`] is the campaign report: one HTML page of rates, corpus and
+//!   validity over time, verdicts, judges, findings and tool versions;
 //! - [`fuzz`] is the LibAFL glue only (it knows no Lean);
 //! - [`cli`] holds the subcommands behind the thin `main` binary.
 //!
-//! `tests/architecture.rs` keeps the models, checkers, oracles, targets and
-//! triage free of LibAFL, and `fuzz` free of the models.
+//! `tests/architecture.rs` keeps the models, checkers, oracles, targets,
+//! triage and the report free of LibAFL, and `fuzz` free of the models.
 
 pub mod cli;
 pub mod fuzz;
@@ -30,5 +32,6 @@ pub mod harness;
 pub mod kernel;
 pub mod lean;
 pub mod oracles;
+pub mod report;
 pub mod targets;
 pub mod triage;

@@ -40,7 +40,9 @@ fn code_lines_with(text: &str, needle: &str) -> Vec<String> {
 
 #[test]
 fn models_checkers_oracles_targets_and_triage_know_nothing_of_libafl() {
-    for module in ["lean", "kernel", "harness", "oracles", "targets", "triage"] {
+    for module in [
+        "lean", "kernel", "harness", "oracles", "targets", "triage", "report",
+    ] {
         for (path, text) in sources(&src().join(module)) {
             for needle in ["libafl", "crate::fuzz", "crate::cli"] {
                 let hits = code_lines_with(&text, needle);

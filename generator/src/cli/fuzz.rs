@@ -265,6 +265,7 @@ fn campaign<T: FuzzTarget>(
             }
             let summary = run_simple(opts, start, target)?;
             index_store(solutions);
+            super::report::after_campaign(args, &stats_file, solutions);
             println!(
                 "{} after {:.1} s: {} tests, corpus {} (kept {}), {} objective(s), {} finding file(s) stored in {}, validity {:.1} %",
                 if summary.interrupted { "interrupted" } else { "done" },
@@ -313,6 +314,7 @@ fn campaign<T: FuzzTarget>(
             index_store(solutions);
             let totals = campaign_totals(&stats_file, &campaign);
             let entries = entry_files(std::slice::from_ref(&corpus_dir)).len();
+            super::report::after_campaign(args, &stats_file, solutions);
             println!(
                 "{} after {:.1} s: {} tests by {} client(s), corpus {} entries on disk (kept {}), {} finding file(s) stored in {}, validity {:.1} %",
                 if interrupt::requested() { "interrupted" } else { "done" },

@@ -8,6 +8,7 @@ pub mod generate;
 pub mod kernels;
 pub mod merge;
 pub mod reduce;
+pub mod report;
 pub mod repro;
 pub mod validity;
 
@@ -41,6 +42,8 @@ pub enum Command {
     Reduce(reduce::ReduceArgs),
     /// Check a lean4export export file with external kernels and classify their answers.
     Kernels(kernels::KernelsArgs),
+    /// Write the campaign report (one HTML page) from stats.jsonl and the findings store.
+    Report(report::ReportArgs),
 }
 
 /// Runs the parsed command line.
@@ -54,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Merge(a)) => merge::run(a),
         Some(Command::Reduce(a)) => reduce::run(a),
         Some(Command::Kernels(a)) => kernels::run(a),
+        Some(Command::Report(a)) => report::run(a),
     }
 }
 
