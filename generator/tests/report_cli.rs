@@ -45,14 +45,22 @@ fn repro_lines(html: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The words after `--` of a `cargo run … --` line.
+/// The words after `--` of a `cargo +nightly run … --` line.
 fn main_args(line: &[String]) -> Vec<&str> {
     assert_eq!(
-        line[..6],
-        ["cargo", "run", "--release", "--bin", "main", "--"],
+        line[..7],
+        [
+            "cargo",
+            "+nightly",
+            "run",
+            "--release",
+            "--bin",
+            "main",
+            "--"
+        ],
         "{line:?}"
     );
-    line[6..].iter().map(String::as_str).collect()
+    line[7..].iter().map(String::as_str).collect()
 }
 
 /// The final stats line of the only process in `stats`.
@@ -211,7 +219,7 @@ fn a_kernel_campaign_report_reproduces_through_main_kernels() {
     let lines = repro_lines(&html);
     let line = lines
         .iter()
-        .find(|l| l[7].contains("/disagreement/"))
+        .find(|l| l[8].contains("/disagreement/"))
         .expect("a disagreement's repro line");
     let mut args = main_args(line);
     assert_eq!(args[0], "kernels");

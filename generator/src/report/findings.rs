@@ -133,6 +133,8 @@ pub fn repro_command(file: &Path, flags: &[String]) -> String {
     let kernel_file = file.extension().is_some_and(|e| e == "ndjson");
     let mut words = vec![
         "cargo".to_string(),
+        // The channel the README's commands use.
+        "+nightly".into(),
         "run".into(),
         "--release".into(),
         "--bin".into(),
@@ -169,11 +171,11 @@ mod tests {
         let flags = vec!["--template".to_string(), "/t p/x".to_string()];
         assert_eq!(
             repro_command(Path::new("/s/crash/ab/cd.lean"), &flags),
-            "cargo run --release --bin main -- repro /s/crash/ab/cd.lean --template '/t p/x'"
+            "cargo +nightly run --release --bin main -- repro /s/crash/ab/cd.lean --template '/t p/x'"
         );
         assert_eq!(
             repro_command(Path::new("/s/crash/ab/cd.ndjson"), &flags),
-            "cargo run --release --bin main -- kernels /s/crash/ab/cd.ndjson"
+            "cargo +nightly run --release --bin main -- kernels /s/crash/ab/cd.ndjson"
         );
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
     }
