@@ -27,12 +27,13 @@ use libafl::monitors::MultiMonitor;
 use libafl::Error;
 use libafl_bolts::core_affinity::Cores;
 use libafl_bolts::llmp::{Broker, LlmpBroker};
-use libafl_bolts::shmem::{ShMemProvider, StdShMem, StdShMemProvider};
+use libafl_bolts::shmem::ShMemProvider;
 use libafl_bolts::tuples::tuple_list;
 use libafl_bolts::ClientId;
 
 use super::client::{Client, FuzzOptions, FuzzState, Start};
 use super::resume::entry_files;
+use super::shmem::{CampaignShMem, SelfRemovingShMemProvider};
 use super::target::FuzzTarget;
 use crate::harness::interrupt;
 
@@ -79,8 +80,13 @@ impl<T> LlmpOptions<T> {
     }
 }
 
-type Manager<I> =
-    LlmpRestartingEventManager<(ReceiveLog, ()), I, FuzzState<I>, StdShMem, StdShMemProvider>;
+type Manager<I> = LlmpRestartingEventManager<
+    (ReceiveLog, ()),
+    I,
+    FuzzState<I>,
+    CampaignShMem,
+    SelfRemovingShMemProvider,
+>;
 
 /// What the launcher's spawn hook hands a client: its restored state (if
 /// any) and its event manager.
@@ -176,7 +182,7 @@ impl<I: Input> SendExiting for Sharing<'_, I> {
 /// respawner), which must then exit without printing anything.
 pub fn run_llmp<T: FuzzTarget>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
     let main_pid = std::process::id();
-    let shmem = StdShMemProvider::new()
+    let shmem = SelfRemovingShMemProvider::new()
         .map_err(|e| anyhow::anyhow!("cannot set up shared memory for LLMP: {e}"))?;
     let print: fn(&str) = |s| println!("{s}");
     let monitor = MultiMonitor::new(print);
@@ -252,7 +258,7 @@ pub fn run_llmp<T: FuzzTarget>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
 /// this process is asked to stop.
 fn run_broker<T: FuzzTarget, F: FnMut(&str)>(
     opts: &LlmpOptions<T>,
-    shmem: StdShMemProvider,
+    shmem: SelfRemovingShMemProvider,
     monitor: MultiMonitor<F>,
     clients: usize,
 ) -> Result<(), Error> {
@@ -402,6 +408,8 @@ fn client_body<T: FuzzTarget>(
         .max_tests
         .map(|n| share(n, opts.cores.ids.len(), id));
     fuzz_opts.budget.stop_file = Some(opts.stop_file(main_pid));
+    let count_file = count_file(&work_root);
+    fuzz_opts.budget.count_file = Some(count_file.clone());
     // One client runs the seeds; the others receive what it keeps.
     if id > 1 {
         fuzz_opts.seeds.clear();
@@ -444,6 +452,8 @@ fn client_body<T: FuzzTarget>(
             }
             // Left empty by the pipeline, which removes every workspace.
             let _ = std::fs::remove_dir(&work_root);
+            // Done for good: no successor continues this count.
+            let _ = std::fs::remove_file(&count_file);
             ClientEnd::Finished(error)
         }
         Err(_) => {
@@ -451,6 +461,12 @@ fn client_body<T: FuzzTarget>(
             ClientEnd::Restart(Box::new(client.into_state()))
         }
     }
+}
+
+/// Where the client with work dir `work_root` keeps its test count: beside
+/// the work dir, which a restarted client empties first.
+fn count_file(work_root: &Path) -> PathBuf {
+    work_root.with_extension("tests")
 }
 
 /// LibAFL's errors carry a backtrace in their text; the first line says it.

@@ -14,6 +14,7 @@ pub mod llmp;
 pub mod mutators;
 pub mod observer;
 pub mod resume;
+pub mod shmem;
 pub mod simple;
 pub mod stats;
 pub mod target;

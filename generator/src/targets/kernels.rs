@@ -411,6 +411,8 @@ impl<C: Route> Target for KernelTarget<C> {
             valid,
             stored,
             checked: checked_time(&report),
+            verifiers: None,
+            finding: self.findings.take_stored(),
         })
     }
 

@@ -173,6 +173,8 @@ impl Target for ProgramTarget {
             valid,
             stored,
             checked: checked_time(&report),
+            verifiers: None,
+            finding: self.findings.take_stored(),
         })
     }
 
