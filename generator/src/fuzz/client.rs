@@ -27,6 +27,7 @@ use super::mutators::KindMutator;
 use super::observer::VerdictObserver;
 use super::resume::{read_entries, LoadReport};
 use super::stats::append_line;
+use super::status::{write_live, StatusBoard, SCREEN_EVERY};
 use super::target::FuzzTarget;
 
 /// The state of one fuzzing process; it travels through LLMP restarts.
@@ -81,6 +82,16 @@ const MAX_ITERATIONS: usize = 4;
 /// 128, which for tree mutations leaves little of the parent).
 const MAX_STACK_POW: usize = 2;
 
+/// Where a fuzzing process shows its progress.
+pub enum StatusOut {
+    /// Nowhere but `stats.jsonl`.
+    None,
+    /// On its own board (the simple mode).
+    Board(Box<StatusBoard>),
+    /// In a live file the LLMP broker draws its board from.
+    Live(PathBuf),
+}
+
 /// How a process fills its corpus before fuzzing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Start {
@@ -100,6 +111,7 @@ pub struct Client<T: FuzzTarget> {
     /// A copy of the target for generating and mutating inputs.
     target: T,
     started: Instant,
+    pub status: StatusOut,
 }
 
 impl<T: FuzzTarget> Client<T> {
@@ -144,6 +156,7 @@ impl<T: FuzzTarget> Client<T> {
             executor,
             target,
             started: Instant::now(),
+            status: StatusOut::None,
         })
     }
 
@@ -220,6 +233,12 @@ impl<T: FuzzTarget> Client<T> {
             NonZeroUsize::new(MAX_ITERATIONS).expect("non-zero"),
         ));
         let mut last_stats = Instant::now();
+        let mut last_status = Instant::now();
+        let status_every = match &self.status {
+            StatusOut::Board(b) => b.every(),
+            _ => SCREEN_EVERY,
+        };
+        self.show_status();
         let mut outcome = Ok(());
         while outcome.is_ok() && !self.executor.should_stop() {
             outcome = mgr
@@ -233,23 +252,79 @@ impl<T: FuzzTarget> Client<T> {
                 self.write_stats(false, None)?;
                 last_stats = Instant::now();
             }
+            if last_status.elapsed() >= status_every {
+                self.show_status();
+                last_status = Instant::now();
+            }
         }
         match outcome {
             Ok(()) | Err(Error::ShuttingDown) => Ok(()),
-            Err(e) => Err(anyhow::anyhow!("fuzzing stopped: {e}")),
+            Err(e) => Err(self.stopped(e)),
         }
     }
 
-    /// Appends this process's statistics line (`last`: its final one,
-    /// with the error that ended it, if one did).
-    pub fn write_stats(&self, last: bool, error: Option<String>) -> anyhow::Result<()> {
+    /// One line for the error that stopped the campaign. LibAFL reports a
+    /// failed corpus write or read as a bare OS error: name the directory.
+    pub fn stopped(&self, e: Error) -> anyhow::Error {
+        match e {
+            Error::OsError(io, _, _) => anyhow::anyhow!(
+                "fuzzing stopped: corpus dir {}: {io}",
+                self.opts.corpus_dir.display()
+            ),
+            e => anyhow::anyhow!(
+                "fuzzing stopped: {}",
+                e.to_string().lines().next().unwrap_or_default()
+            ),
+        }
+    }
+
+    /// This process's statistics as a line.
+    fn stats_line(&self) -> super::stats::StatsLine {
         let mut line = self.executor.stats.line(
             &self.opts.instance,
             self.state.corpus().count(),
             self.state.solutions().count(),
         );
         line.executions = *self.state.executions();
+        line
+    }
+
+    /// Hands the current statistics to the status board or live file.
+    pub fn show_status(&mut self) {
+        let line = self.stats_line();
+        match &mut self.status {
+            StatusOut::None => {}
+            StatusOut::Board(board) => {
+                board.update(line);
+                board.show();
+            }
+            StatusOut::Live(path) => {
+                if let Err(e) = write_live(path, &line) {
+                    eprintln!("warning: {e}");
+                }
+            }
+        }
+    }
+
+    /// Appends this process's statistics line (`last`: its final one,
+    /// with the error that ended it, if one did).
+    pub fn write_stats(&mut self, last: bool, error: Option<String>) -> anyhow::Result<()> {
+        let mut line = self.stats_line();
         line.last = last;
+        if last {
+            let mut shown = line.clone();
+            shown.error = error.clone();
+            match &mut self.status {
+                StatusOut::Board(board) => {
+                    board.update(shown);
+                    board.finish();
+                }
+                StatusOut::Live(path) => {
+                    let _ = write_live(path, &shown);
+                }
+                StatusOut::None => {}
+            }
+        }
         line.error = error;
         append_line(&self.opts.stats_file, &line)
     }

@@ -23,7 +23,7 @@ use libafl::events::{
     ProgressReporter, SendExiting, ShouldSaveState, StdLlmpEventHook,
 };
 use libafl::inputs::Input;
-use libafl::monitors::MultiMonitor;
+use libafl::monitors::NopMonitor;
 use libafl::Error;
 use libafl_bolts::core_affinity::Cores;
 use libafl_bolts::llmp::{Broker, LlmpBroker};
@@ -31,9 +31,10 @@ use libafl_bolts::shmem::ShMemProvider;
 use libafl_bolts::tuples::tuple_list;
 use libafl_bolts::ClientId;
 
-use super::client::{Client, FuzzOptions, FuzzState, Start};
+use super::client::{Client, FuzzOptions, FuzzState, Start, StatusOut};
 use super::resume::entry_files;
 use super::shmem::{CampaignShMem, SelfRemovingShMemProvider};
+use super::status::{read_live, StatusBoard};
 use super::target::FuzzTarget;
 use crate::harness::interrupt;
 
@@ -184,14 +185,15 @@ pub fn run_llmp<T: FuzzTarget>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
     let main_pid = std::process::id();
     let shmem = SelfRemovingShMemProvider::new()
         .map_err(|e| anyhow::anyhow!("cannot set up shared memory for LLMP: {e}"))?;
-    let print: fn(&str) = |s| println!("{s}");
-    let monitor = MultiMonitor::new(print);
+    // Our board draws the clients' live files; LibAFL's monitors print a
+    // line or two per corpus event.
+    let monitor = NopMonitor::new();
     let stop_file = opts.stop_file(main_pid);
     let _ = std::fs::remove_file(&stop_file);
     let broker_error = std::cell::RefCell::new(None::<String>);
 
     let spawn = |client: Option<ClientDescription>,
-                 monitor: Option<MultiMonitor<fn(&str)>>|
+                 monitor: Option<NopMonitor>|
      -> Result<Spawned<T::Input>, Error> {
         match client {
             Some(desc) => {
@@ -201,7 +203,7 @@ pub fn run_llmp<T: FuzzTarget>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
                 setup_restarting_mgr_llmp(
                     shmem.clone(),
                     EventConfig::from_name(T::CAMPAIGN),
-                    None::<MultiMonitor<fn(&str)>>,
+                    None::<NopMonitor>,
                     opts.broker_port,
                     ManagerKind::Client {
                         client_description: desc,
@@ -256,12 +258,19 @@ pub fn run_llmp<T: FuzzTarget>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
 
 /// The broker: forwards messages until every local client has exited or
 /// this process is asked to stop.
-fn run_broker<T: FuzzTarget, F: FnMut(&str)>(
+fn run_broker<T: FuzzTarget>(
     opts: &LlmpOptions<T>,
     shmem: SelfRemovingShMemProvider,
-    monitor: MultiMonitor<F>,
+    monitor: NopMonitor,
     clients: usize,
 ) -> Result<(), Error> {
+    let main_pid = std::process::id();
+    let mut board = StatusBoard::new(
+        &opts.campaign,
+        &opts.base.corpus_dir,
+        opts.base.stats_interval,
+    );
+    let mut last_board = Instant::now();
     let hook = StdLlmpEventHook::<T::Input, _>::new(monitor)?;
     let mut broker = LlmpBroker::create_attach_to_tcp(shmem, tuple_list!(hook), opts.broker_port)
         .map_err(|e| {
@@ -300,8 +309,16 @@ fn run_broker<T: FuzzTarget, F: FnMut(&str)>(
                 break;
             }
         }
+        if last_board.elapsed() >= board.every() {
+            read_clients(opts, main_pid, &mut board);
+            board.show();
+            last_board = Instant::now();
+        }
         std::thread::sleep(Duration::from_millis(5));
     }
+    read_clients(opts, main_pid, &mut board);
+    board.finish();
+    remove_live_files(opts, main_pid);
     Ok(())
 }
 
@@ -422,6 +439,8 @@ fn client_body<T: FuzzTarget>(
         Ok(c) => c,
         Err(e) => return ClientEnd::Finished(Some(format!("{e:#}"))),
     };
+    let live_file = live_file(&work_root);
+    client.status = StatusOut::Live(live_file.clone());
     // A first event, so that the respawner holds this client's LLMP
     // description even if it is killed before it finds anything.
     let _ = mgr.log(
@@ -434,7 +453,7 @@ fn client_body<T: FuzzTarget>(
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let report = client.fill_corpus(start, mgr).or_else(|e| match e {
             Error::ShuttingDown => Ok(Default::default()),
-            e => Err(anyhow::anyhow!("fuzzing stopped: {e}")),
+            e => Err(client.stopped(e)),
         })?;
         if report.loaded + report.skipped > 0 {
             println!(
@@ -452,8 +471,14 @@ fn client_body<T: FuzzTarget>(
             }
             // Left empty by the pipeline, which removes every workspace.
             let _ = std::fs::remove_dir(&work_root);
-            // Done for good: no successor continues this count.
+            // Done for good: no successor continues this count, and the
+            // broker has its last line in stats.jsonl.
             let _ = std::fs::remove_file(&count_file);
+            // The broker reads it once more and removes it; without a
+            // launcher, nobody will.
+            if !process_alive(main_pid) {
+                let _ = std::fs::remove_file(&live_file);
+            }
             ClientEnd::Finished(error)
         }
         Err(_) => {
@@ -467,6 +492,49 @@ fn client_body<T: FuzzTarget>(
 /// the work dir, which a restarted client empties first.
 fn count_file(work_root: &Path) -> PathBuf {
     work_root.with_extension("tests")
+}
+
+/// Where the client with work dir `work_root` keeps its live statistics
+/// for the broker's board.
+fn live_file(work_root: &Path) -> PathBuf {
+    work_root.with_extension("status")
+}
+
+/// The clients' live files of launcher `main_pid`.
+fn live_files<T: FuzzTarget>(opts: &LlmpOptions<T>, main_pid: u32) -> Vec<PathBuf> {
+    let prefix = format!("leanfuzz-{main_pid}-client-");
+    let Ok(dir) = std::fs::read_dir(opts.target.work_root()) else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with(&prefix)
+                && (name.ends_with(".status") || name.ends_with(".status.tmp"))
+        })
+        .map(|e| e.path())
+        .collect()
+}
+
+/// Hands the board every client's live statistics.
+fn read_clients<T: FuzzTarget>(opts: &LlmpOptions<T>, main_pid: u32, board: &mut StatusBoard) {
+    for path in live_files(opts, main_pid) {
+        if let Some(line) = read_live(&path) {
+            board.update(line);
+        }
+    }
+}
+
+/// Removes the clients' live files once every client has stopped.
+fn remove_live_files<T: FuzzTarget>(opts: &LlmpOptions<T>, main_pid: u32) {
+    for path in live_files(opts, main_pid) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Whether process `pid` exists.
+fn process_alive(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// LibAFL's errors carry a backtrace in their text; the first line says it.

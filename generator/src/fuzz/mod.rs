@@ -17,6 +17,7 @@ pub mod resume;
 pub mod shmem;
 pub mod simple;
 pub mod stats;
+pub mod status;
 pub mod target;
 
 pub use executor::TargetExecutor;
