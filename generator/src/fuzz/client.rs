@@ -7,7 +7,7 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use libafl::corpus::{Corpus, InMemoryCorpus, InMemoryOnDiskCorpus, Testcase};
+use libafl::corpus::{CachedOnDiskCorpus, Corpus, InMemoryCorpus, Testcase};
 use libafl::events::{EventFirer, EventReceiver, ProgressReporter, SendExiting};
 use libafl::fuzzer::NopInputFilter;
 use libafl::inputs::BytesInputConverter;
@@ -31,7 +31,14 @@ use super::status::{write_live, StatusBoard, SCREEN_EVERY};
 use super::target::FuzzTarget;
 
 /// The state of one fuzzing process; it travels through LLMP restarts.
-pub type FuzzState<I> = StdState<InMemoryOnDiskCorpus<I>, I, StdRand, InMemoryCorpus<I>>;
+/// Corpus entries live on disk; at most [`CORPUS_CACHE`] inputs are in
+/// memory at a time (LibAFL's in-memory corpus kept every input it had
+/// loaded once, ≈ 15 KB per entry for days).
+pub type FuzzState<I> = StdState<CachedOnDiskCorpus<I>, I, StdRand, InMemoryCorpus<I>>;
+
+/// Corpus inputs kept in memory at most (the rest are read from disk when
+/// scheduled or spliced).
+pub const CORPUS_CACHE: usize = 64;
 
 type TargetFuzzer = StdFuzzer<
     QueueScheduler,
@@ -135,7 +142,7 @@ impl<T: FuzzTarget> Client<T> {
             Some(s) => s,
             None => {
                 let corpus =
-                    InMemoryOnDiskCorpus::<T::Input>::new(&opts.corpus_dir).map_err(|e| {
+                    CachedOnDiskCorpus::<T::Input>::new(&opts.corpus_dir, CORPUS_CACHE).map_err(|e| {
                         anyhow::anyhow!("corpus dir {}: {e}", opts.corpus_dir.display())
                     })?;
                 StdState::new(
