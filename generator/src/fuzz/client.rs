@@ -141,8 +141,8 @@ impl<T: FuzzTarget> Client<T> {
         let state = match restored {
             Some(s) => s,
             None => {
-                let corpus =
-                    CachedOnDiskCorpus::<T::Input>::new(&opts.corpus_dir, CORPUS_CACHE).map_err(|e| {
+                let corpus = CachedOnDiskCorpus::<T::Input>::new(&opts.corpus_dir, CORPUS_CACHE)
+                    .map_err(|e| {
                         anyhow::anyhow!("corpus dir {}: {e}", opts.corpus_dir.display())
                     })?;
                 StdState::new(
