@@ -274,6 +274,7 @@ fn campaign<T: FuzzTarget>(
                 solutions.display(),
                 100.0 * summary.validity_rate,
             );
+            print_verifiers(&summary.verifiers);
             Ok(exit_code(summary.interrupted, false))
         }
         ModeArg::Llmp => {
@@ -321,10 +322,23 @@ fn campaign<T: FuzzTarget>(
                 solutions.display(),
                 100.0 * totals.validity_rate(),
             );
+            print_verifiers(&totals.verifiers);
             for (client, error) in &totals.errors {
                 eprintln!("error: {client} stopped: {error}");
             }
             Ok(exit_code(interrupt::requested(), !totals.errors.is_empty()))
+        }
+    }
+}
+
+/// The verifier table (tests per key of the judges' outcomes), when the
+/// target has judges.
+fn print_verifiers(verifiers: &BTreeMap<String, u64>) {
+    let table = crate::fuzz::stats::verifier_table(verifiers);
+    if !table.is_empty() {
+        println!("verifiers:");
+        for row in table {
+            println!("  {row}");
         }
     }
 }

@@ -79,6 +79,8 @@ pub struct Summary {
     pub validity_rate: f64,
     pub elapsed: Duration,
     pub interrupted: bool,
+    /// Tests per key of the judges' outcomes.
+    pub verifiers: std::collections::BTreeMap<String, u64>,
 }
 
 /// Mutations stacked per fuzzing iteration at most (each test costs about
@@ -350,6 +352,7 @@ impl<T: FuzzTarget> Client<T> {
             validity_rate: self.executor.stats.validity_rate(),
             elapsed: self.started.elapsed(),
             interrupted: crate::harness::interrupt::requested(),
+            verifiers: self.executor.stats.verifiers.clone(),
         }
     }
 }

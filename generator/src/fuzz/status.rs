@@ -208,7 +208,7 @@ impl StatusBoard {
             if findings.is_empty() {
                 String::new()
             } else {
-                format!(" ({})", findings.join(", "))
+                format!(" (tests: {})", findings.join(", "))
             },
             100.0 * self.validity(),
             self.sum(|l| l.timeouts),
@@ -241,7 +241,7 @@ impl StatusBoard {
                 }
             ),
             format!(
-                "        findings : {} stored",
+                "        findings : {} files stored",
                 self.sum(|l| l.stored_findings)
             ),
         ];
