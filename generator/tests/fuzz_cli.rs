@@ -164,7 +164,10 @@ fn a_full_corpus_dir_is_one_line_naming_it() {
     let last: Value = serde_json::from_str(last.lines().last().unwrap()).unwrap();
     let error = last["error"].as_str().unwrap();
     assert!(error.contains(corpus.to_str().unwrap()), "{error}");
-    assert!(!error.contains('\n') && !error.contains("Backtrace"), "{error}");
+    assert!(
+        !error.contains('\n') && !error.contains("Backtrace"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -318,7 +318,11 @@ fn resume_reads_the_corpus_back_and_skips_a_corrupt_entry() {
         .unwrap();
     assert!(warning.ends_with(')'), "{log}");
     let stats = std::fs::read_to_string(&c.stats).unwrap();
-    for (what, text) in [("log", &log), ("stats", &stats), ("output", &text(&resumed))] {
+    for (what, text) in [
+        ("log", &log),
+        ("stats", &stats),
+        ("output", &text(&resumed)),
+    ] {
         assert!(!text.contains("Backtrace"), "{what}: {text}");
     }
     // Nothing was generated anew: the 3 tests are mutations of read entries.

@@ -34,6 +34,7 @@ use libafl_bolts::ClientId;
 use super::client::{Client, FuzzOptions, FuzzState, Start, StatusOut};
 use super::resume::entry_files;
 use super::shmem::{CampaignShMem, SelfRemovingShMemProvider};
+use super::stats::read_lines;
 use super::status::{read_live, StatusBoard};
 use super::target::FuzzTarget;
 use crate::harness::interrupt;
@@ -191,6 +192,11 @@ pub fn run_llmp<T: FuzzTarget>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
     let stop_file = opts.stop_file(main_pid);
     let _ = std::fs::remove_file(&stop_file);
     let broker_error = std::cell::RefCell::new(None::<String>);
+    let board = std::cell::RefCell::new(StatusBoard::new(
+        &opts.campaign,
+        &opts.base.corpus_dir,
+        opts.base.stats_interval,
+    ));
 
     let spawn = |client: Option<ClientDescription>,
                  monitor: Option<NopMonitor>|
@@ -215,7 +221,13 @@ pub fn run_llmp<T: FuzzTarget>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
             }
             None => {
                 let monitor = monitor.expect("the launcher hands the broker its monitor");
-                let result = run_broker(opts, shmem.clone(), monitor, opts.cores.ids.len());
+                let result = run_broker(
+                    opts,
+                    shmem.clone(),
+                    monitor,
+                    opts.cores.ids.len(),
+                    &mut board.borrow_mut(),
+                );
                 // Whatever stopped the broker, the clients stop too.
                 let _ = std::fs::write(&stop_file, b"stop\n");
                 if let Err(e) = result {
@@ -247,6 +259,20 @@ pub fn run_llmp<T: FuzzTarget>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let _ = std::fs::remove_file(&stop_file);
+    // Every client has stopped: the board's last state is each client's
+    // last stats line (a live file may be a second behind, or gone).
+    let mut board = board.into_inner();
+    let mut last = std::collections::BTreeMap::new();
+    for line in read_lines(&opts.base.stats_file) {
+        if line.client.starts_with(&format!("{}/", opts.campaign)) {
+            last.insert(line.client.clone(), line);
+        }
+    }
+    for line in last.into_values() {
+        board.update(line);
+    }
+    board.finish();
+    remove_live_files(opts, main_pid);
     if let Some(e) = broker_error.into_inner() {
         anyhow::bail!("the LLMP broker failed: {e}");
     }
@@ -263,13 +289,9 @@ fn run_broker<T: FuzzTarget>(
     shmem: SelfRemovingShMemProvider,
     monitor: NopMonitor,
     clients: usize,
+    board: &mut StatusBoard,
 ) -> Result<(), Error> {
     let main_pid = std::process::id();
-    let mut board = StatusBoard::new(
-        &opts.campaign,
-        &opts.base.corpus_dir,
-        opts.base.stats_interval,
-    );
     let mut last_board = Instant::now();
     let hook = StdLlmpEventHook::<T::Input, _>::new(monitor)?;
     let mut broker = LlmpBroker::create_attach_to_tcp(shmem, tuple_list!(hook), opts.broker_port)
@@ -310,15 +332,13 @@ fn run_broker<T: FuzzTarget>(
             }
         }
         if last_board.elapsed() >= board.every() {
-            read_clients(opts, main_pid, &mut board);
+            read_clients(opts, main_pid, board);
             board.show();
             last_board = Instant::now();
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    read_clients(opts, main_pid, &mut board);
-    board.finish();
-    remove_live_files(opts, main_pid);
+    read_clients(opts, main_pid, board);
     Ok(())
 }
 
@@ -474,11 +494,8 @@ fn client_body<T: FuzzTarget>(
             // Done for good: no successor continues this count, and the
             // broker has its last line in stats.jsonl.
             let _ = std::fs::remove_file(&count_file);
-            // The broker reads it once more and removes it; without a
-            // launcher, nobody will.
-            if !process_alive(main_pid) {
-                let _ = std::fs::remove_file(&live_file);
-            }
+            // The launcher has the last line in stats.jsonl.
+            let _ = std::fs::remove_file(&live_file);
             ClientEnd::Finished(error)
         }
         Err(_) => {
@@ -530,11 +547,6 @@ fn remove_live_files<T: FuzzTarget>(opts: &LlmpOptions<T>, main_pid: u32) {
     for path in live_files(opts, main_pid) {
         let _ = std::fs::remove_file(path);
     }
-}
-
-/// Whether process `pid` exists.
-fn process_alive(pid: u32) -> bool {
-    std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// LibAFL's errors carry a backtrace in their text; the first line says it.
