@@ -270,9 +270,11 @@ fn killed_clients_come_back_within_their_budget_and_leave_no_shared_memory() {
     let child = c.spawn(&sb, &["--max-tests", "40"]);
     let pgid = child.id() as i32;
     let watcher = Watcher::start(pgid);
+    let mut killed_at = Vec::new();
     for client in [1, 2] {
         // A random point in the client's share of 20 tests.
         let at = dice.between(1, 12);
+        killed_at.push((client, at));
         wait_for(
             "the client to count its tests",
             Duration::from_secs(60),
@@ -296,6 +298,32 @@ fn killed_clients_come_back_within_their_budget_and_leave_no_shared_memory() {
     // Each client's processes shared its 20 tests: 40 in all, not more.
     assert!(all.contains("40 tests by 2 client(s)"), "{all}");
     assert!(!all.contains("Backtrace"), "{all}");
+    // Each successor went on from its predecessor's count (at least the
+    // tests seen before the kill) and stopped at the client's share.
+    let stats = std::fs::read_to_string(c.root.join("stats.jsonl")).unwrap();
+    for (client, at) in killed_at {
+        let last: serde_json::Value = stats
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| {
+                v["last"] == true
+                    && v["client"]
+                        .as_str()
+                        .unwrap()
+                        .ends_with(&format!("/client-{client}"))
+            })
+            .next_back()
+            .expect("the successor's last line");
+        let (own, total) = (
+            last["tests"].as_u64().unwrap(),
+            last["client_tests"].as_u64().unwrap(),
+        );
+        assert_eq!(total, 20, "client {client}: {last}");
+        assert!(
+            total - own >= at,
+            "client {client} restarted its count: {last}"
+        );
+    }
     nothing_left(&sb, &c, pgid, &seen);
 }
 

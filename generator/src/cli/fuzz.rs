@@ -248,6 +248,7 @@ fn campaign<T: FuzzTarget>(
             deadline: args.max_time.map(|d| started + d),
             stop_file: None,
             count_file: None,
+            launcher: None,
         },
         instance: format!("{campaign}/simple"),
     };

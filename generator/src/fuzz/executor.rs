@@ -32,6 +32,9 @@ pub struct Budget {
     /// test: a client restarted after a kill reads it back, so its
     /// processes share one budget.
     pub count_file: Option<PathBuf>,
+    /// The LLMP launcher: when it is gone (killed outright), its clients
+    /// stop too.
+    pub launcher: Option<u32>,
 }
 
 /// Runs inputs through a [`FuzzTarget`].
@@ -95,6 +98,10 @@ impl<T: FuzzTarget> TargetExecutor<T> {
                 .is_some_and(|n| self.stats.client_tests() >= n)
             || self.budget.deadline.is_some_and(|d| Instant::now() >= d)
             || self.budget.stop_file.as_ref().is_some_and(|f| f.exists())
+            || self
+                .budget
+                .launcher
+                .is_some_and(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists())
     }
 
     /// Tests one input; `None` when the harness failed this time.

@@ -206,6 +206,12 @@ pub fn run_llmp<T: FuzzTarget>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
                 // The respawner: when the launcher dies, so does it, and
                 // its client then sees its parent go.
                 die_with_parent(libc::SIGTERM);
+                // The launcher's SIGTERM handler (inherited through fork)
+                // would turn that signal into a flag nobody here polls.
+                // SAFETY: restoring a signal's default action.
+                unsafe {
+                    libc::signal(libc::SIGTERM, libc::SIG_DFL);
+                }
                 setup_restarting_mgr_llmp(
                     shmem.clone(),
                     EventConfig::from_name(T::CAMPAIGN),
@@ -445,6 +451,7 @@ fn client_body<T: FuzzTarget>(
         .max_tests
         .map(|n| share(n, opts.cores.ids.len(), id));
     fuzz_opts.budget.stop_file = Some(opts.stop_file(main_pid));
+    fuzz_opts.budget.launcher = Some(main_pid);
     let count_file = count_file(&work_root);
     fuzz_opts.budget.count_file = Some(count_file.clone());
     // One client runs the seeds; the others receive what it keeps.
