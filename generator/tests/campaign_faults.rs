@@ -305,14 +305,13 @@ fn killed_clients_come_back_within_their_budget_and_leave_no_shared_memory() {
         let last: serde_json::Value = stats
             .lines()
             .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-            .filter(|v| {
+            .rfind(|v| {
                 v["last"] == true
                     && v["client"]
                         .as_str()
                         .unwrap()
                         .ends_with(&format!("/client-{client}"))
             })
-            .next_back()
             .expect("the successor's last line");
         let (own, total) = (
             last["tests"].as_u64().unwrap(),
