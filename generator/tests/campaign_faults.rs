@@ -294,13 +294,30 @@ fn killed_clients_come_back_within_their_budget_and_leave_no_shared_memory() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    let stats = std::fs::read_to_string(c.root.join("stats.jsonl")).unwrap();
+    let lasts: Vec<&str> = stats
+        .lines()
+        .filter(|l| l.contains("\"last\":true"))
+        .collect();
+    let logs: Vec<String> = [1, 2]
+        .iter()
+        .map(|n| {
+            let log = c.log(*n);
+            let own: Vec<&str> = log.lines().filter(|l| !l.starts_with("received")).collect();
+            format!("client-{n}.log:\n{}", own.join("\n"))
+        })
+        .collect();
+    let all = format!(
+        "{all}\nlast stats lines:\n{}\n{}",
+        lasts.join("\n"),
+        logs.join("\n")
+    );
     assert!(out.status.success(), "{all}");
     // Each client's processes shared its 20 tests: 40 in all, not more.
     assert!(all.contains("40 tests by 2 client(s)"), "{all}");
     assert!(!all.contains("Backtrace"), "{all}");
     // Each successor went on from its predecessor's count (at least the
     // tests seen before the kill) and stopped at the client's share.
-    let stats = std::fs::read_to_string(c.root.join("stats.jsonl")).unwrap();
     for (client, at) in killed_at {
         let last: serde_json::Value = stats
             .lines()

@@ -26,7 +26,7 @@ use libafl::inputs::Input;
 use libafl::monitors::NopMonitor;
 use libafl::Error;
 use libafl_bolts::core_affinity::Cores;
-use libafl_bolts::llmp::{Broker, LlmpBroker};
+use libafl_bolts::llmp::{Broker, LlmpBroker, LlmpClient};
 use libafl_bolts::shmem::ShMemProvider;
 use libafl_bolts::tuples::tuple_list;
 use libafl_bolts::ClientId;
@@ -384,6 +384,14 @@ fn run_client<T: FuzzTarget>(
     } else {
         Start::Generate
     };
+    if restarted && !had_state {
+        if let Err(e) = fresh_llmp_client(&mut mgr, opts.broker_port) {
+            eprintln!(
+                "client {id}: cannot join the broker anew: {}",
+                first_line(&e)
+            );
+        }
+    }
     let result = client_body(opts, main_pid, id, own_dir, restored, start, &mut mgr);
     match result {
         ClientEnd::Finished(error) => {
@@ -554,6 +562,23 @@ fn remove_live_files<T: FuzzTarget>(opts: &LlmpOptions<T>, main_pid: u32) {
     for path in live_files(opts, main_pid) {
         let _ = std::fs::remove_file(path);
     }
+}
+
+/// Gives a client that comes back without its state (its predecessor was
+/// killed) an LLMP client of its own. LibAFL 0.16 would reattach the
+/// predecessor's page at the position its respawner saw before the first
+/// process ran: the first message then either panics ("BUG: The current
+/// message never got committed using send!", and the respawner gives the
+/// client up) or overwrites the page from its start with ids the broker has
+/// seen (so it drops them). A new client has a new page and id; the old
+/// page stays mapped by the broker and goes with it.
+fn fresh_llmp_client<I: Input>(mgr: &mut Manager<I>, port: u16) -> Result<(), Error> {
+    let client = LlmpClient::create_attach_to_tcp(SelfRemovingShMemProvider::new()?, port)?;
+    let old = std::mem::replace(&mut mgr.inner.llmp, client);
+    // Its page is the predecessor's, which the broker may still read: not
+    // torn down from here (this process unmaps it when it exits).
+    std::mem::forget(old);
+    Ok(())
 }
 
 /// LibAFL's errors carry a backtrace in their text; the first line says it.
