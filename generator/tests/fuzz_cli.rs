@@ -118,6 +118,58 @@ fn an_unusable_corpus_dir_is_one_clear_error() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// A corpus dir that fills up mid-campaign (a 16 KiB tmpfs): one line
+/// naming the dir, on the terminal and in `stats.jsonl`, no backtrace.
+/// Needs the right to mount (root).
+#[test]
+fn a_full_corpus_dir_is_one_line_naming_it() {
+    let sb = Sandbox::new(true);
+    let corpus = sb.dir.path().join("small-corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
+        .arg(&corpus)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        say_skipped(
+            "a_full_corpus_dir_is_one_line_naming_it",
+            "cannot mount a small tmpfs (needs root)",
+        );
+        return;
+    }
+    let stats = sb.dir.path().join("stats.jsonl");
+    let out = sb
+        .main(&[
+            "--mode",
+            "simple",
+            "--max-tests",
+            "200",
+            "--depth",
+            "8",
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--stats-file",
+            stats.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let _ = std::process::Command::new("umount").arg(&corpus).status();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(corpus.to_str().unwrap()), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    let last = std::fs::read_to_string(&stats).unwrap();
+    let last: Value = serde_json::from_str(last.lines().last().unwrap()).unwrap();
+    let error = last["error"].as_str().unwrap();
+    assert!(error.contains(corpus.to_str().unwrap()), "{error}");
+    assert!(
+        !error.contains('\n') && !error.contains("Backtrace"),
+        "{error}"
+    );
+}
+
 #[test]
 fn auto_reduce_stores_a_smaller_sibling_of_a_new_finding() {
     let sb = Sandbox::new(true);

@@ -2,7 +2,8 @@
 //! one corpus, two launchers share it over a broker-to-broker link, a
 //! killed client comes back and reads its corpus, Ctrl-C and SIGTERM stop
 //! every process and leave nothing behind, `--resume` reads a corpus back
-//! and skips a corrupt entry, and bad input is one clear line.
+//! and skips a corrupt entry (one line, no backtrace anywhere), and bad
+//! input is one clear line.
 //!
 //! The campaigns run one at a time (a lock): each forks a broker and a
 //! client per core, and the machines have two cores.
@@ -310,6 +311,20 @@ fn resume_reads_the_corpus_back_and_skips_a_corrupt_entry() {
         log.contains("skipping corpus entry") && log.contains("0123456789abcdef"),
         "{log}"
     );
+    // One line for the corrupt entry, nowhere a backtrace of LibAFL's.
+    let warning = log
+        .lines()
+        .find(|l| l.contains("skipping corpus entry"))
+        .unwrap();
+    assert!(warning.ends_with(')'), "{log}");
+    let stats = std::fs::read_to_string(&c.stats).unwrap();
+    for (what, text) in [
+        ("log", &log),
+        ("stats", &stats),
+        ("output", &text(&resumed)),
+    ] {
+        assert!(!text.contains("Backtrace"), "{what}: {text}");
+    }
     // Nothing was generated anew: the 3 tests are mutations of read entries.
     let last = c.last_stats();
     assert_eq!(last.last().unwrap()["tests"], 3, "{last:?}");

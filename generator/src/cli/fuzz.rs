@@ -250,6 +250,8 @@ fn campaign<T: FuzzTarget>(
             max_tests: args.max_tests,
             deadline: args.max_time.map(|d| started + d),
             stop_file: None,
+            count_file: None,
+            launcher: None,
         },
         instance: format!("{campaign}/simple"),
     };
@@ -278,6 +280,7 @@ fn campaign<T: FuzzTarget>(
                 solutions.display(),
                 100.0 * summary.validity_rate,
             );
+            print_verifiers(&summary.verifiers);
             Ok(exit_code(summary.interrupted, false))
         }
         ModeArg::Llmp => {
@@ -327,10 +330,23 @@ fn campaign<T: FuzzTarget>(
                 solutions.display(),
                 100.0 * totals.validity_rate(),
             );
+            print_verifiers(&totals.verifiers);
             for (client, error) in &totals.errors {
                 eprintln!("error: {client} stopped: {error}");
             }
             Ok(exit_code(interrupt::requested(), !totals.errors.is_empty()))
+        }
+    }
+}
+
+/// The verifier table (tests per key of the judges' outcomes), when the
+/// target has judges.
+fn print_verifiers(verifiers: &BTreeMap<String, u64>) {
+    let table = crate::fuzz::stats::verifier_table(verifiers);
+    if !table.is_empty() {
+        println!("verifiers:");
+        for row in table {
+            println!("  {row}");
         }
     }
 }
@@ -488,6 +504,7 @@ struct Totals {
     stored: u64,
     valid_weighted: f64,
     errors: BTreeMap<String, String>,
+    verifiers: BTreeMap<String, u64>,
 }
 
 impl Totals {
@@ -522,9 +539,18 @@ fn campaign_totals(stats_file: &Path, campaign: &str) -> Totals {
     }
     let mut totals = Totals::default();
     let mut clients = std::collections::BTreeSet::new();
+    // A client's tests: its processes' own, summed, or (when a process was
+    // killed after its last line) the count its successor continued from.
+    let mut per_client: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for ((client, _), v) in &last {
+        let (sum, latest) = per_client.entry(client).or_default();
+        *sum += v.tests;
+        *latest = (*latest).max(v.client_tests);
+    }
+    totals.tests = per_client.values().map(|(s, l)| *s.max(l)).sum();
+    totals.verifiers = crate::fuzz::stats::sum_verifiers(last.values());
     for ((client, _), v) in &last {
         clients.insert(client.clone());
-        totals.tests += v.tests;
         totals.stored += v.stored_findings;
         totals.valid_weighted += v.validity_rate * v.tests as f64;
         if let Some(e) = &v.error {

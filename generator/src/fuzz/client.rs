@@ -7,7 +7,7 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use libafl::corpus::{Corpus, InMemoryCorpus, InMemoryOnDiskCorpus, Testcase};
+use libafl::corpus::{CachedOnDiskCorpus, Corpus, InMemoryCorpus, Testcase};
 use libafl::events::{EventFirer, EventReceiver, ProgressReporter, SendExiting};
 use libafl::fuzzer::NopInputFilter;
 use libafl::inputs::BytesInputConverter;
@@ -27,10 +27,18 @@ use super::mutators::KindMutator;
 use super::observer::VerdictObserver;
 use super::resume::{read_entries, LoadReport};
 use super::stats::append_line;
+use super::status::{write_live, StatusBoard, SCREEN_EVERY};
 use super::target::FuzzTarget;
 
 /// The state of one fuzzing process; it travels through LLMP restarts.
-pub type FuzzState<I> = StdState<InMemoryOnDiskCorpus<I>, I, StdRand, InMemoryCorpus<I>>;
+/// Corpus entries live on disk; at most [`CORPUS_CACHE`] inputs are in
+/// memory at a time (LibAFL's in-memory corpus kept every input it had
+/// loaded once, ≈ 15 KB per entry for days).
+pub type FuzzState<I> = StdState<CachedOnDiskCorpus<I>, I, StdRand, InMemoryCorpus<I>>;
+
+/// Corpus inputs kept in memory at most (the rest are read from disk when
+/// scheduled or spliced).
+pub const CORPUS_CACHE: usize = 64;
 
 type TargetFuzzer = StdFuzzer<
     QueueScheduler,
@@ -71,6 +79,8 @@ pub struct Summary {
     pub validity_rate: f64,
     pub elapsed: Duration,
     pub interrupted: bool,
+    /// Tests per key of the judges' outcomes.
+    pub verifiers: std::collections::BTreeMap<String, u64>,
 }
 
 /// Mutations stacked per fuzzing iteration at most (each test costs about
@@ -80,6 +90,16 @@ const MAX_ITERATIONS: usize = 4;
 /// Mutations stacked on one input: 2 or 4 (LibAFL's default stacks up to
 /// 128, which for tree mutations leaves little of the parent).
 const MAX_STACK_POW: usize = 2;
+
+/// Where a fuzzing process shows its progress.
+pub enum StatusOut {
+    /// Nowhere but `stats.jsonl`.
+    None,
+    /// On its own board (the simple mode).
+    Board(Box<StatusBoard>),
+    /// In a live file the LLMP broker draws its board from.
+    Live(PathBuf),
+}
 
 /// How a process fills its corpus before fuzzing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +120,7 @@ pub struct Client<T: FuzzTarget> {
     /// A copy of the target for generating and mutating inputs.
     target: T,
     started: Instant,
+    pub status: StatusOut,
 }
 
 impl<T: FuzzTarget> Client<T> {
@@ -122,8 +143,8 @@ impl<T: FuzzTarget> Client<T> {
         let state = match restored {
             Some(s) => s,
             None => {
-                let corpus =
-                    InMemoryOnDiskCorpus::<T::Input>::new(&opts.corpus_dir).map_err(|e| {
+                let corpus = CachedOnDiskCorpus::<T::Input>::new(&opts.corpus_dir, CORPUS_CACHE)
+                    .map_err(|e| {
                         anyhow::anyhow!("corpus dir {}: {e}", opts.corpus_dir.display())
                     })?;
                 StdState::new(
@@ -144,6 +165,7 @@ impl<T: FuzzTarget> Client<T> {
             executor,
             target,
             started: Instant::now(),
+            status: StatusOut::None,
         })
     }
 
@@ -220,6 +242,12 @@ impl<T: FuzzTarget> Client<T> {
             NonZeroUsize::new(MAX_ITERATIONS).expect("non-zero"),
         ));
         let mut last_stats = Instant::now();
+        let mut last_status = Instant::now();
+        let status_every = match &self.status {
+            StatusOut::Board(b) => b.every(),
+            _ => SCREEN_EVERY,
+        };
+        self.show_status();
         let mut outcome = Ok(());
         while outcome.is_ok() && !self.executor.should_stop() {
             outcome = mgr
@@ -233,23 +261,79 @@ impl<T: FuzzTarget> Client<T> {
                 self.write_stats(false, None)?;
                 last_stats = Instant::now();
             }
+            if last_status.elapsed() >= status_every {
+                self.show_status();
+                last_status = Instant::now();
+            }
         }
         match outcome {
             Ok(()) | Err(Error::ShuttingDown) => Ok(()),
-            Err(e) => Err(anyhow::anyhow!("fuzzing stopped: {e}")),
+            Err(e) => Err(self.stopped(e)),
         }
     }
 
-    /// Appends this process's statistics line (`last`: its final one,
-    /// with the error that ended it, if one did).
-    pub fn write_stats(&self, last: bool, error: Option<String>) -> anyhow::Result<()> {
+    /// One line for the error that stopped the campaign. LibAFL reports a
+    /// failed corpus write or read as a bare OS error: name the directory.
+    pub fn stopped(&self, e: Error) -> anyhow::Error {
+        match e {
+            Error::OsError(io, _, _) => anyhow::anyhow!(
+                "fuzzing stopped: corpus dir {}: {io}",
+                self.opts.corpus_dir.display()
+            ),
+            e => anyhow::anyhow!(
+                "fuzzing stopped: {}",
+                e.to_string().lines().next().unwrap_or_default()
+            ),
+        }
+    }
+
+    /// This process's statistics as a line.
+    fn stats_line(&self) -> super::stats::StatsLine {
         let mut line = self.executor.stats.line(
             &self.opts.instance,
             self.state.corpus().count(),
             self.state.solutions().count(),
         );
         line.executions = *self.state.executions();
+        line
+    }
+
+    /// Hands the current statistics to the status board or live file.
+    pub fn show_status(&mut self) {
+        let line = self.stats_line();
+        match &mut self.status {
+            StatusOut::None => {}
+            StatusOut::Board(board) => {
+                board.update(line);
+                board.show();
+            }
+            StatusOut::Live(path) => {
+                if let Err(e) = write_live(path, &line) {
+                    eprintln!("warning: {e}");
+                }
+            }
+        }
+    }
+
+    /// Appends this process's statistics line (`last`: its final one,
+    /// with the error that ended it, if one did).
+    pub fn write_stats(&mut self, last: bool, error: Option<String>) -> anyhow::Result<()> {
+        let mut line = self.stats_line();
         line.last = last;
+        if last {
+            let mut shown = line.clone();
+            shown.error = error.clone();
+            match &mut self.status {
+                StatusOut::Board(board) => {
+                    board.update(shown);
+                    board.finish();
+                }
+                StatusOut::Live(path) => {
+                    let _ = write_live(path, &shown);
+                }
+                StatusOut::None => {}
+            }
+        }
         line.error = error;
         append_line(&self.opts.stats_file, &line)
     }
@@ -268,6 +352,7 @@ impl<T: FuzzTarget> Client<T> {
             validity_rate: self.executor.stats.validity_rate(),
             elapsed: self.started.elapsed(),
             interrupted: crate::harness::interrupt::requested(),
+            verifiers: self.executor.stats.verifiers.clone(),
         }
     }
 }

@@ -28,6 +28,13 @@ pub struct Budget {
     /// A file whose appearance means "stop" (the LLMP launcher creates it
     /// when its broker stops for any reason but the clients' own exit).
     pub stop_file: Option<PathBuf>,
+    /// Where an LLMP client keeps its count of tests, written after each
+    /// test: a client restarted after a kill reads it back, so its
+    /// processes share one budget.
+    pub count_file: Option<PathBuf>,
+    /// The LLMP launcher: when it is gone (killed outright), its clients
+    /// stop too.
+    pub launcher: Option<u32>,
 }
 
 /// Runs inputs through a [`FuzzTarget`].
@@ -37,25 +44,64 @@ pub struct TargetExecutor<T: FuzzTarget> {
     observers: (VerdictObserver, ()),
     harness_errors: u32,
     pub stats: RunStats,
+    /// The open `count_file`.
+    count: Option<std::fs::File>,
 }
 
 impl<T: FuzzTarget> TargetExecutor<T> {
     pub fn new(target: T, budget: Budget) -> Self {
+        let mut stats = RunStats::default();
+        let count = budget.count_file.as_ref().and_then(|path| {
+            stats.earlier_tests = read_count(path);
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(path);
+            match file {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    eprintln!(
+                        "warning: cannot keep the test count in {}: {e}",
+                        path.display()
+                    );
+                    None
+                }
+            }
+        });
         TargetExecutor {
             target,
             budget,
             observers: (VerdictObserver::new(), ()),
             harness_errors: 0,
-            stats: RunStats::default(),
+            stats,
+            count,
+        }
+    }
+
+    /// Writes this client's test count to its count file.
+    fn save_count(&mut self) {
+        use std::os::unix::fs::FileExt;
+        if let Some(f) = &self.count {
+            // Fixed width, so a shorter number never leaves digits behind.
+            let text = format!("{:020}\n", self.stats.client_tests());
+            let _ = f.write_all_at(text.as_bytes(), 0);
         }
     }
 
     /// Whether the budget is spent or the user asked to stop.
     pub fn should_stop(&self) -> bool {
         interrupt::requested()
-            || self.budget.max_tests.is_some_and(|n| self.stats.tests >= n)
+            || self
+                .budget
+                .max_tests
+                .is_some_and(|n| self.stats.client_tests() >= n)
             || self.budget.deadline.is_some_and(|d| Instant::now() >= d)
             || self.budget.stop_file.as_ref().is_some_and(|f| f.exists())
+            || self
+                .budget
+                .launcher
+                .is_some_and(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists())
     }
 
     /// Tests one input; `None` when the harness failed this time.
@@ -77,8 +123,14 @@ impl<T: FuzzTarget> TargetExecutor<T> {
         };
         self.harness_errors = 0;
         self.stats.record(tested.verdict, tested.valid);
+        self.save_count();
+        self.stats.record_verifiers(tested.verifiers.as_deref());
         if tested.stored {
             self.stats.stored += 1;
+        }
+        if let Some(path) = &tested.finding {
+            self.stats.last_finding =
+                Some((tested.verdict.to_string(), path.display().to_string()));
         }
         self.stats.checked += tested.checked;
         let exit = match tested.verdict {
@@ -97,6 +149,14 @@ impl<T: FuzzTarget> TargetExecutor<T> {
             exit,
         )))
     }
+}
+
+/// The count in a count file (0 when there is none yet).
+fn read_count(path: &std::path::Path) -> u64 {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 impl<EM, S, Z, T: FuzzTarget> Executor<EM, T::Input, S, Z> for TargetExecutor<T>

@@ -23,16 +23,19 @@ use libafl::events::{
     ProgressReporter, SendExiting, ShouldSaveState, StdLlmpEventHook,
 };
 use libafl::inputs::Input;
-use libafl::monitors::MultiMonitor;
+use libafl::monitors::NopMonitor;
 use libafl::Error;
 use libafl_bolts::core_affinity::Cores;
-use libafl_bolts::llmp::{Broker, LlmpBroker};
-use libafl_bolts::shmem::{ShMemProvider, StdShMem, StdShMemProvider};
+use libafl_bolts::llmp::{Broker, LlmpBroker, LlmpClient};
+use libafl_bolts::shmem::ShMemProvider;
 use libafl_bolts::tuples::tuple_list;
 use libafl_bolts::ClientId;
 
-use super::client::{Client, FuzzOptions, FuzzState, Start};
+use super::client::{Client, FuzzOptions, FuzzState, Start, StatusOut};
 use super::resume::entry_files;
+use super::shmem::{CampaignShMem, SelfRemovingShMemProvider};
+use super::stats::read_lines;
+use super::status::{read_live, StatusBoard};
 use super::target::FuzzTarget;
 use crate::harness::interrupt;
 
@@ -79,8 +82,13 @@ impl<T> LlmpOptions<T> {
     }
 }
 
-type Manager<I> =
-    LlmpRestartingEventManager<(ReceiveLog, ()), I, FuzzState<I>, StdShMem, StdShMemProvider>;
+type Manager<I> = LlmpRestartingEventManager<
+    (ReceiveLog, ()),
+    I,
+    FuzzState<I>,
+    CampaignShMem,
+    SelfRemovingShMemProvider,
+>;
 
 /// What the launcher's spawn hook hands a client: its restored state (if
 /// any) and its event manager.
@@ -176,26 +184,38 @@ impl<I: Input> SendExiting for Sharing<'_, I> {
 /// respawner), which must then exit without printing anything.
 pub fn run_llmp<T: FuzzTarget>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
     let main_pid = std::process::id();
-    let shmem = StdShMemProvider::new()
+    let shmem = SelfRemovingShMemProvider::new()
         .map_err(|e| anyhow::anyhow!("cannot set up shared memory for LLMP: {e}"))?;
-    let print: fn(&str) = |s| println!("{s}");
-    let monitor = MultiMonitor::new(print);
+    // Our board draws the clients' live files; LibAFL's monitors print a
+    // line or two per corpus event.
+    let monitor = NopMonitor::new();
     let stop_file = opts.stop_file(main_pid);
     let _ = std::fs::remove_file(&stop_file);
     let broker_error = std::cell::RefCell::new(None::<String>);
+    let board = std::cell::RefCell::new(StatusBoard::new(
+        &opts.campaign,
+        &opts.base.corpus_dir,
+        opts.base.stats_interval,
+    ));
 
     let spawn = |client: Option<ClientDescription>,
-                 monitor: Option<MultiMonitor<fn(&str)>>|
+                 monitor: Option<NopMonitor>|
      -> Result<Spawned<T::Input>, Error> {
         match client {
             Some(desc) => {
                 // The respawner: when the launcher dies, so does it, and
                 // its client then sees its parent go.
                 die_with_parent(libc::SIGTERM);
+                // The launcher's SIGTERM handler (inherited through fork)
+                // would turn that signal into a flag nobody here polls.
+                // SAFETY: restoring a signal's default action.
+                unsafe {
+                    libc::signal(libc::SIGTERM, libc::SIG_DFL);
+                }
                 setup_restarting_mgr_llmp(
                     shmem.clone(),
                     EventConfig::from_name(T::CAMPAIGN),
-                    None::<MultiMonitor<fn(&str)>>,
+                    None::<NopMonitor>,
                     opts.broker_port,
                     ManagerKind::Client {
                         client_description: desc,
@@ -207,7 +227,13 @@ pub fn run_llmp<T: FuzzTarget>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
             }
             None => {
                 let monitor = monitor.expect("the launcher hands the broker its monitor");
-                let result = run_broker(opts, shmem.clone(), monitor, opts.cores.ids.len());
+                let result = run_broker(
+                    opts,
+                    shmem.clone(),
+                    monitor,
+                    opts.cores.ids.len(),
+                    &mut board.borrow_mut(),
+                );
                 // Whatever stopped the broker, the clients stop too.
                 let _ = std::fs::write(&stop_file, b"stop\n");
                 if let Err(e) = result {
@@ -239,6 +265,20 @@ pub fn run_llmp<T: FuzzTarget>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let _ = std::fs::remove_file(&stop_file);
+    // Every client has stopped: the board's last state is each client's
+    // last stats line (a live file may be a second behind, or gone).
+    let mut board = board.into_inner();
+    let mut last = std::collections::BTreeMap::new();
+    for line in read_lines(&opts.base.stats_file) {
+        if line.client.starts_with(&format!("{}/", opts.campaign)) {
+            last.insert(line.client.clone(), line);
+        }
+    }
+    for line in last.into_values() {
+        board.update(line);
+    }
+    board.finish();
+    remove_live_files(opts, main_pid);
     if let Some(e) = broker_error.into_inner() {
         anyhow::bail!("the LLMP broker failed: {e}");
     }
@@ -250,12 +290,15 @@ pub fn run_llmp<T: FuzzTarget>(opts: &LlmpOptions<T>) -> anyhow::Result<bool> {
 
 /// The broker: forwards messages until every local client has exited or
 /// this process is asked to stop.
-fn run_broker<T: FuzzTarget, F: FnMut(&str)>(
+fn run_broker<T: FuzzTarget>(
     opts: &LlmpOptions<T>,
-    shmem: StdShMemProvider,
-    monitor: MultiMonitor<F>,
+    shmem: SelfRemovingShMemProvider,
+    monitor: NopMonitor,
     clients: usize,
+    board: &mut StatusBoard,
 ) -> Result<(), Error> {
+    let main_pid = std::process::id();
+    let mut last_board = Instant::now();
     let hook = StdLlmpEventHook::<T::Input, _>::new(monitor)?;
     let mut broker = LlmpBroker::create_attach_to_tcp(shmem, tuple_list!(hook), opts.broker_port)
         .map_err(|e| {
@@ -294,8 +337,14 @@ fn run_broker<T: FuzzTarget, F: FnMut(&str)>(
                 break;
             }
         }
+        if last_board.elapsed() >= board.every() {
+            read_clients(opts, main_pid, board);
+            board.show();
+            last_board = Instant::now();
+        }
         std::thread::sleep(Duration::from_millis(5));
     }
+    read_clients(opts, main_pid, board);
     Ok(())
 }
 
@@ -335,6 +384,14 @@ fn run_client<T: FuzzTarget>(
     } else {
         Start::Generate
     };
+    if restarted && !had_state {
+        if let Err(e) = fresh_llmp_client(&mut mgr, opts.broker_port) {
+            eprintln!(
+                "client {id}: cannot join the broker anew: {}",
+                first_line(&e)
+            );
+        }
+    }
     let result = client_body(opts, main_pid, id, own_dir, restored, start, &mut mgr);
     match result {
         ClientEnd::Finished(error) => {
@@ -402,6 +459,9 @@ fn client_body<T: FuzzTarget>(
         .max_tests
         .map(|n| share(n, opts.cores.ids.len(), id));
     fuzz_opts.budget.stop_file = Some(opts.stop_file(main_pid));
+    fuzz_opts.budget.launcher = Some(main_pid);
+    let count_file = count_file(&work_root);
+    fuzz_opts.budget.count_file = Some(count_file.clone());
     // One client runs the seeds; the others receive what it keeps.
     if id > 1 {
         fuzz_opts.seeds.clear();
@@ -414,6 +474,8 @@ fn client_body<T: FuzzTarget>(
         Ok(c) => c,
         Err(e) => return ClientEnd::Finished(Some(format!("{e:#}"))),
     };
+    let live_file = live_file(&work_root);
+    client.status = StatusOut::Live(live_file.clone());
     // A first event, so that the respawner holds this client's LLMP
     // description even if it is killed before it finds anything.
     let _ = mgr.log(
@@ -426,7 +488,7 @@ fn client_body<T: FuzzTarget>(
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let report = client.fill_corpus(start, mgr).or_else(|e| match e {
             Error::ShuttingDown => Ok(Default::default()),
-            e => Err(anyhow::anyhow!("fuzzing stopped: {e}")),
+            e => Err(client.stopped(e)),
         })?;
         if report.loaded + report.skipped > 0 {
             println!(
@@ -444,6 +506,11 @@ fn client_body<T: FuzzTarget>(
             }
             // Left empty by the pipeline, which removes every workspace.
             let _ = std::fs::remove_dir(&work_root);
+            // Done for good: no successor continues this count, and the
+            // broker has its last line in stats.jsonl.
+            let _ = std::fs::remove_file(&count_file);
+            // The launcher has the last line in stats.jsonl.
+            let _ = std::fs::remove_file(&live_file);
             ClientEnd::Finished(error)
         }
         Err(_) => {
@@ -451,6 +518,67 @@ fn client_body<T: FuzzTarget>(
             ClientEnd::Restart(Box::new(client.into_state()))
         }
     }
+}
+
+/// Where the client with work dir `work_root` keeps its test count: beside
+/// the work dir, which a restarted client empties first.
+fn count_file(work_root: &Path) -> PathBuf {
+    work_root.with_extension("tests")
+}
+
+/// Where the client with work dir `work_root` keeps its live statistics
+/// for the broker's board.
+fn live_file(work_root: &Path) -> PathBuf {
+    work_root.with_extension("status")
+}
+
+/// The clients' live files of launcher `main_pid`.
+fn live_files<T: FuzzTarget>(opts: &LlmpOptions<T>, main_pid: u32) -> Vec<PathBuf> {
+    let prefix = format!("leanfuzz-{main_pid}-client-");
+    let Ok(dir) = std::fs::read_dir(opts.target.work_root()) else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with(&prefix)
+                && (name.ends_with(".status") || name.ends_with(".status.tmp"))
+        })
+        .map(|e| e.path())
+        .collect()
+}
+
+/// Hands the board every client's live statistics.
+fn read_clients<T: FuzzTarget>(opts: &LlmpOptions<T>, main_pid: u32, board: &mut StatusBoard) {
+    for path in live_files(opts, main_pid) {
+        if let Some(line) = read_live(&path) {
+            board.update(line);
+        }
+    }
+}
+
+/// Removes the clients' live files once every client has stopped.
+fn remove_live_files<T: FuzzTarget>(opts: &LlmpOptions<T>, main_pid: u32) {
+    for path in live_files(opts, main_pid) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Gives a client that comes back without its state (its predecessor was
+/// killed) an LLMP client of its own. LibAFL 0.16 would reattach the
+/// predecessor's page at the position its respawner saw before the first
+/// process ran: the first message then either panics ("BUG: The current
+/// message never got committed using send!", and the respawner gives the
+/// client up) or overwrites the page from its start with ids the broker has
+/// seen (so it drops them). A new client has a new page and id; the old
+/// page stays mapped by the broker and goes with it.
+fn fresh_llmp_client<I: Input>(mgr: &mut Manager<I>, port: u16) -> Result<(), Error> {
+    let client = LlmpClient::create_attach_to_tcp(SelfRemovingShMemProvider::new()?, port)?;
+    let old = std::mem::replace(&mut mgr.inner.llmp, client);
+    // Its page is the predecessor's, which the broker may still read: not
+    // torn down from here (this process unmaps it when it exits).
+    std::mem::forget(old);
+    Ok(())
 }
 
 /// LibAFL's errors carry a backtrace in their text; the first line says it.

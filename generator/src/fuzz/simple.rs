@@ -3,9 +3,10 @@
 //! independent instances of `run_parallel.sh`.
 
 use libafl::events::SimpleEventManager;
-use libafl::monitors::SimpleMonitor;
+use libafl::monitors::NopMonitor;
 
-use super::client::{Client, FuzzOptions, Start, Summary};
+use super::client::{Client, FuzzOptions, Start, StatusOut, Summary};
+use super::status::StatusBoard;
 use super::target::FuzzTarget;
 
 /// Fuzzes `target` in this process until the budget is spent or the user
@@ -15,10 +16,12 @@ pub fn run_simple<T: FuzzTarget>(
     start: Start,
     target: T,
 ) -> anyhow::Result<Summary> {
-    let monitor = SimpleMonitor::new(|s| println!("{s}"));
-    let mut mgr = SimpleEventManager::new(monitor);
+    // Our board, not LibAFL's monitor (a line per corpus event).
+    let mut mgr = SimpleEventManager::new(NopMonitor::new());
+    let board = StatusBoard::new(&opts.instance, &opts.corpus_dir, opts.stats_interval);
     let target = target.for_process(&opts.instance, target.work_root().to_path_buf());
     let mut client = Client::new(opts, None, target)?;
+    client.status = StatusOut::Board(Box::new(board));
     let filled = client.fill_corpus(start, &mut mgr);
     let fuzzed = match filled {
         Ok(report) => {
@@ -31,7 +34,7 @@ pub fn run_simple<T: FuzzTarget>(
             client.fuzz(&mut mgr)
         }
         Err(libafl::Error::ShuttingDown) => Ok(()),
-        Err(e) => Err(anyhow::anyhow!("fuzzing stopped: {e}")),
+        Err(e) => Err(client.stopped(e)),
     };
     client.write_stats(true, fuzzed.as_ref().err().map(|e| format!("{e:#}")))?;
     fuzzed?;

@@ -26,6 +26,14 @@ pub struct RunStats {
     /// The checked files' own stage time, summed (the target's cost run
     /// by hand).
     pub checked: std::time::Duration,
+    /// Tests per key of the judges' outcomes (`Tested::verifiers`), for
+    /// the verifier table.
+    pub verifiers: BTreeMap<String, u64>,
+    /// The last finding file this process wrote, with its verdict.
+    pub last_finding: Option<(String, String)>,
+    /// Tests this client's earlier processes ran (a restarted LLMP
+    /// client continues its predecessor's budget).
+    pub earlier_tests: u64,
 }
 
 impl Default for RunStats {
@@ -38,6 +46,9 @@ impl Default for RunStats {
             judged: 0,
             valid: 0,
             checked: std::time::Duration::ZERO,
+            verifiers: BTreeMap::new(),
+            last_finding: None,
+            earlier_tests: 0,
         }
     }
 }
@@ -69,6 +80,17 @@ pub struct StatsLine {
     pub last: bool,
     /// What stopped the process, when an error did.
     pub error: Option<String>,
+    /// Tests per key of the judges' outcomes (e.g. "lake:pass
+    /// comparator:fail"); empty when the target has no judges.
+    #[serde(default)]
+    pub verifiers: BTreeMap<String, u64>,
+    /// The client's tests in all its processes so far (a restarted LLMP
+    /// client's `tests` count only its own process's).
+    #[serde(default)]
+    pub client_tests: u64,
+    /// The last finding file this process wrote: "verdict path".
+    #[serde(default)]
+    pub last_finding: Option<String>,
 }
 
 impl RunStats {
@@ -79,6 +101,19 @@ impl RunStats {
             self.judged += 1;
             self.valid += u64::from(v);
         }
+    }
+
+    /// Counts one test's key of the judges' outcomes (none: the target
+    /// has no judges).
+    pub fn record_verifiers(&mut self, key: Option<&str>) {
+        if let Some(k) = key {
+            *self.verifiers.entry(k.to_string()).or_default() += 1;
+        }
+    }
+
+    /// This client's tests in all its processes.
+    pub fn client_tests(&self) -> u64 {
+        self.earlier_tests + self.tests
     }
 
     /// The share of judged tests whose input came out as meant.
@@ -124,6 +159,12 @@ impl RunStats {
             executions: self.tests,
             last: false,
             error: None,
+            verifiers: self.verifiers.clone(),
+            client_tests: self.client_tests(),
+            last_finding: self
+                .last_finding
+                .as_ref()
+                .map(|(verdict, path)| format!("{verdict} {path}")),
         }
     }
 }
@@ -150,4 +191,63 @@ pub fn read_lines(path: &Path) -> Vec<StatsLine> {
         .lines()
         .filter_map(|l| serde_json::from_str(l).ok())
         .collect()
+}
+
+/// Tests per verifier key, summed over stats lines (one per process).
+pub fn sum_verifiers<'a>(lines: impl IntoIterator<Item = &'a StatsLine>) -> BTreeMap<String, u64> {
+    let mut sum = BTreeMap::new();
+    for line in lines {
+        for (k, n) in &line.verifiers {
+            *sum.entry(k.clone()).or_default() += n;
+        }
+    }
+    sum
+}
+
+/// The verifier table: one row per key of the judges' outcomes with its
+/// tests and share, most frequent first; empty when there is no key.
+pub fn verifier_table(verifiers: &BTreeMap<String, u64>) -> Vec<String> {
+    let total: u64 = verifiers.values().sum();
+    let mut rows: Vec<(&String, &u64)> = verifiers.iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    rows.into_iter()
+        .map(|(k, n)| {
+            format!(
+                "{k:<width$}  {n:>8} tests  {:>5.1} %",
+                100.0 * *n as f64 / total.max(1) as f64
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verifier_keys_are_counted_per_test_and_summed_over_processes() {
+        let mut a = RunStats::default();
+        a.record_verifiers(Some("lake:pass comparator:fail"));
+        a.record_verifiers(Some("lake:pass comparator:fail"));
+        a.record_verifiers(Some("lake:pass comparator:pass"));
+        a.record_verifiers(None);
+        let mut b = RunStats::default();
+        b.record_verifiers(Some("lake:pass comparator:pass"));
+        let lines = [a.line("c1", 0, 0), b.line("c2", 0, 0)];
+        assert_eq!(lines[0].verifiers["lake:pass comparator:fail"], 2);
+        let sum = sum_verifiers(&lines);
+        assert_eq!(sum.len(), 2);
+        assert_eq!(sum["lake:pass comparator:fail"], 2);
+        assert_eq!(sum["lake:pass comparator:pass"], 2);
+        let table = verifier_table(&sum);
+        assert_eq!(table.len(), 2);
+        assert!(table[0].contains("50.0 %"), "{table:?}");
+        // A line written before the field existed reads with no keys.
+        let mut json = serde_json::to_value(&lines[0]).unwrap();
+        json.as_object_mut().unwrap().remove("verifiers");
+        let old: StatsLine = serde_json::from_value(json).unwrap();
+        assert!(old.verifiers.is_empty());
+        assert!(verifier_table(&old.verifiers).is_empty());
+    }
 }

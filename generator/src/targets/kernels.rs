@@ -412,6 +412,7 @@ impl<C: Route> Target for KernelTarget<C> {
             stored,
             checked: checked_time(&report),
             verifiers: report.verifiers(),
+            finding: self.findings.take_stored(),
         })
     }
 

@@ -42,6 +42,9 @@ pub struct Tested {
     /// The judges' outcomes as one key (e.g. "lake:pass comparator:fail"),
     /// for the verifier table; None when the target has no judges.
     pub verifiers: Option<String>,
+    /// The finding file this test wrote (when `stored`), for the status
+    /// screen's "last finding".
+    pub finding: Option<PathBuf>,
 }
 
 /// The time of a report's own stages (not a variant's, named `k@relation`).
@@ -143,6 +146,8 @@ pub trait Target: Clone + Sized + 'static {
 pub struct Findings {
     store: Store,
     auto_reduced: Option<std::collections::HashSet<String>>,
+    /// The file the last `keep` wrote, until taken.
+    last: Option<PathBuf>,
 }
 
 impl Findings {
@@ -150,7 +155,13 @@ impl Findings {
         Findings {
             store,
             auto_reduced: auto_reduce.then(Default::default),
+            last: None,
         }
+    }
+
+    /// The finding file written since the last call, if any.
+    pub fn take_stored(&mut self) -> Option<PathBuf> {
+        self.last.take()
     }
 
     /// Stores `text` (a finding of `report`) and, with `--auto-reduce`,
@@ -179,6 +190,7 @@ impl Findings {
         let Some(path) = path else {
             return Ok(false);
         };
+        self.last = Some(path.clone());
         if self
             .auto_reduced
             .as_mut()

@@ -175,6 +175,7 @@ impl Target for ProgramTarget {
             checked: checked_time(&report),
             // `stage:outcome` per stage in run order (harness::judges).
             verifiers: report.verifiers(),
+            finding: self.findings.take_stored(),
         })
     }
 
