@@ -104,6 +104,9 @@ fn a_kernel_campaign_stores_reproducible_disagreements() {
             c.path("solutions").to_str().unwrap(),
             "--into",
             merged.to_str().unwrap(),
+            // Every file, not the default cap per signature.
+            "--keep-per-signature",
+            "0",
         ],
         &[],
     );

@@ -122,7 +122,7 @@ fn a_campaign_ends_with_a_report_of_its_stats_and_findings() {
         )),
         "{html}"
     );
-    // Three charts drawn from the lines, and no verifier counts yet.
+    // Three charts drawn from the lines.
     assert_eq!(html.matches("<svg").count(), 3, "{html}");
     // Each chart draws its data (the axes are black).
     for color in ["#1F77B4", "#2CA02C", "#E67814"] {
@@ -130,7 +130,14 @@ fn a_campaign_ends_with_a_report_of_its_stats_and_findings() {
         assert!(html.contains(&drawn), "no line of {color}: {html}");
     }
     assert!(html.contains("Tests per second") && html.contains("seconds since start"));
-    assert!(html.contains("No judges recorded"));
+    // The verifier table: the stats' own counts per combination of judge
+    // outcomes, one row each.
+    let verifiers = last["verifiers"].as_object().expect("verifier counts");
+    assert!(!verifiers.is_empty());
+    for (key, n) in verifiers {
+        let row = format!("<tr><td><code>{key}</code></td><td class=\"n\">{n}</td>");
+        assert!(html.contains(&row), "no row {row}: {html}");
+    }
 
     // The findings are the store's: one group, its files, its smallest.
     let leans = files_with_ext(&dir.join("solutions/crash"), "lean");
