@@ -504,8 +504,10 @@ fn client_body<T: FuzzTarget>(
             if let Err(e) = client.write_stats(true, error.clone()) {
                 eprintln!("client {id}: {e}");
             }
-            // Left empty by the pipeline, which removes every workspace.
-            let _ = std::fs::remove_dir(&work_root);
+            // Left empty by the pipeline, which removes every workspace,
+            // unless a killed predecessor's stage wrote into it after this
+            // process had removed the predecessor's workspaces.
+            let _ = std::fs::remove_dir_all(&work_root);
             // Done for good: no successor continues this count, and the
             // broker has its last line in stats.jsonl.
             let _ = std::fs::remove_file(&count_file);
