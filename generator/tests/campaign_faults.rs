@@ -119,13 +119,19 @@ impl Campaign {
     }
 }
 
-/// Tests client `client` has counted so far (its count file in the work
-/// dir).
+/// Tests client `client` has counted so far (its count file in the
+/// campaign's own directory under the work dir).
 fn counted(sb: &Sandbox, client: usize) -> u64 {
     std::fs::read_dir(&sb.work)
         .into_iter()
         .flatten()
         .flatten()
+        .flat_map(|run| {
+            std::fs::read_dir(run.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
         .filter(|e| {
             e.file_name()
                 .to_string_lossy()
@@ -243,9 +249,12 @@ fn nothing_left(sb: &Sandbox, c: &Campaign, pgid: i32, seen: &BTreeSet<i32>) {
         "shared memory left by the campaign's processes {seen:?}:\n{}",
         left.join("\n")
     );
+    // A killed process runs no clean-up: the next start on the work dir
+    // sweeps what it left (its directory's lock died with it).
+    let _ = sb.main(&["doctor"]).output().unwrap();
     assert!(
         sb.work_leftovers().is_empty(),
-        "left in the work dir: {:?}",
+        "left in the work dir after the next start: {:?}",
         sb.work_leftovers()
     );
     // Every finding whole: a file with its record, nothing half-written.

@@ -110,6 +110,10 @@ fn llmp_without_a_terminal_prints_compact_lines_and_every_finding_path() {
             "0.3",
             "--corpus",
             root.join("corpus").to_str().unwrap(),
+            // No cap: every announced file stays (under the cap a smaller
+            // one may replace it).
+            "--keep-per-signature",
+            "1000",
         ])
         .env("STANDIN_LEAN_CRASH_ON", "theorem")
         .env("STANDIN_LEAN_COST_MS", "40")
@@ -161,6 +165,9 @@ fn a_terminal_gets_a_screen_with_the_last_finding_and_one_row_per_client() {
         "5",
         "--corpus",
         root.join("corpus").to_str().unwrap(),
+        // No cap: the last finding shown stays (see above).
+        "--keep-per-signature",
+        "1000",
     ]);
     cmd.env("STANDIN_LEAN_CRASH_ON", "theorem")
         .env("STANDIN_LEAN_COST_MS", "80");
