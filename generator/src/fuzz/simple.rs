@@ -18,7 +18,9 @@ pub fn run_simple<T: FuzzTarget>(
 ) -> anyhow::Result<Summary> {
     // Our board, not LibAFL's monitor (a line per corpus event).
     let mut mgr = SimpleEventManager::new(NopMonitor::new());
-    let board = StatusBoard::new(&opts.instance, &opts.corpus_dir, opts.stats_interval);
+    // The store's own line names every finding on this terminal.
+    let board = StatusBoard::new(&opts.instance, &opts.corpus_dir, opts.stats_interval)
+        .without_announcements();
     let target = target.for_process(&opts.instance, target.work_root().to_path_buf());
     let mut client = Client::new(opts, None, target)?;
     client.status = StatusOut::Board(Box::new(board));

@@ -41,6 +41,9 @@ pub struct StatusBoard {
     recent: Vec<String>,
     corpus_on_disk: usize,
     corpus_counted: Option<Instant>,
+    /// Whether a new finding gets a line of its own without a terminal
+    /// (LLMP's launcher: the clients' own announcements go to their logs).
+    announce: bool,
 }
 
 impl StatusBoard {
@@ -60,7 +63,15 @@ impl StatusBoard {
             recent: Vec::new(),
             corpus_on_disk: 0,
             corpus_counted: None,
+            announce: true,
         }
+    }
+
+    /// No line per new finding: the process's own output already names
+    /// every finding file (the simple mode's, on the same terminal).
+    pub fn without_announcements(mut self) -> Self {
+        self.announce = false;
+        self
     }
 
     /// How often [`StatusBoard::tick`] wants fresh lines.
@@ -82,7 +93,7 @@ impl StatusBoard {
         if let Some(f) = &line.last_finding {
             if before.as_ref() != Some(f) {
                 let entry = format!("{}: {f}", short_client(&line.client));
-                if !self.tty {
+                if !self.tty && self.announce {
                     println!("finding {entry}");
                 }
                 self.recent.push(entry);
