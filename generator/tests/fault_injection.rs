@@ -5,8 +5,8 @@
 //! start, no half-written file in the store, no finding without its record.
 //!
 //! Every process of a run carries a marker in its environment (inherited
-//! by every descendant, whatever namespace it runs in), so the test finds
-//! all of them in /proc.
+//! by every descendant, whatever namespace it runs in: `common::RUN_MARKER`),
+//! so the test finds all of them in /proc.
 
 mod common;
 use common::*;
@@ -14,48 +14,7 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use std::path::Path;
 use std::process::Child;
-use std::time::{Duration, Instant, SystemTime};
-
-const MARK: &str = "LEANFUZZ_FAULT_MARK";
-
-/// Pids of living processes whose environment holds `MARK=mark`.
-fn marked(mark: &str) -> Vec<i32> {
-    let needle = format!("{MARK}={mark}");
-    let mut pids = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
-            continue;
-        };
-        let Ok(env) = std::fs::read(entry.path().join("environ")) else {
-            continue;
-        };
-        if env.split(|b| *b == 0).any(|v| v == needle.as_bytes()) && !process_gone(pid) {
-            pids.push(pid);
-        }
-    }
-    pids
-}
-
-/// Waits up to `limit` for every marked process to be gone.
-fn all_gone(mark: &str, limit: Duration) -> Result<(), Vec<String>> {
-    let deadline = Instant::now() + limit;
-    loop {
-        let left = marked(mark);
-        if left.is_empty() {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(left
-                .iter()
-                .map(|p| {
-                    let cmd = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
-                    format!("{p}: {}", String::from_utf8_lossy(&cmd).replace('\0', " "))
-                })
-                .collect());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
+use std::time::{Duration, SystemTime};
 
 fn kill9(child: &mut Child) {
     nix::sys::signal::kill(
@@ -165,7 +124,7 @@ fn simple_campaigns_killed_at_random_points_leave_nothing_behind() {
     let sb = Sandbox::new(true);
     let solutions = sb.dir.path().join("solutions");
     for round in 0..4 {
-        let mark = format!("simple-{seed}-{round}");
+        let mark = run_marker("fault-injection");
         // Builds of random cost, many crashes (store writes all the time);
         // the last round is killed in the middle of a build that would
         // last a minute, which must die with the fuzzer.
@@ -186,7 +145,7 @@ fn simple_campaigns_killed_at_random_points_leave_nothing_behind() {
                 "--corpus",
                 corpus.to_str().unwrap(),
             ])
-            .env(MARK, &mark)
+            .env(RUN_MARKER, &mark)
             .env("STANDIN_LEAN_CRASH_ON", "theorem")
             .env("STANDIN_LEAN_COST_MS", &cost)
             .stdout(std::process::Stdio::null())
@@ -196,9 +155,11 @@ fn simple_campaigns_killed_at_random_points_leave_nothing_behind() {
         let after = Duration::from_millis(rng.random_range(200..2500));
         std::thread::sleep(after);
         kill9(&mut child);
-        if let Err(left) = all_gone(&mark, Duration::from_secs(5)) {
-            panic!("round {round} (killed after {after:?}, build cost {cost} ms): processes survived: {left:?}");
-        }
+        let left = wait_run_gone(&mark, 5);
+        assert!(
+            left.is_empty(),
+            "round {round} (killed after {after:?}, build cost {cost} ms): processes survived: {left:?}"
+        );
     }
     age_all(&solutions);
     let out = sb
