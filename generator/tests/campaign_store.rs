@@ -79,7 +79,8 @@ fn one_signature_keeps_at_most_n_files_and_the_index_counts_the_rest() {
         dropped + leans.len() as u64 <= crashes,
         "{entry} vs {crashes}"
     );
-    // The smallest finding is among the kept ones.
+    // Which files the cap keeps (the first seen, the smallest) is
+    // `triage::store`'s unit test; here, the index names the smallest kept.
     let smallest = leans
         .iter()
         .map(|p| std::fs::metadata(p).unwrap().len())

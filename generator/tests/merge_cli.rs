@@ -391,7 +391,7 @@ fn merging_keeps_the_cap_per_signature_and_carries_the_dropped_counts() {
     let sigdir = first.parent().unwrap();
     std::fs::write(
         sigdir.join(".dropped.json"),
-        r#"{"by_origin":{"local":5},"last_seen_unix_secs":400}"#,
+        r#"{"by_store":{"store-a":5},"last_seen_unix_secs":400}"#,
     )
     .unwrap();
 
@@ -440,4 +440,25 @@ fn merging_keeps_the_cap_per_signature_and_carries_the_dropped_counts() {
     assert_eq!(leans(&dst), kept);
     assert_eq!(index(&dst)["signatures"][0]["dropped"], 11);
     assert_eq!(contents(&dst).len(), before.len());
+
+    // Periodic merges both ways (PARALLEL.md's script on two machines):
+    // the counts travel and never grow.
+    for _ in 0..3 {
+        for (from, into) in [(&dst, &a), (&a, &dst)] {
+            let out = Command::new(env!("CARGO_BIN_EXE_main"))
+                .arg("merge")
+                .arg(from)
+                .args(["--keep-per-signature", "4", "--into"])
+                .arg(into)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    assert_eq!(index(&dst)["signatures"][0]["dropped"], 11);
+    assert_eq!(index(&a)["signatures"][0]["dropped"], 11);
 }

@@ -17,8 +17,17 @@ pub struct MergeArgs {
     #[arg(long, value_name = "DST")]
     pub into: PathBuf,
     /// Files kept per signature in DST (the first found and the smallest stay; the others are counted in index.json as dropped); 0 keeps all
-    #[arg(long, value_name = "N", default_value_t = 16)]
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = parse_keep)]
     pub keep_per_signature: usize,
+}
+
+/// `--keep-per-signature`: 0 (all), or at least 2 (the first found and
+/// the smallest), as the fuzz loop takes it.
+fn parse_keep(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n != 1 => Ok(n),
+        _ => Err(format!("{s:?} must be 0 (keep all) or at least 2")),
+    }
 }
 
 pub fn run(args: MergeArgs) -> anyhow::Result<ExitCode> {

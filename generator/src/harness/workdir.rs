@@ -25,6 +25,8 @@ use super::isolation::make_removable;
 
 /// Prefix of the per-process directories: the sweep touches nothing else.
 pub const RUN_PREFIX: &str = "leanfuzz-run-";
+/// Prefix of a run dir being made (before its lock is held).
+const NEW_PREFIX: &str = ".leanfuzz-new-";
 const LOCK_FILE: &str = ".lock";
 /// A directory without its lock file this young may be one another
 /// process is creating right now.
@@ -58,12 +60,14 @@ pub fn claim(root: &Path) -> Result<PathBuf, HarnessError> {
         path: root.to_path_buf(),
         error,
     };
-    let dir = tempfile::Builder::new()
-        .prefix(RUN_PREFIX)
+    // Made under a name the sweep leaves to its maker, locked, then given
+    // its name: a sweeper never sees a run dir whose lock is not yet held.
+    let new = tempfile::Builder::new()
+        .prefix(NEW_PREFIX)
         .tempdir_in(root)
         .map_err(work_err)?
         .keep();
-    let lock_path = dir.join(LOCK_FILE);
+    let lock_path = new.join(LOCK_FILE);
     let lock = OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -74,6 +78,15 @@ pub fn claim(root: &Path) -> Result<PathBuf, HarnessError> {
             path: lock_path.clone(),
             error,
         })?;
+    let suffix = new
+        .file_name()
+        .map(|n| n.to_string_lossy().trim_start_matches(NEW_PREFIX).to_string())
+        .unwrap_or_default();
+    let dir = root.join(format!("{RUN_PREFIX}{suffix}"));
+    std::fs::rename(&new, &dir).map_err(|error| HarnessError::WorkDir {
+        path: dir.clone(),
+        error,
+    })?;
     sessions.push(Session {
         root: root.to_path_buf(),
         dir: dir.clone(),
@@ -108,12 +121,18 @@ pub fn sweep(root: &Path) -> usize {
     };
     let mut removed = 0;
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        if !name.to_string_lossy().starts_with(RUN_PREFIX) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let making = name.starts_with(NEW_PREFIX);
+        if !name.starts_with(RUN_PREFIX) && !making {
             continue;
         }
         let dir = entry.path();
-        if !entry.file_type().is_ok_and(|t| t.is_dir()) || !abandoned(&dir) {
+        // One still being made is its maker's, unless its maker died
+        // making it long ago.
+        if !entry.file_type().is_ok_and(|t| t.is_dir())
+            || (making && !older_than_grace(&dir))
+            || !abandoned(&dir)
+        {
             continue;
         }
         make_removable(&dir);
@@ -129,16 +148,19 @@ pub fn sweep(root: &Path) -> usize {
 /// time of its creation.
 fn abandoned(dir: &Path) -> bool {
     match File::open(dir.join(LOCK_FILE)) {
-        // Taken: nobody holds it. Kept until the directory is gone, so a
-        // second sweeper skips it meanwhile; closed (and released) at the
-        // end of this call.
+        // Taken: nobody holds it. (Released when this call returns; a
+        // second sweeper removing the same directory meanwhile is harmless.)
         Ok(f) => f.try_lock().is_ok(),
-        Err(_) => std::fs::metadata(dir)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| SystemTime::now().duration_since(t).ok())
-            .is_some_and(|age| age > CREATION_GRACE),
+        Err(_) => older_than_grace(dir),
     }
+}
+
+fn older_than_grace(dir: &Path) -> bool {
+    std::fs::metadata(dir)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| SystemTime::now().duration_since(t).ok())
+        .is_some_and(|age| age > CREATION_GRACE)
 }
 
 #[cfg(test)]

@@ -4,11 +4,15 @@
 //! `<signature dir>/.dropped.json`, so the index can say how often a
 //! signature really came up.
 //!
+//! Stores are merged into each other in any direction and any number of
+//! times (PARALLEL.md's periodic merges run on every machine), so counts
+//! are kept per store that dropped them, under that store's id
+//! ([`store_id`]): a store only ever raises its own count, and a merge
+//! takes the larger of two counts for the same store — never a sum, so a
+//! count that travels A → B → A comes back unchanged. Files a merge removed
+//! to keep the cap are remembered by content hash, a set, merged by union.
 //! Several processes share one store, so the file is updated under an
-//! exclusive `flock`. Counts are kept per origin: `local` for this store's
-//! own drops, and one entry per store merged in, set (not added) on each
-//! merge, so merging the same store twice counts its drops once; files a
-//! merge removes to keep the cap are remembered by content hash.
+//! exclusive `flock`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{File, OpenOptions};
@@ -21,15 +25,15 @@ use serde::{Deserialize, Serialize};
 /// The file in a signature directory (hidden: merge and the index skip it
 /// as a finding).
 pub const DROPPED_FILE: &str = ".dropped.json";
-/// The origin of a store's own drops.
-const LOCAL: &str = "local";
+/// The file in a store's root naming the store.
+const STORE_ID_FILE: &str = ".store-id";
 
 /// The counts of one signature directory.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dropped {
-    /// Origin (`local`, or a merged store's path) → findings not kept.
+    /// Store id → findings that store saw and did not keep.
     #[serde(default)]
-    pub by_origin: BTreeMap<String, u64>,
+    pub by_store: BTreeMap<String, u64>,
     /// When the last of them was seen.
     #[serde(default)]
     pub last_seen_unix_secs: Option<u64>,
@@ -41,9 +45,10 @@ pub struct Dropped {
 }
 
 impl Dropped {
-    /// Findings not kept, from every origin.
-    pub fn total(&self) -> u64 {
-        self.by_origin.values().sum::<u64>() + self.pruned.len() as u64
+    /// Findings not kept: every store's count, and the pruned files that
+    /// are not (again) among `kept`, the content hashes of the files there.
+    pub fn total(&self, kept: &BTreeSet<String>) -> u64 {
+        self.by_store.values().sum::<u64>() + self.pruned.difference(kept).count() as u64
     }
 }
 
@@ -54,6 +59,39 @@ fn now() -> u64 {
         .unwrap_or(0)
 }
 
+/// The id of the store rooted at `root`, made (random, once) on first use.
+pub fn store_id(root: &Path) -> anyhow::Result<String> {
+    let path = root.join(STORE_ID_FILE);
+    if let Ok(id) = std::fs::read_to_string(&path) {
+        if !id.trim().is_empty() {
+            return Ok(id.trim().to_string());
+        }
+    }
+    let fresh: String = {
+        let seed = format!(
+            "{}-{}-{:?}",
+            std::process::id(),
+            now(),
+            SystemTime::now().duration_since(UNIX_EPOCH).ok()
+        );
+        super::store::content_hash(&seed)[..16].to_string()
+    };
+    let fail = |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", path.display());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-store-id-")
+        .tempfile_in(root)
+        .map_err(fail)?;
+    tmp.write_all(fresh.as_bytes()).map_err(fail)?;
+    // The first writer wins; everyone reads its id.
+    if tmp.persist_noclobber(&path).is_err() {
+        return Ok(std::fs::read_to_string(&path)
+            .map_err(fail)?
+            .trim()
+            .to_string());
+    }
+    Ok(fresh)
+}
+
 /// The counts of `sig_dir` (empty when it has none, or they are unreadable).
 pub fn read(sig_dir: &Path) -> Dropped {
     std::fs::read(sig_dir.join(DROPPED_FILE))
@@ -62,10 +100,11 @@ pub fn read(sig_dir: &Path) -> Dropped {
         .unwrap_or_default()
 }
 
-/// Counts one more finding of `sig_dir` not kept.
-pub fn count_one(sig_dir: &Path) -> anyhow::Result<()> {
+/// Counts one more finding of `sig_dir` that the store `store` (its id)
+/// did not keep.
+pub fn count_one(sig_dir: &Path, store: &str) -> anyhow::Result<()> {
     update(sig_dir, |d| {
-        *d.by_origin.entry(LOCAL.into()).or_default() += 1;
+        *d.by_store.entry(store.to_string()).or_default() += 1;
         d.last_seen_unix_secs = Some(now());
     })
 }
@@ -75,15 +114,20 @@ pub fn count_pruned(sig_dir: &Path, shas: impl IntoIterator<Item = String>) -> a
     update(sig_dir, |d| d.pruned.extend(shas))
 }
 
-/// Records in `into_dir` what `from_dir` (a signature directory of the
-/// store `origin`) did not keep: its total replaces the earlier merge's.
-pub fn merge_from(from_dir: &Path, origin: &str, into_dir: &Path) -> anyhow::Result<()> {
+/// Takes into `into_dir` what `from_dir` (the same signature in another
+/// store) knows of findings not kept: per store the larger count, the
+/// union of pruned files. Merging twice, or back and forth, counts once.
+pub fn merge_from(from_dir: &Path, into_dir: &Path) -> anyhow::Result<()> {
     let from = read(from_dir);
-    if from.total() == 0 {
+    if from.by_store.is_empty() && from.pruned.is_empty() {
         return Ok(());
     }
     update(into_dir, |d| {
-        d.by_origin.insert(origin.to_string(), from.total());
+        for (store, n) in &from.by_store {
+            let mine = d.by_store.entry(store.clone()).or_default();
+            *mine = (*mine).max(*n);
+        }
+        d.pruned.extend(from.pruned.iter().cloned());
         d.last_seen_unix_secs = d.last_seen_unix_secs.max(from.last_seen_unix_secs);
     })
 }
@@ -117,19 +161,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_add_up_and_merges_replace_not_add() {
+    fn counts_travel_between_stores_without_growing() {
         let a = tempfile::tempdir().unwrap();
         let b = tempfile::tempdir().unwrap();
-        assert_eq!(read(a.path()).total(), 0);
+        let (ida, idb) = (store_id(a.path()).unwrap(), store_id(b.path()).unwrap());
+        assert_ne!(ida, idb);
+        assert_eq!(store_id(a.path()).unwrap(), ida, "an id is made once");
+        let none = BTreeSet::new();
+        assert_eq!(read(a.path()).total(&none), 0);
         for _ in 0..3 {
-            count_one(a.path()).unwrap();
+            count_one(a.path(), &ida).unwrap();
         }
-        assert_eq!(read(a.path()).total(), 3);
-        count_one(b.path()).unwrap();
-        merge_from(a.path(), "/stores/a", b.path()).unwrap();
-        merge_from(a.path(), "/stores/a", b.path()).unwrap();
-        let merged = read(b.path());
-        assert_eq!(merged.total(), 4, "{merged:?}");
-        assert!(merged.last_seen_unix_secs.is_some());
+        count_one(b.path(), &idb).unwrap();
+        // Back and forth, several times: 3 + 1, always.
+        for _ in 0..3 {
+            merge_from(a.path(), b.path()).unwrap();
+            merge_from(b.path(), a.path()).unwrap();
+        }
+        assert_eq!(read(a.path()).total(&none), 4);
+        assert_eq!(read(b.path()).total(&none), 4);
+        // A pruned file kept again elsewhere is not counted as dropped.
+        count_pruned(b.path(), ["f00".to_string()]).unwrap();
+        assert_eq!(read(b.path()).total(&none), 5);
+        assert_eq!(
+            read(b.path()).total(&BTreeSet::from(["f00".to_string()])),
+            4
+        );
+        assert!(read(b.path()).last_seen_unix_secs.is_some());
     }
 }

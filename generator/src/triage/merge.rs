@@ -187,10 +187,10 @@ pub fn merge(sources: &[PathBuf], into: &Path, cap: Option<usize>) -> anyhow::Re
     Ok(report)
 }
 
-/// Carries each signature's count of findings not kept from `src` into
-/// `into` (keyed by `src`'s path, so a second merge replaces the first).
+/// Carries each signature's counts of findings not kept from `src` into
+/// `into` ([`dropped::merge_from`]: merging twice, or back and forth,
+/// counts once).
 fn merge_dropped(src: &Path, into: &Path) -> anyhow::Result<()> {
-    let origin = absolute(src).display().to_string();
     for verdict in verdict_dirs() {
         for sigdir in subdirs(&src.join(verdict)) {
             if !sigdir.join(dropped::DROPPED_FILE).is_file() {
@@ -202,7 +202,7 @@ fn merge_dropped(src: &Path, into: &Path) -> anyhow::Result<()> {
             let dest = into.join(verdict).join(name);
             std::fs::create_dir_all(&dest)
                 .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dest.display()))?;
-            dropped::merge_from(&sigdir, &origin, &dest)?;
+            dropped::merge_from(&sigdir, &dest)?;
         }
     }
     Ok(())
@@ -487,7 +487,11 @@ pub fn build_index(root: &Path) -> Index {
             }
             if let Some(e) = entry.as_mut() {
                 let dropped = dropped::read(&sigdir);
-                e.dropped = dropped.total();
+                let kept = finding_files(&sigdir)
+                    .iter()
+                    .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                    .collect();
+                e.dropped = dropped.total(&kept);
                 e.last_seen_unix_secs = e.last_seen_unix_secs.max(dropped.last_seen_unix_secs);
             }
             signatures.extend(entry);

@@ -166,11 +166,17 @@ impl Store {
                 new: false,
             }));
         }
+        // Under the cap, admission, write and eviction are one step for
+        // every process sharing the store.
+        let _held = match self.cap {
+            Some(_) => Some(lock_signature(&dir)?),
+            None => None,
+        };
         let victim = match self.cap {
             Some(cap) => match cap_victim(&dir, cap, text.len())? {
                 Admission::Keep(victim) => victim,
                 Admission::Drop => {
-                    dropped::count_one(&dir)?;
+                    dropped::count_one(&dir, &dropped::store_id(&self.root)?)?;
                     return Ok(None);
                 }
             },
@@ -179,10 +185,10 @@ impl Store {
         FindingRecord::new(text, report, meta).write(&file)?;
         write_atomic(&dir, &file, text.as_bytes())?;
         if let Some(victim) = victim {
-            // Counted first: a finding is never gone without a trace.
-            dropped::count_one(&dir)?;
-            let _ = std::fs::remove_file(&victim);
-            let _ = std::fs::remove_file(victim.with_extension("json"));
+            if std::fs::remove_file(&victim).is_ok() {
+                let _ = std::fs::remove_file(victim.with_extension("json"));
+                dropped::count_one(&dir, &dropped::store_id(&self.root)?)?;
+            }
         }
         Ok(Some(Saved {
             path: file,
@@ -197,40 +203,31 @@ impl Store {
 /// each would hold N × `cap`. Returns how many files were removed.
 pub fn prune(sig_dir: &Path, cap: usize) -> anyhow::Result<usize> {
     let cap = cap.max(2);
+    let _held = lock_signature(sig_dir)?;
     let files = finding_files(sig_dir);
     if files.len() <= cap {
         return Ok(0);
     }
-    let mut kept: Vec<(PathBuf, u64, u64)> = files
-        .into_iter()
-        .map(|p| {
-            let len = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(u64::MAX);
-            let found = super::record::RecordHead::read(&p.with_extension("json"))
-                .ok()
-                .and_then(|h| h.found_unix_secs)
-                .unwrap_or(u64::MAX);
-            (p, len, found)
-        })
-        .collect();
-    // The first found leads, then by size: keep the first `cap`.
-    let first = kept
-        .iter()
-        .enumerate()
-        .min_by_key(|(_, (p, _, found))| (*found, p.clone()))
-        .map(|(i, _)| i)
-        .unwrap_or(0);
-    kept.remove(first);
+    let mut kept = sized_and_found(files);
+    // The first found stays; of the others, the `cap - 1` smallest.
+    if let Some(first) = first_found(&kept) {
+        kept.remove(first);
+    }
     kept.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
-    let gone: Vec<PathBuf> = kept.split_off(cap - 1).into_iter().map(|k| k.0).collect();
+    let gone: Vec<PathBuf> = kept
+        .split_off(cap - 1)
+        .into_iter()
+        .map(|k| k.0)
+        .filter(|file| std::fs::remove_file(file).is_ok())
+        .collect();
+    for file in &gone {
+        let _ = std::fs::remove_file(file.with_extension("json"));
+    }
     dropped::count_pruned(
         sig_dir,
         gone.iter()
             .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned())),
     )?;
-    for file in &gone {
-        let _ = std::fs::remove_file(file);
-        let _ = std::fs::remove_file(file.with_extension("json"));
-    }
     Ok(gone.len())
 }
 
@@ -245,29 +242,61 @@ enum Admission {
 /// kept replaces the largest file that is not the first seen; any other is
 /// dropped.
 fn cap_victim(dir: &Path, cap: usize, bytes: usize) -> anyhow::Result<Admission> {
-    let kept: Vec<(PathBuf, u64, std::time::SystemTime)> = finding_files(dir)
-        .into_iter()
-        .filter_map(|p| {
-            let m = std::fs::metadata(&p).ok()?;
-            Some((p, m.len(), m.modified().ok()?))
-        })
-        .collect();
-    if kept.len() < cap {
+    let files = finding_files(dir);
+    if files.len() < cap {
         return Ok(Admission::Keep(None));
     }
+    let kept = sized_and_found(files);
     if kept.iter().any(|(_, len, _)| *len <= bytes as u64) {
         return Ok(Admission::Drop);
     }
-    let first = kept
-        .iter()
-        .min_by_key(|(p, _, t)| (*t, p.clone()))
-        .map(|(p, _, _)| p.clone());
+    let first = first_found(&kept);
     let victim = kept
         .iter()
-        .filter(|(p, _, _)| Some(p) != first.as_ref())
-        .max_by_key(|(p, len, _)| (*len, p.clone()))
-        .map(|(p, _, _)| p.clone());
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != first)
+        .max_by_key(|(_, (p, len, _))| (*len, p.clone()))
+        .map(|(_, (p, _, _))| p.clone());
     Ok(Admission::Keep(victim))
+}
+
+/// Each finding file with its size and when its record says it was found
+/// (a file's mtime would not do: a merge rewrites it).
+fn sized_and_found(files: Vec<PathBuf>) -> Vec<(PathBuf, u64, u64)> {
+    files
+        .into_iter()
+        .map(|p| {
+            let len = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(u64::MAX);
+            let found = super::record::RecordHead::read(&p.with_extension("json"))
+                .ok()
+                .and_then(|h| h.found_unix_secs)
+                .unwrap_or(u64::MAX);
+            (p, len, found)
+        })
+        .collect()
+}
+
+/// The index of the first found of `files`.
+fn first_found(files: &[(PathBuf, u64, u64)]) -> Option<usize> {
+    files
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, (p, _, found))| (*found, p.clone()))
+        .map(|(i, _)| i)
+}
+
+/// An exclusive lock on a signature folder's cap, held while it lives.
+fn lock_signature(dir: &Path) -> anyhow::Result<std::fs::File> {
+    let path = dir.join(".cap.lock");
+    let fail = |e: std::io::Error| anyhow::anyhow!("cannot lock {}: {e}", path.display());
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(fail)?;
+    file.lock().map_err(fail)?;
+    Ok(file)
 }
 
 /// Writes `bytes` to `path` through a temporary file in `dir` and a rename.
@@ -287,4 +316,85 @@ pub(crate) fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> anyhow::Res
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::{Classification, Verdict};
+    use std::time::Duration;
+
+    fn crash() -> Report {
+        let c = Classification::new(Verdict::Crash, "crash:lean:SIGSEGV", "");
+        Report {
+            signature_hash: c.signature_hash(),
+            classification: c,
+            stages: vec![],
+            skipped: vec![],
+            judges: vec![],
+            judge_split: None,
+            workspace_setup: Duration::ZERO,
+            total: Duration::ZERO,
+        }
+    }
+
+    /// A finding of `n` bytes, distinct per `tag`.
+    fn finding(tag: char, n: usize) -> String {
+        std::iter::once(tag)
+            .chain(std::iter::repeat_n('x', n - 1))
+            .collect()
+    }
+
+    #[test]
+    fn the_cap_keeps_the_first_seen_and_the_smallest_and_counts_the_rest() {
+        let root = tempfile::tempdir().unwrap();
+        let store = Store::new(root.path()).with_cap(3);
+        let report = crash();
+        let meta = FindingMeta::default();
+        let save = |tag, n| {
+            let saved = store
+                .save(&finding(tag, n), "lean", &report, &meta)
+                .unwrap();
+            // One second apart: the records' found times order them.
+            std::thread::sleep(Duration::from_millis(1010));
+            saved.is_some()
+        };
+        let dir = store.signature_dir(Verdict::Crash, &report.signature_hash);
+        let sizes = || {
+            let mut v: Vec<u64> = finding_files(&dir)
+                .iter()
+                .map(|p| std::fs::metadata(p).unwrap().len())
+                .collect();
+            v.sort();
+            v
+        };
+        let dropped = || {
+            let kept = std::collections::BTreeSet::new();
+            dropped::read(&dir).total(&kept)
+        };
+        // The first seen is the largest, so it is the one a size rule
+        // alone would evict.
+        assert!(save('a', 50) && save('b', 40) && save('c', 45));
+        assert_eq!(sizes(), [40, 45, 50]);
+        // Not smaller than every kept file: dropped, counted.
+        assert!(!save('d', 60));
+        assert!(!save('e', 40));
+        assert_eq!((sizes(), dropped()), (vec![40, 45, 50], 2));
+        // Smaller than all: replaces the largest that is not the first seen.
+        assert!(save('f', 30));
+        assert_eq!((sizes(), dropped()), (vec![30, 40, 50], 3));
+        assert!(save('g', 20));
+        assert_eq!((sizes(), dropped()), (vec![20, 30, 50], 4));
+        // Every kept file has its record; no lone record is left.
+        for f in finding_files(&dir) {
+            assert!(f.with_extension("json").is_file());
+        }
+        let records = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .count();
+        assert_eq!(records, 3);
+    }
 }
