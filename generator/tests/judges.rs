@@ -358,6 +358,18 @@ fn saved_findings_keep_the_judges_and_the_index_lists_their_keys() {
     let entry = &index["signatures"][0];
     assert_eq!(entry["verdict"], "judge-disagreement");
     assert_eq!(entry["verifiers"], serde_json::json!([expected_key]));
+
+    // `main repro` of the stored file, without --judge (as the campaign
+    // report's line runs it), uses the judges its record names.
+    let out = sb
+        .main(&["repro", leans[0].to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    let again: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    assert_eq!(again["verdict"], "judge-disagreement", "{again:#}");
+    assert_eq!(again["signature"], r["signature"]);
 }
 
 #[test]

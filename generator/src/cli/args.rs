@@ -14,6 +14,7 @@ use crate::harness::template::Template;
 use crate::harness::toolchain;
 use crate::harness::workdir;
 use crate::harness::{ComparatorMode, PipelineConfig};
+use crate::triage::FindingRecord;
 
 /// The repository's `template/`, the default when `--template` is not given.
 pub fn default_template() -> PathBuf {
@@ -185,6 +186,23 @@ impl PipelineArgs {
                 .map(|p| p.join("solutions"))
                 .unwrap_or_else(|| PathBuf::from("solutions"))
         })
+    }
+
+    /// These flags, with the judges a stored finding was found with when
+    /// no `--judge` is given (a judge's verdict, a judge disagreement above
+    /// all, only reproduces with the same judges).
+    pub fn with_recorded_judges(&self, record: Option<&FindingRecord>) -> PipelineArgs {
+        let mut args = self.clone();
+        if args.judges.is_empty() {
+            if let Some(r) = record {
+                args.judges = r
+                    .judges
+                    .iter()
+                    .filter_map(|o| Judge::parse(&o.judge))
+                    .collect();
+            }
+        }
+        args
     }
 
     /// This process's own locked directory under `--work-dir` (created

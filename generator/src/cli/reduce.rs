@@ -115,17 +115,10 @@ pub fn run(args: ReduceArgs) -> anyhow::Result<ExitCode> {
     }
     // Without --judge, the judges the finding was found with (a judge
     // disagreement only reproduces with both judges).
-    let mut pipeline_args = args.pipeline.clone();
-    if pipeline_args.judges.is_empty() {
-        if let Some(r) = &record {
-            pipeline_args.judges = r
-                .judges
-                .iter()
-                .filter_map(|o| crate::harness::judges::Judge::parse(&o.judge))
-                .collect();
-        }
-    }
-    let config = pipeline_args.pipeline_config()?;
+    let config = args
+        .pipeline
+        .with_recorded_judges(record.as_ref())
+        .pipeline_config()?;
     interrupt::install_handler();
     let pipeline = Pipeline::new(config);
     // A finding the generator wrote carries its tree: shrink that first.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use super::args::default_template;
+use super::args::{default_template, SandboxArg};
 use super::fuzz::{FuzzArgs, FuzzTargetArg};
 use crate::harness::toolchain;
 use crate::report::{self, Inputs};
@@ -113,6 +113,22 @@ pub fn after_campaign(args: &FuzzArgs, stats_file: &Path, solutions: &Path) {
                 "--timeout".to_string(),
                 format!("{}", p.timeout.as_secs_f64()),
             ]);
+        }
+        // The judges' own binaries when given by flag (which judges ran is
+        // in each finding's record, and `main repro` takes it from there).
+        if let Some(s) = &p.safeverify {
+            repro_flags.extend(["--safeverify".to_string(), absolute(s)]);
+        }
+        if let Some(l) = &p.lean4checker {
+            repro_flags.extend(["--lean4checker".to_string(), absolute(l)]);
+        }
+        if p.lean4checker_fresh {
+            repro_flags.push("--lean4checker-fresh".to_string());
+        }
+        if p.sandbox != SandboxArg::Auto {
+            if let Some(v) = clap::ValueEnum::to_possible_value(&p.sandbox) {
+                repro_flags.extend(["--sandbox".to_string(), v.get_name().to_string()]);
+            }
         }
     }
     let inputs = Inputs {

@@ -48,7 +48,13 @@ pub fn read_source(path: &Path) -> anyhow::Result<String> {
 
 pub fn run(args: ReproArgs) -> anyhow::Result<ExitCode> {
     let source = read_source(&args.file)?;
-    let config = args.pipeline.pipeline_config()?;
+    // A stored finding is checked by the judges it was found with, unless
+    // --judge says otherwise.
+    let record = crate::triage::FindingRecord::read(&args.file).ok();
+    let config = args
+        .pipeline
+        .with_recorded_judges(record.as_ref())
+        .pipeline_config()?;
     let isolation = config.isolation;
     interrupt::install_handler();
     let solutions = args.pipeline.solutions_dir(&config.template);

@@ -80,7 +80,11 @@ pub fn claim(root: &Path) -> Result<PathBuf, HarnessError> {
         })?;
     let suffix = new
         .file_name()
-        .map(|n| n.to_string_lossy().trim_start_matches(NEW_PREFIX).to_string())
+        .map(|n| {
+            n.to_string_lossy()
+                .trim_start_matches(NEW_PREFIX)
+                .to_string()
+        })
         .unwrap_or_default();
     let dir = root.join(format!("{RUN_PREFIX}{suffix}"));
     std::fs::rename(&new, &dir).map_err(|error| HarnessError::WorkDir {
