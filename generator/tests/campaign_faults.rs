@@ -250,24 +250,40 @@ fn nothing_left(sb: &Sandbox, c: &Campaign, pgid: i32, seen: &BTreeSet<i32>) {
         left.join("\n")
     );
     // A killed process runs no clean-up: the next start on the work dir
-    // sweeps what it left (its directory's lock died with it).
-    let _ = sb.main(&["doctor"]).output().unwrap();
+    // sweeps what it left (its directory's lock died with it), and the next
+    // campaign on the store recovers what a writer killed half-way left
+    // (files aged past the minute in which they may be a living writer's).
+    let solutions = c.root.join("solutions");
+    age_all(&solutions);
+    let next = sb
+        .main(&[
+            "--mode",
+            "simple",
+            "--max-tests",
+            "1",
+            "--depth",
+            "4",
+            "--solutions",
+            solutions.to_str().unwrap(),
+            "--corpus",
+            c.root.join("corpus-next").to_str().unwrap(),
+            "--stats-file",
+            c.root.join("stats-next.jsonl").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        next.status.success(),
+        "{}",
+        String::from_utf8_lossy(&next.stderr)
+    );
     assert!(
         sb.work_leftovers().is_empty(),
         "left in the work dir after the next start: {:?}",
         sb.work_leftovers()
     );
     // Every finding whole: a file with its record, nothing half-written.
-    let solutions = c.root.join("solutions");
-    for lean in files_with_ext(&solutions, "lean") {
-        assert!(
-            lean.with_extension("json").is_file(),
-            "{} has no record",
-            lean.display()
-        );
-    }
-    let tmp: Vec<PathBuf> = files_with_ext(&solutions, "tmp");
-    assert!(tmp.is_empty(), "temporary files in the store: {tmp:?}");
+    store_is_whole(&solutions);
 }
 
 #[test]

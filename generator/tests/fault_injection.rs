@@ -12,7 +12,6 @@ mod common;
 use common::*;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
-use std::path::Path;
 use std::process::Child;
 use std::time::{Duration, SystemTime};
 
@@ -23,89 +22,6 @@ fn kill9(child: &mut Child) {
     )
     .unwrap();
     child.wait().unwrap();
-}
-
-/// Moves every file under `root` an hour into the past: the next start
-/// sees them as left by writers long gone, not by living ones.
-fn age_all(root: &Path) {
-    let old = SystemTime::now() - Duration::from_secs(3600);
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(f) = std::fs::OpenOptions::new().write(true).open(&p) {
-                let _ = f.set_times(
-                    std::fs::FileTimes::new()
-                        .set_modified(old)
-                        .set_accessed(old),
-                );
-            }
-        }
-    }
-}
-
-/// Checks the store: no temporary file, every finding named by its content
-/// with its record beside it, every record with its finding.
-fn store_is_whole(solutions: &Path) {
-    for ext in ["lean", "json"] {
-        for f in files_with_ext(solutions, ext) {
-            let name = f.file_name().unwrap().to_string_lossy().into_owned();
-            assert!(!name.starts_with(".tmp-"), "left: {}", f.display());
-            if f.parent() == Some(solutions) || name == ".dropped.json" {
-                continue; // the index, a signature's count of findings not kept
-            }
-            if ext == "lean" {
-                let text = std::fs::read_to_string(&f).unwrap();
-                assert_eq!(
-                    f.file_stem().unwrap().to_string_lossy(),
-                    generator::triage::store::content_hash(&text),
-                    "cut short: {}",
-                    f.display()
-                );
-                assert!(
-                    f.with_extension("json").is_file(),
-                    "no record: {}",
-                    f.display()
-                );
-            } else {
-                assert!(
-                    f.with_extension("lean").is_file(),
-                    "lone record: {}",
-                    f.display()
-                );
-            }
-        }
-    }
-    let tmp: Vec<_> = walk(solutions)
-        .into_iter()
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(".tmp-")
-        })
-        .collect();
-    assert!(tmp.is_empty(), "temporary files left: {tmp:?}");
-}
-
-fn walk(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p.clone());
-            }
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]

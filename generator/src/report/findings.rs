@@ -57,8 +57,9 @@ impl Findings {
 }
 
 /// Reads the store at `root` (a missing store holds nothing). The repro
-/// line of a Lean program gets `repro_flags` (the campaign's template and
-/// judge, when they are not the defaults).
+/// line of a Lean program gets `repro_flags` (the campaign's template,
+/// comparator, judges' binaries, timeout and sandbox, when they are not
+/// the defaults; `main repro` takes which judges ran from the record).
 pub fn read(root: &Path, repro_flags: &[String]) -> Findings {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut out = Findings {
