@@ -79,16 +79,24 @@ pub fn io_faults(out: &StageOutput) -> Vec<IoFault> {
 pub fn judge_build_io(out: &StageOutput, workspace: &Path) -> BuildIo {
     let mut refused = Vec::new();
     for fault in io_faults(out) {
+        // Relative paths are the project's (the build's working
+        // directory); `None`: the error names no file.
         let inside = fault
             .path
             .as_deref()
-            .is_none_or(|p| !p.starts_with('/') || Path::new(p).starts_with(workspace));
+            .map(|p| !p.starts_with('/') || Path::new(p).starts_with(workspace));
         let what = match &fault.path {
             Some(p) if !fault.line.contains(p.as_str()) => format!("{} (file: {p})", fault.line),
             _ => fault.line.clone(),
         };
         match fault.errno {
-            IoErrno::NoSpace | IoErrno::Quota | IoErrno::Denied | IoErrno::ReadOnly if inside => {
+            // A full disk is ours unless the file is known to be outside.
+            IoErrno::NoSpace | IoErrno::Quota if inside != Some(false) => {
+                return BuildIo::Harness(what);
+            }
+            // A denied write is ours only in the workspace: without a file
+            // it may be the program's own text (an `#eval` can print one).
+            IoErrno::Denied | IoErrno::ReadOnly if inside == Some(true) => {
                 return BuildIo::Harness(what);
             }
             IoErrno::Denied | IoErrno::ReadOnly => refused.push(what),
@@ -185,6 +193,9 @@ mod tests {
         let r = out(
             "error: Solution.lean:2:0: permission denied (error code: 13)\n  file: /etc/shadow\n",
         );
+        assert!(matches!(r, BuildIo::Refused(_)), "{r:?}");
+        // Naming no file, it may be the program's own text: not ours.
+        let r = out("error: Solution.lean:2:0: permission denied (error code: 13)\n");
         assert!(matches!(r, BuildIo::Refused(_)), "{r:?}");
     }
 
