@@ -368,18 +368,21 @@ fn run_client<T: FuzzTarget>(
     }
     let had_state = restored.is_some();
     let own_dir = opts.base.corpus_dir.join(format!("client-{id}"));
-    let restarted = had_state || !entry_files(std::slice::from_ref(&own_dir)).is_empty();
+    // A predecessor in this campaign left its work dir (a first start with
+    // --resume finds corpus entries, but no predecessor).
+    let restarted = had_state || client_work_root(opts, main_pid, id).exists();
+    let has_entries = !entry_files(std::slice::from_ref(&own_dir)).is_empty();
     println!(
         "client {id} (pid {}, core {}, launcher {main_pid}): {}",
         std::process::id(),
         desc.core_id().0,
         match (had_state, restarted) {
             (true, _) => "restarted with its state",
-            (false, true) => "restarted without its state, reading its corpus back",
+            (false, true) => "restarted without its state (its corpus, if any, is read back)",
             (false, false) => "started",
         }
     );
-    let start = if opts.resume || restarted {
+    let start = if opts.resume || (restarted && has_entries) {
         Start::Load
     } else {
         Start::Generate
@@ -429,10 +432,7 @@ fn client_body<T: FuzzTarget>(
     start: Start,
     mgr: &mut Manager<T::Input>,
 ) -> ClientEnd<T::Input> {
-    let work_root = opts
-        .target
-        .work_root()
-        .join(format!("leanfuzz-{main_pid}-client-{id}"));
+    let work_root = client_work_root(opts, main_pid, id);
     // Anything already there is a workspace of this client's predecessor,
     // killed mid-test (a client that stops normally leaves none).
     if work_root.exists() {
@@ -524,6 +524,15 @@ fn client_body<T: FuzzTarget>(
 
 /// Where the client with work dir `work_root` keeps its test count: beside
 /// the work dir, which a restarted client empties first.
+/// Client `id`'s work dir in the campaign of launcher `main_pid`: made at
+/// the client's start and removed at its normal end, so finding it at a
+/// start means a predecessor of this client was killed.
+fn client_work_root<T: FuzzTarget>(opts: &LlmpOptions<T>, main_pid: u32, id: usize) -> PathBuf {
+    opts.target
+        .work_root()
+        .join(format!("leanfuzz-{main_pid}-client-{id}"))
+}
+
 fn count_file(work_root: &Path) -> PathBuf {
     work_root.with_extension("tests")
 }
