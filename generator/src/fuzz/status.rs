@@ -38,6 +38,9 @@ pub struct StatusBoard {
     rate_now: f64,
     /// Each client's latest line.
     clients: BTreeMap<String, StatsLine>,
+    /// The last line of each earlier process of a client (one restarted
+    /// after a kill or a crash counts its own verdicts and findings anew).
+    ended: Vec<StatsLine>,
     recent: Vec<String>,
     corpus_on_disk: usize,
     corpus_counted: Option<Instant>,
@@ -60,6 +63,7 @@ impl StatusBoard {
             prev: None,
             rate_now: 0.0,
             clients: BTreeMap::new(),
+            ended: Vec::new(),
             recent: Vec::new(),
             corpus_on_disk: 0,
             corpus_counted: None,
@@ -102,7 +106,18 @@ impl StatusBoard {
                 }
             }
         }
-        self.clients.insert(line.client.clone(), line);
+        if let Some(earlier) = self.clients.insert(line.client.clone(), line) {
+            let latest = &self.clients[&earlier.client];
+            if earlier.pid != latest.pid {
+                self.ended.push(earlier);
+            }
+        }
+    }
+
+    /// Every process's latest line: the clients' own and their earlier
+    /// processes' last ones.
+    fn lines(&self) -> impl Iterator<Item = &StatsLine> {
+        self.clients.values().chain(self.ended.iter())
     }
 
     /// Draws the screen or prints a line when it is time.
@@ -155,14 +170,23 @@ impl StatusBoard {
     }
 
     fn tests(&self) -> u64 {
-        self.clients
-            .values()
-            .map(|l| l.client_tests.max(l.tests))
-            .sum()
+        self.clients.values().map(|l| self.client_tests(l)).sum()
+    }
+
+    /// A client's tests: its processes' own summed, or the count its
+    /// latest process continued from (a killed one's after its last line).
+    fn client_tests(&self, latest: &StatsLine) -> u64 {
+        let earlier: u64 = self
+            .ended
+            .iter()
+            .filter(|l| l.client == latest.client)
+            .map(|l| l.tests)
+            .sum();
+        latest.client_tests.max(latest.tests + earlier)
     }
 
     fn sum(&self, f: impl Fn(&StatsLine) -> u64) -> u64 {
-        self.clients.values().map(f).sum()
+        self.lines().map(f).sum()
     }
 
     fn validity(&self) -> f64 {
@@ -170,8 +194,7 @@ impl StatusBoard {
         if tests == 0 {
             return 0.0;
         }
-        self.clients
-            .values()
+        self.lines()
             .map(|l| l.validity_rate * l.tests as f64)
             .sum::<f64>()
             / tests as f64
@@ -180,7 +203,7 @@ impl StatusBoard {
     /// Tests per finding verdict, most severe first.
     fn findings(&self) -> Vec<(String, u64)> {
         let mut by: BTreeMap<Verdict, u64> = BTreeMap::new();
-        for l in self.clients.values() {
+        for l in self.lines() {
             for (v, n) in &l.verdicts {
                 if let Some(v) = Verdict::parse(v).filter(|v| v.is_finding()) {
                     *by.entry(v).or_default() += n;
@@ -275,15 +298,18 @@ impl StatusBoard {
                     "  {:<12} {:>7} {:>10} {:>10.1} {:>7} {:>7}{}",
                     short_client(&l.client),
                     l.pid,
-                    l.client_tests.max(l.tests),
+                    self.client_tests(l),
                     l.tests_per_sec,
                     l.corpus,
-                    l.stored_findings,
+                    self.lines()
+                        .filter(|e| e.client == l.client)
+                        .map(|e| e.stored_findings)
+                        .sum::<u64>(),
                     if l.last { "  done" } else { "" }
                 ));
             }
         }
-        let table = verifier_table(&sum_verifiers(self.clients.values()));
+        let table = verifier_table(&sum_verifiers(self.lines()));
         if !table.is_empty() {
             s.push(String::new());
             s.push("  verifiers".into());
@@ -321,4 +347,37 @@ pub fn write_live(path: &Path, line: &StatsLine) -> anyhow::Result<()> {
 /// The line in the live file `path`, if there is a whole one.
 pub fn read_live(path: &Path) -> Option<StatsLine> {
     serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(client: &str, pid: u32, tests: u64, client_tests: u64, stored: u64) -> StatsLine {
+        serde_json::from_value(serde_json::json!({
+            "client": client, "pid": pid, "unix_secs": 0, "elapsed_secs": 1.0,
+            "tests": tests, "tests_per_sec": 1.0, "corpus": 1, "objectives": 0,
+            "verdicts": {"crash": stored}, "stored_findings": stored, "validity_rate": 1.0,
+            "timeouts": 0, "executions": tests, "last": false, "error": null,
+            "client_tests": client_tests,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_restarted_client_adds_to_its_predecessors_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut board = StatusBoard::new("t", dir.path(), Duration::from_secs(1));
+        board.update(line("h/1/client-1", 10, 20, 20, 3));
+        board.update(line("h/1/client-1", 10, 30, 30, 4));
+        // Killed at 35 tests; the successor goes on from there.
+        board.update(line("h/1/client-1", 11, 5, 40, 1));
+        board.update(line("h/1/client-2", 12, 7, 7, 0));
+        assert_eq!(board.tests(), 47);
+        assert_eq!(board.sum(|l| l.stored_findings), 5);
+        assert_eq!(board.findings(), vec![("crash".to_string(), 5)]);
+        let screen = board.screen().join("\n");
+        assert!(screen.contains("client-1"), "{screen}");
+        assert!(screen.contains("findings : 5 files stored"), "{screen}");
+    }
 }

@@ -37,6 +37,11 @@ pub struct StatsRow {
     pub last: bool,
     #[serde(default)]
     pub error: Option<String>,
+    /// The client's tests across its processes (a process killed after
+    /// its last line left its count to its successor), as the launcher's
+    /// summary counts them.
+    #[serde(default)]
+    pub client_tests: u64,
 }
 
 /// The rows of a stats file, and a warning for each line that is not one.
@@ -236,12 +241,24 @@ impl Campaign {
         }
         let mut clients = std::collections::BTreeSet::new();
         let mut valid = 0.0;
+        // Per client, as the launcher's summary: tests are its processes'
+        // own summed, or the count a successor continued from when a
+        // process was killed after its last line; objectives travel with a
+        // restored state, so the largest process's count is the client's.
+        let mut per_client: BTreeMap<&str, (u64, u64, usize)> = BTreeMap::new();
+        for p in &self.processes {
+            let r = p.final_row();
+            let (sum, latest, objectives) = per_client.entry(p.client.as_str()).or_default();
+            *sum += r.tests;
+            *latest = (*latest).max(r.client_tests);
+            *objectives = (*objectives).max(r.objectives);
+        }
+        t.tests = per_client.values().map(|(s, l, _)| *s.max(l)).sum();
+        t.objectives = per_client.values().map(|(_, _, o)| o).sum();
         for p in &self.processes {
             clients.insert(p.client.as_str());
             let r = p.final_row();
-            t.tests += r.tests;
             t.corpus = t.corpus.max(r.corpus);
-            t.objectives += r.objectives;
             t.stored_findings += r.stored_findings;
             t.timeouts += r.timeouts;
             valid += r.validity_rate * r.tests as f64;
@@ -345,6 +362,20 @@ mod tests {
             "validity_rate": 0.5, "verdicts": {"rejected": tests},
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn totals_count_a_killed_processs_tests_and_objectives_once() {
+        let mut killed = row("h/1/client-1", 2, 1020, 20.0, 30);
+        killed.objectives = 2;
+        // Killed at 45 tests after its last line (30); its successor went
+        // on from 45 and carried the restored state's 2 objectives.
+        let mut successor = row("h/1/client-1", 3, 1030, 5.0, 10);
+        successor.client_tests = 55;
+        successor.objectives = 2;
+        let t = Campaign::new(&[killed, successor]).totals();
+        assert_eq!(t.tests, 55);
+        assert_eq!(t.objectives, 2);
     }
 
     #[test]
