@@ -321,7 +321,12 @@ impl PipelineArgs {
 
 /// The one line saying that builds are not sandboxed, and why.
 pub fn sandbox_unavailable(why: &str) -> String {
-    format!("build sandbox unavailable ({why}); builds run with your rights and a killed fuzzer may leave their processes")
+    let trees = if crate::harness::sandbox::containment().is_some() {
+        ""
+    } else {
+        " and a killed fuzzer may leave their processes"
+    };
+    format!("build sandbox unavailable ({why}); builds run with your rights{trees}")
 }
 
 /// Human name of a sandbox mode with what it guarantees.

@@ -372,7 +372,9 @@ fn exit_code(interrupted: bool, failed: bool) -> ExitCode {
     }
 }
 
-fn parent_or_dot(path: &Path) -> PathBuf {
+/// The directory holding `path` (`.` for a bare name): where the
+/// campaign's files beside it go.
+pub(crate) fn parent_or_dot(path: &Path) -> PathBuf {
     path.parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map(PathBuf::from)

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use super::args::{default_template, SandboxArg};
-use super::fuzz::{FuzzArgs, FuzzTargetArg};
+use super::fuzz::{parent_or_dot, FuzzArgs, FuzzTargetArg};
 use crate::harness::toolchain;
 use crate::report::{self, Inputs};
 
@@ -178,11 +178,4 @@ fn absolute(p: &Path) -> String {
         .unwrap_or_else(|_| p.to_path_buf())
         .display()
         .to_string()
-}
-
-fn parent_or_dot(path: &Path) -> PathBuf {
-    path.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."))
 }
