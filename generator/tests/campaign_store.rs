@@ -9,9 +9,9 @@
 mod common;
 use common::*;
 use serde_json::Value;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::Path;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// `main --mode simple` for `tests` tests where every build crashes alike.
 fn crashing_campaign(sb: &Sandbox, tests: &str, extra: &[&str]) -> std::process::Output {
@@ -141,17 +141,6 @@ fn a_finding_the_store_refuses_is_saved_elsewhere_and_the_run_stops_saying_where
         serde_json::from_str(&std::fs::read_to_string(rescued[0].with_extension("json")).unwrap())
             .unwrap();
     assert_eq!(record["signature"], "crash:lean:SIGSEGV");
-}
-
-/// Sets a file's modification time an hour back (a writer long gone).
-fn age(path: &Path) {
-    let old = SystemTime::now() - Duration::from_secs(3600);
-    OpenOptions::new()
-        .write(true)
-        .open(path)
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
 }
 
 #[test]

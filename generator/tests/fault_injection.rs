@@ -12,17 +12,7 @@ mod common;
 use common::*;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
-use std::process::Child;
 use std::time::{Duration, SystemTime};
-
-fn kill9(child: &mut Child) {
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id() as i32),
-        nix::sys::signal::Signal::SIGKILL,
-    )
-    .unwrap();
-    child.wait().unwrap();
-}
 
 #[test]
 fn simple_campaigns_killed_at_random_points_leave_nothing_behind() {
@@ -70,7 +60,9 @@ fn simple_campaigns_killed_at_random_points_leave_nothing_behind() {
             .unwrap();
         let after = Duration::from_millis(rng.random_range(200..2500));
         std::thread::sleep(after);
-        kill9(&mut child);
+        // SIGKILL, as `kill -9`.
+        child.kill().unwrap();
+        child.wait().unwrap();
         let left = wait_run_gone(&mark, 5);
         assert!(
             left.is_empty(),

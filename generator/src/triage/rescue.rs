@@ -36,8 +36,9 @@ pub fn rescue(
         store.root().display(),
         report.verdict()
     );
-    for root in fallback_roots() {
-        if let Ok(Some(saved)) = Store::new(&root).save(text, ext, report, meta) {
+    let roots = fallback_roots();
+    for root in &roots {
+        if let Ok(Some(saved)) = Store::new(root).save(text, ext, report, meta) {
             return format!("{failed}; it was saved to {} instead", saved.path.display());
         }
     }
@@ -48,7 +49,7 @@ pub fn rescue(
     );
     format!(
         "{failed}, nor could any fallback ({}); it is printed above on stderr",
-        fallback_roots()
+        roots
             .iter()
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()

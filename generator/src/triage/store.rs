@@ -78,6 +78,8 @@ pub struct Store {
     root: PathBuf,
     /// At most this many files per signature (campaigns); `None`: all.
     cap: Option<usize>,
+    /// The store's id ([`dropped::store_id`]), read once.
+    id: std::sync::OnceLock<String>,
 }
 
 /// The hex SHA-256 of a finding's text: its file name.
@@ -93,7 +95,17 @@ impl Store {
         Store {
             root: root.into(),
             cap: None,
+            id: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The id its counts of findings not kept go under.
+    fn id(&self) -> anyhow::Result<&str> {
+        if let Some(id) = self.id.get() {
+            return Ok(id);
+        }
+        let id = dropped::store_id(&self.root)?;
+        Ok(self.id.get_or_init(|| id))
     }
 
     /// The same store keeping at most `cap` files per signature (at least
@@ -167,27 +179,26 @@ impl Store {
             }));
         }
         // Under the cap, admission, write and eviction are one step for
-        // every process sharing the store.
-        let _held = match self.cap {
-            Some(_) => Some(lock_signature(&dir)?),
-            None => None,
-        };
-        let victim = match self.cap {
-            Some(cap) => match cap_victim(&dir, cap, text.len())? {
-                Admission::Keep(victim) => victim,
-                Admission::Drop => {
-                    dropped::count_one(&dir, &dropped::store_id(&self.root)?)?;
-                    return Ok(None);
+        // every process sharing the store: the lock is held to the end.
+        let (_held, victim) = match self.cap {
+            None => (None, None),
+            Some(cap) => {
+                let held = lock_signature(&dir)?;
+                match cap_victim(&dir, cap, text.len())? {
+                    Admission::Keep(victim) => (Some(held), victim),
+                    Admission::Drop => {
+                        dropped::count_one(&dir, self.id()?)?;
+                        return Ok(None);
+                    }
                 }
-            },
-            None => None,
+            }
         };
         FindingRecord::new(text, report, meta).write(&file)?;
         write_atomic(&dir, &file, text.as_bytes())?;
         if let Some(victim) = victim {
             if std::fs::remove_file(&victim).is_ok() {
                 let _ = std::fs::remove_file(victim.with_extension("json"));
-                dropped::count_one(&dir, &dropped::store_id(&self.root)?)?;
+                dropped::count_one(&dir, self.id()?)?;
             }
         }
         Ok(Some(Saved {
@@ -246,10 +257,15 @@ fn cap_victim(dir: &Path, cap: usize, bytes: usize) -> anyhow::Result<Admission>
     if files.len() < cap {
         return Ok(Admission::Keep(None));
     }
-    let kept = sized_and_found(files);
-    if kept.iter().any(|(_, len, _)| *len <= bytes as u64) {
+    // Most findings of a full signature are dropped: decided from the
+    // files' sizes alone, without reading their records.
+    let not_smaller = files
+        .iter()
+        .any(|p| std::fs::metadata(p).is_ok_and(|m| m.len() <= bytes as u64));
+    if not_smaller {
         return Ok(Admission::Drop);
     }
+    let kept = sized_and_found(files);
     let first = first_found(&kept);
     let victim = kept
         .iter()

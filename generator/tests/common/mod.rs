@@ -294,25 +294,26 @@ pub fn wait_marked(marker: &str, comm: &str, secs: u64) -> Option<i32> {
 /// Moves every file under `root` an hour into the past: the next start
 /// sees them as left by writers long gone, not by living ones.
 pub fn age_all(root: &Path) {
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(f) = std::fs::OpenOptions::new().write(true).open(&p) {
-                let _ = f.set_times(
-                    std::fs::FileTimes::new()
-                        .set_modified(old)
-                        .set_accessed(old),
-                );
-            }
+    for p in walk(root) {
+        if p.is_file() {
+            age(&p);
         }
     }
+}
+
+/// Sets a file's modification time an hour back (a writer long gone).
+pub fn age(path: &Path) {
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_times(
+            std::fs::FileTimes::new()
+                .set_modified(old)
+                .set_accessed(old),
+        )
+        .unwrap();
 }
 
 /// Checks the store: no temporary file, every finding named by its content
