@@ -21,7 +21,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use super::error::HarnessError;
-use super::sandbox::write_proc;
+use super::sandbox::{cstring, IdMaps};
 
 /// The strategy a campaign uses, decided once at start-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -112,14 +112,7 @@ pub struct OverlayMount {
     options_root: CString,
     /// Options inside a user namespace (user xattrs).
     options_user: CString,
-    uid_map: CString,
-    gid_map: CString,
-    privileged: bool,
-}
-
-fn cstring(path: &Path) -> Result<CString, String> {
-    CString::new(path.as_os_str().as_bytes())
-        .map_err(|_| format!("path {} holds a NUL byte", path.display()))
+    ids: IdMaps,
 }
 
 impl OverlayMount {
@@ -140,15 +133,11 @@ impl OverlayMount {
             upper.display(),
             work.display()
         );
-        let uid = nix::unistd::geteuid().as_raw();
-        let gid = nix::unistd::getegid().as_raw();
         Ok(OverlayMount {
             target: cstring(target)?,
             options_root: CString::new(base.clone()).map_err(|e| e.to_string())?,
             options_user: CString::new(format!("{base},userxattr")).map_err(|e| e.to_string())?,
-            uid_map: CString::new(format!("{uid} {uid} 1")).map_err(|e| e.to_string())?,
-            gid_map: CString::new(format!("{gid} {gid} 1")).map_err(|e| e.to_string())?,
-            privileged: uid == 0,
+            ids: IdMaps::ours()?,
         })
     }
 
@@ -158,17 +147,7 @@ impl OverlayMount {
     pub fn enter(&self) -> io::Result<()> {
         // SAFETY: plain system calls on valid NUL-terminated strings.
         unsafe {
-            let in_userns = if self.privileged && libc::unshare(libc::CLONE_NEWNS) == 0 {
-                false
-            } else {
-                if libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNS) != 0 {
-                    return Err(io::Error::last_os_error());
-                }
-                write_proc(c"/proc/self/setgroups", c"deny")?;
-                write_proc(c"/proc/self/uid_map", &self.uid_map)?;
-                write_proc(c"/proc/self/gid_map", &self.gid_map)?;
-                true
-            };
+            let in_userns = self.ids.unshare(libc::CLONE_NEWNS)?;
             let flags = (libc::MS_REC | libc::MS_PRIVATE) as libc::c_ulong;
             if libc::mount(
                 std::ptr::null(),

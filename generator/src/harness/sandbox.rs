@@ -157,14 +157,56 @@ pub struct StageSandbox {
     /// so that `writable`, when it lies under one (a work dir in /tmp,
     /// /run/user or /dev/shm), can be mounted back at its own path.
     tmp_dirs: Vec<CString>,
+    ids: IdMaps,
+}
+
+/// A path as the C string a child's system call takes.
+pub(super) fn cstring(path: &Path) -> Result<CString, String> {
+    CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| format!("path {} holds a NUL byte", path.display()))
+}
+
+/// Our own uid and gid, mapped into a user namespace a child makes;
+/// prepared before the fork so that the child allocates nothing.
+#[derive(Debug)]
+pub(super) struct IdMaps {
     uid_map: CString,
     gid_map: CString,
     privileged: bool,
 }
 
-fn cstring(path: &Path) -> Result<CString, String> {
-    CString::new(path.as_os_str().as_bytes())
-        .map_err(|_| format!("path {} holds a NUL byte", path.display()))
+impl IdMaps {
+    /// The maps of this process's effective ids.
+    pub(super) fn ours() -> Result<Self, String> {
+        let uid = nix::unistd::geteuid().as_raw();
+        let gid = nix::unistd::getegid().as_raw();
+        Ok(IdMaps {
+            uid_map: CString::new(format!("{uid} {uid} 1")).map_err(|e| e.to_string())?,
+            gid_map: CString::new(format!("{gid} {gid} 1")).map_err(|e| e.to_string())?,
+            privileged: uid == 0,
+        })
+    }
+
+    /// In the child: the namespaces of `flags`, directly when we are root
+    /// and the kernel allows it, else inside a new user namespace mapping
+    /// our ids. Whether a user namespace was made.
+    pub(super) unsafe fn unshare(&self, flags: libc::c_int) -> io::Result<bool> {
+        if self.privileged && libc::unshare(flags) == 0 {
+            return Ok(false);
+        }
+        self.enter(flags)?;
+        Ok(true)
+    }
+
+    /// In the child: a new user namespace (with `flags`) mapping our ids.
+    pub(super) unsafe fn enter(&self, flags: libc::c_int) -> io::Result<()> {
+        if libc::unshare(libc::CLONE_NEWUSER | flags) != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        write_proc(c"/proc/self/setgroups", c"deny")?;
+        write_proc(c"/proc/self/uid_map", &self.uid_map)?;
+        write_proc(c"/proc/self/gid_map", &self.gid_map)
+    }
 }
 
 impl StageSandbox {
@@ -183,15 +225,11 @@ impl StageSandbox {
                 }
             }
         }
-        let uid = nix::unistd::geteuid().as_raw();
-        let gid = nix::unistd::getegid().as_raw();
         Ok(StageSandbox {
             policy,
             writable: cstring(&writable)?,
             tmp_dirs,
-            uid_map: CString::new(format!("{uid} {uid} 1")).map_err(|e| e.to_string())?,
-            gid_map: CString::new(format!("{gid} {gid} 1")).map_err(|e| e.to_string())?,
-            privileged: uid == 0,
+            ids: IdMaps::ours()?,
         })
     }
 
@@ -231,12 +269,7 @@ impl StageSandbox {
         if self.policy.isolate_network {
             flags |= libc::CLONE_NEWNET | libc::CLONE_NEWIPC | libc::CLONE_NEWUTS;
         }
-        let in_userns = if self.privileged && libc::unshare(flags) == 0 {
-            false
-        } else {
-            self.enter_userns(flags)?;
-            true
-        };
+        let in_userns = self.ids.unshare(flags)?;
         if flags & libc::CLONE_NEWNS != 0 {
             mount(None, c"/", None, libc::MS_REC | libc::MS_PRIVATE, None)?;
         }
@@ -323,16 +356,6 @@ impl StageSandbox {
         Ok(())
     }
 
-    /// A new user namespace (with `flags`) mapping our own uid and gid.
-    unsafe fn enter_userns(&self, flags: libc::c_int) -> io::Result<()> {
-        if libc::unshare(libc::CLONE_NEWUSER | flags) != 0 {
-            return Err(io::Error::last_os_error());
-        }
-        write_proc(c"/proc/self/setgroups", c"deny")?;
-        write_proc(c"/proc/self/uid_map", &self.uid_map)?;
-        write_proc(c"/proc/self/gid_map", &self.gid_map)
-    }
-
     /// Everything read-only but the writable directory; fresh tmpfs on
     /// `/tmp` and `/dev/shm` (writable), `/run` (no sockets of the host's
     /// services) and `/dev` (only `null`, `zero`, `full`, `random`,
@@ -412,7 +435,7 @@ impl StageSandbox {
     /// the stage's uid; then `/proc` goes read-only too (a stage whose uid
     /// is root's must not write `/proc/sys`).
     unsafe fn lock(&self) -> io::Result<()> {
-        self.enter_userns(libc::CLONE_NEWNS)?;
+        self.ids.enter(libc::CLONE_NEWNS)?;
         set_attr(c"/proc", 0, MOUNT_ATTR_RDONLY, 0)
     }
 }
